@@ -1,0 +1,47 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.cli;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code fedbiot} command. Each subcommand is its own class, listed in the {@code subcommands} attribute.
+ */
+@Command(
+        name = "fedbiot",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Federated fine-tuning of large language models without the full model (FedBiOT, KDD 2024).",
+        subcommands = {
+            CommandLine.HelpCommand.class,
+        })
+public final class FedbiotCommand implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        // Tribuo and grpc-java log through java.util.logging; route it to the same SLF4J binding.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** Returns the configured command line (used by tests too). @return the command line */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new FedbiotCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

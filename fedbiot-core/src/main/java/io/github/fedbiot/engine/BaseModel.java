@@ -1,0 +1,92 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.engine;
+
+import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.tensor.NamedTensors;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded decoder-only model whose base weights are frozen and shared: every computation names the decoder
+ * layers to run ({@code stack}: all layers for the full model, a {@link io.github.fedbiot.model.LayerPlan}'s
+ * compressed stack for emulator + adapter) and the LoRA tensors to apply, so one copy of the frozen weights
+ * serves the server, the emulator and any number of simulated clients without copying.
+ *
+ * <p>Implementations are thread-safe for concurrent calls. Only core types cross this interface.
+ */
+public interface BaseModel extends AutoCloseable {
+
+    /** Returns the model's shape. @return the spec */
+    ModelSpec spec();
+
+    /** Returns the tokenizer loaded with the model. @return the tokenizer */
+    TextTokenizer tokenizer();
+
+    /**
+     * Trains LoRA tensors on a client's data (see {@link LocalTrainRequest}).
+     *
+     * @param request what to train
+     * @return the trained tensors and statistics
+     */
+    LocalTrainResult trainLocal(LocalTrainRequest request);
+
+    /**
+     * Aligns the emulator to the full model on public data (see {@link AlignRequest}).
+     *
+     * @param request what to align
+     * @return the trained emulator LoRA and statistics
+     */
+    AlignResult alignEmulator(AlignRequest request);
+
+    /**
+     * Sums the next-token loss over labelled positions.
+     *
+     * @param stack the decoder layers to run
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to apply (may be empty)
+     * @param batches the data
+     * @return summed loss and token count
+     */
+    EvalResult evaluate(List<Integer> stack, LoraSpec lora, NamedTensors loraTensors, List<Batch> batches);
+
+    /**
+     * Returns, for each row of each batch, the summed log-probability of its labelled tokens.
+     *
+     * @param stack the decoder layers to run
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to apply
+     * @param batch the sequences
+     * @return one log-likelihood per row
+     */
+    double[] sequenceLogLikelihoods(List<Integer> stack, LoraSpec lora, NamedTensors loraTensors, Batch batch);
+
+    /**
+     * Generates a continuation of a prompt with a KV cache.
+     *
+     * @param stack the decoder layers to run
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to apply
+     * @param prompt the prompt's token ids
+     * @param config decoding settings
+     * @return the new token ids (without the prompt)
+     */
+    int[] generate(List<Integer> stack, LoraSpec lora, NamedTensors loraTensors, int[] prompt,
+            GenerationConfig config);
+
+    /**
+     * Writes a Hugging Face checkpoint (config.json, model.safetensors, tokenizer files) of the full model
+     * with the given LoRA merged into its base weights.
+     *
+     * @param dir the output directory
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to merge
+     */
+    void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors);
+
+    /** Releases the native memory of the model. */
+    @Override
+    void close();
+}

@@ -1,0 +1,33 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.engine;
+
+/** Turns text into token ids and back; engines provide one for each model they load. */
+public interface TextTokenizer {
+
+    /**
+     * Encodes text without adding special tokens.
+     *
+     * @param text the text
+     * @return the token ids
+     */
+    int[] encode(String text);
+
+    /**
+     * Decodes token ids, skipping special tokens.
+     *
+     * @param ids the token ids
+     * @return the text
+     */
+    String decode(int[] ids);
+
+    /** Returns the end-of-sequence token id. @return the id */
+    int eosId();
+
+    /** Returns the padding token id (the EOS id when the tokenizer has no pad token). @return the id */
+    int padId();
+
+    /** Returns the size of the vocabulary. @return the count */
+    int vocabSize();
+}

@@ -1,0 +1,169 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.model;
+
+import io.github.fedbiot.config.ConfigException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * How a model of N decoder layers is split into the adapter (trained by clients), the teacher (the
+ * layers the emulator replaces) and the emulator (the teacher compressed by uniform layer drop).
+ *
+ * <p>The emulator keeps {@code k = round(n (1 - beta))} of the {@code n} teacher layers, at teacher
+ * positions {@code floor(j (n - 1) / (k - 1))} for {@code j < k}, so the first and last teacher layers
+ * are always kept. {@code round} is Python's (half to even) applied to the double product, as in the
+ * FedBiOT reference code, e.g. {@code 29 * 0.5 = 14.5 -> 14}.
+ *
+ * @param numLayers the model's decoder layer count N
+ * @param adapterLayers the adapter's layer indices, ascending
+ * @param teacherLayers the teacher's layer indices, ascending (contiguous)
+ * @param emulatorLayers the kept teacher layers (model layer indices), ascending
+ * @param dropRate the layer drop rate beta
+ */
+public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer> teacherLayers,
+        List<Integer> emulatorLayers, double dropRate) {
+
+    /** Copies the lists. */
+    public LayerPlan {
+        adapterLayers = List.copyOf(adapterLayers);
+        teacherLayers = List.copyOf(teacherLayers);
+        emulatorLayers = List.copyOf(emulatorLayers);
+    }
+
+    /**
+     * FedBiOT's split: the adapter is the last {@code k} layers, the teacher everything before it.
+     *
+     * @param numLayers N
+     * @param adapterSize K, in [1, N]
+     * @param dropRate beta, in [0, 1)
+     * @return the plan
+     */
+    public static LayerPlan lastK(int numLayers, int adapterSize, double dropRate) {
+        ConfigException.require(adapterSize >= 1 && adapterSize <= numLayers, "plan.adapter_layers", adapterSize,
+                "must be in [1, " + numLayers + "]");
+        return split(numLayers, 0, numLayers - adapterSize, dropRate);
+    }
+
+    /**
+     * Offsite-Tuning / FedOT split: the adapter is the first {@code pad} and the last {@code pad} layers.
+     *
+     * @param numLayers N
+     * @param pad layers kept at each end, with {@code 2 pad < N}
+     * @param dropRate beta, in [0, 1)
+     * @return the plan
+     */
+    public static LayerPlan firstAndLast(int numLayers, int pad, double dropRate) {
+        ConfigException.require(pad >= 1 && 2 * pad < numLayers, "plan.adapter_layers", pad,
+                "must be >= 1 with 2 * pad < " + numLayers);
+        return split(numLayers, pad, numLayers - pad, dropRate);
+    }
+
+    /**
+     * No compression (full-model FedAvg-LoRA): every layer belongs to the adapter.
+     *
+     * @param numLayers N
+     * @return the plan
+     */
+    public static LayerPlan fullModel(int numLayers) {
+        List<Integer> all = range(0, numLayers);
+        return new LayerPlan(numLayers, all, List.of(), List.of(), 0.0);
+    }
+
+    /**
+     * The general split of the reference code: teacher = layers {@code [l, r)}, adapter = the rest.
+     *
+     * @param numLayers N
+     * @param l first teacher layer
+     * @param r one past the last teacher layer
+     * @param dropRate beta
+     * @return the plan
+     */
+    public static LayerPlan split(int numLayers, int l, int r, double dropRate) {
+        ConfigException.require(dropRate >= 0 && dropRate < 1, "plan.drop_rate", dropRate, "must be in [0, 1)");
+        ConfigException.require(0 <= l && l < r && r <= numLayers, "plan", "[" + l + ", " + r + ")",
+                "teacher range must be a non-empty part of [0, " + numLayers + ")");
+        List<Integer> adapter = new ArrayList<>(range(0, l));
+        adapter.addAll(range(r, numLayers));
+        List<Integer> teacher = range(l, r);
+        List<Integer> emulator = new ArrayList<>();
+        for (int pos : keptPositions(teacher.size(), dropRate)) {
+            emulator.add(teacher.get(pos));
+        }
+        return new LayerPlan(numLayers, adapter, teacher, emulator, dropRate);
+    }
+
+    /**
+     * Returns the teacher positions kept by uniform layer drop.
+     *
+     * @param n the teacher size
+     * @param dropRate beta
+     * @return ascending positions in [0, n)
+     */
+    public static List<Integer> keptPositions(int n, double dropRate) {
+        int k = pythonRound(n * (1 - dropRate));
+        k = Math.max(1, Math.min(n, k));
+        if (k == 1) {
+            return List.of(0);
+        }
+        double stride = (double) (n - 1) / (k - 1);
+        List<Integer> kept = new ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            kept.add((int) Math.floor(j * stride));
+        }
+        return kept;
+    }
+
+    /** Returns the layers of the compressed model (adapter and emulator), in execution order. @return indices */
+    public List<Integer> compressedStack() {
+        TreeSet<Integer> s = new TreeSet<>(adapterLayers);
+        s.addAll(emulatorLayers);
+        return List.copyOf(s);
+    }
+
+    /** Returns all layers of the full model in order. @return {@code 0..N-1} */
+    public List<Integer> fullStack() {
+        return range(0, numLayers);
+    }
+
+    /**
+     * Returns, for each emulator layer, its position within the teacher (the reference code's
+     * {@code teacher_model_mapping}).
+     *
+     * @return teacher positions, one per emulator layer
+     */
+    public List<Integer> teacherMapping() {
+        return emulatorLayers.stream().map(teacherLayers::indexOf).toList();
+    }
+
+    /** Returns whether the model is compressed at all. @return false for the full-model plan */
+    public boolean hasEmulator() {
+        return !teacherLayers.isEmpty();
+    }
+
+    /** Returns the first teacher layer (where the emulator's input hidden state is taken). @return index */
+    public int firstTeacherLayer() {
+        return teacherLayers.get(0);
+    }
+
+    /** Returns the depth of the compressed model. @return adapter plus emulator layers */
+    public int compressedDepth() {
+        return adapterLayers.size() + emulatorLayers.size();
+    }
+
+    private static int pythonRound(double x) {
+        return new BigDecimal(x).setScale(0, RoundingMode.HALF_EVEN).intValueExact();
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> r = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            r.add(i);
+        }
+        return r;
+    }
+}

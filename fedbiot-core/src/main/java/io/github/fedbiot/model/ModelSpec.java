@@ -1,0 +1,271 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.fedbiot.FedbiotException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The shape of a decoder-only transformer, as read from a Hugging Face {@code config.json}.
+ *
+ * @param architecture the family
+ * @param modelType the {@code model_type} string (llama, qwen2, mistral, gpt2)
+ * @param vocabSize the vocabulary size
+ * @param hiddenSize the model width d
+ * @param numLayers the number of decoder layers N
+ * @param numHeads the number of attention heads
+ * @param numKvHeads the number of key/value heads (grouped-query attention; equals numHeads for MHA)
+ * @param headDim the per-head dimension
+ * @param intermediateSize the MLP width
+ * @param maxPositions the maximal sequence length
+ * @param normEps epsilon of RMSNorm / LayerNorm
+ * @param ropeTheta the RoPE base (LLaMA family)
+ * @param ropeScaling RoPE scaling, or null
+ * @param attentionBias whether q/k/v projections have a bias (Qwen2: true)
+ * @param tieWordEmbeddings whether the LM head shares the token embedding
+ * @param hiddenAct the MLP activation name (silu, gelu_new, ...)
+ * @param bosTokenId the BOS token id, or -1
+ * @param eosTokenId the EOS token id, or -1
+ */
+public record ModelSpec(Architecture architecture, String modelType, int vocabSize, int hiddenSize,
+        int numLayers, int numHeads, int numKvHeads, int headDim, int intermediateSize, int maxPositions,
+        double normEps, double ropeTheta, RopeScaling ropeScaling, boolean attentionBias,
+        boolean tieWordEmbeddings, String hiddenAct, int bosTokenId, int eosTokenId) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Validates dimensions. */
+    public ModelSpec {
+        require(vocabSize > 0, "vocab_size", vocabSize);
+        require(hiddenSize > 0, "hidden_size", hiddenSize);
+        require(numLayers > 0, "num_hidden_layers", numLayers);
+        require(numHeads > 0, "num_attention_heads", numHeads);
+        require(numKvHeads > 0 && numHeads % numKvHeads == 0, "num_key_value_heads", numKvHeads);
+        require(headDim > 0, "head_dim", headDim);
+        require(intermediateSize > 0, "intermediate_size", intermediateSize);
+        require(maxPositions > 0, "max_position_embeddings", maxPositions);
+        require(normEps > 0, "norm eps", normEps);
+        if (architecture == Architecture.LLAMA && headDim % 2 != 0) {
+            throw new FedbiotException("config.json: head_dim must be even for rotary embeddings (found "
+                    + headDim + ")");
+        }
+    }
+
+    /**
+     * Builds a LLaMA-family spec (for models the project creates itself, e.g. for pretraining or tests).
+     *
+     * @param vocab vocabulary size
+     * @param hidden model width
+     * @param layers decoder layers
+     * @param heads attention heads
+     * @param kvHeads key/value heads
+     * @param intermediate MLP width
+     * @param maxPositions context length
+     * @param tie whether the LM head is tied to the embedding
+     * @return the spec, with theta 10000, eps 1e-5, BOS 1, EOS 2
+     */
+    public static ModelSpec llama(int vocab, int hidden, int layers, int heads, int kvHeads, int intermediate,
+            int maxPositions, boolean tie) {
+        return new ModelSpec(Architecture.LLAMA, "llama", vocab, hidden, layers, heads, kvHeads, hidden / heads,
+                intermediate, maxPositions, 1e-5, 10000.0, null, false, tie, "silu", 1, 2);
+    }
+
+    /** Returns the number of parameters of one decoder layer (weights and biases). @return the count */
+    public long parametersPerLayer() {
+        long d = hiddenSize;
+        long q = (long) numHeads * headDim;
+        long kv = (long) numKvHeads * headDim;
+        if (architecture == Architecture.GPT2) {
+            return 2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediateSize + intermediateSize
+                    + intermediateSize * d + d;
+        }
+        long attn = d * q + 2 * d * kv + q * d + (attentionBias ? q + 2 * kv : 0);
+        long mlp = 3 * d * intermediateSize;
+        return attn + mlp + 2 * d;
+    }
+
+    /** Returns the total number of parameters. @return the count */
+    public long parameterCount() {
+        long emb = (long) vocabSize * hiddenSize;
+        long head = tieWordEmbeddings ? 0 : emb;
+        long pos = architecture == Architecture.GPT2 ? (long) maxPositions * hiddenSize : 0;
+        long finalNorm = architecture == Architecture.GPT2 ? 2L * hiddenSize : hiddenSize;
+        return emb + head + pos + finalNorm + numLayers * parametersPerLayer();
+    }
+
+    /**
+     * Reads {@code config.json} from a Hugging Face model directory.
+     *
+     * @param modelDir the directory holding config.json
+     * @return the spec
+     * @throws FedbiotException if the file is missing, malformed or describes an unsupported model
+     */
+    public static ModelSpec read(Path modelDir) {
+        Path file = modelDir.resolve("config.json");
+        try {
+            return parse(JSON.readTree(Files.readString(file)));
+        } catch (IOException e) {
+            throw new FedbiotException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses a Hugging Face config.json tree.
+     *
+     * @param c the JSON tree
+     * @return the spec
+     */
+    public static ModelSpec parse(JsonNode c) {
+        String type = text(c, "model_type", null);
+        if (type == null) {
+            throw new FedbiotException("config.json: missing 'model_type'");
+        }
+        Architecture arch;
+        try {
+            arch = Architecture.fromModelType(type);
+        } catch (IllegalArgumentException e) {
+            throw new FedbiotException("config.json: " + e.getMessage());
+        }
+        if (arch == Architecture.GPT2) {
+            int d = integer(c, "n_embd", null);
+            int h = integer(c, "n_head", null);
+            int inner = c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * d;
+            return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
+                    d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,
+                    true, true, text(c, "activation_function", "gelu_new"), integer(c, "bos_token_id", -1),
+                    integer(c, "eos_token_id", -1));
+        }
+        int d = integer(c, "hidden_size", null);
+        int heads = integer(c, "num_attention_heads", null);
+        int kv = integer(c, "num_key_value_heads", heads);
+        int headDim = c.hasNonNull("head_dim") ? c.get("head_dim").asInt() : d / heads;
+        boolean bias = c.has("attention_bias") ? c.get("attention_bias").asBoolean() : type.equals("qwen2");
+        String act = text(c, "hidden_act", "silu");
+        if (!act.equals("silu")) {
+            throw new FedbiotException("config.json: hidden_act '" + act + "' is not supported for " + type
+                    + " (supported: silu)");
+        }
+        return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "num_hidden_layers", null),
+                heads, kv, headDim, integer(c, "intermediate_size", null),
+                integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
+                dbl(c, "rope_theta", 10000.0), ropeScaling(c.get("rope_scaling")), bias,
+                c.has("tie_word_embeddings") && c.get("tie_word_embeddings").asBoolean(), act,
+                integer(c, "bos_token_id", -1), integer(c, "eos_token_id", -1));
+    }
+
+    /**
+     * Returns this spec as a Hugging Face config.json tree that transformers loads.
+     *
+     * @return the JSON tree
+     */
+    public ObjectNode toConfigJson() {
+        ObjectNode c = JSON.createObjectNode();
+        c.put("model_type", modelType);
+        c.put("vocab_size", vocabSize);
+        if (bosTokenId >= 0) {
+            c.put("bos_token_id", bosTokenId);
+        }
+        if (eosTokenId >= 0) {
+            c.put("eos_token_id", eosTokenId);
+        }
+        if (architecture == Architecture.GPT2) {
+            c.putArray("architectures").add("GPT2LMHeadModel");
+            c.put("n_embd", hiddenSize);
+            c.put("n_head", numHeads);
+            c.put("n_layer", numLayers);
+            c.put("n_inner", intermediateSize);
+            c.put("n_positions", maxPositions);
+            c.put("n_ctx", maxPositions);
+            c.put("layer_norm_epsilon", normEps);
+            c.put("activation_function", hiddenAct);
+            c.put("tie_word_embeddings", true);
+            return c;
+        }
+        c.putArray("architectures").add(modelType.equals("qwen2") ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+        c.put("hidden_size", hiddenSize);
+        c.put("num_attention_heads", numHeads);
+        c.put("num_key_value_heads", numKvHeads);
+        c.put("head_dim", headDim);
+        c.put("num_hidden_layers", numLayers);
+        c.put("intermediate_size", intermediateSize);
+        c.put("max_position_embeddings", maxPositions);
+        c.put("rms_norm_eps", normEps);
+        c.put("rope_theta", ropeTheta);
+        c.put("attention_bias", attentionBias);
+        c.put("tie_word_embeddings", tieWordEmbeddings);
+        c.put("hidden_act", hiddenAct);
+        c.put("torch_dtype", "float32");
+        if (ropeScaling != null) {
+            ObjectNode r = c.putObject("rope_scaling");
+            r.put("rope_type", ropeScaling.type());
+            r.put("factor", ropeScaling.factor());
+            if (ropeScaling.type().equals("llama3")) {
+                r.put("low_freq_factor", ropeScaling.lowFreqFactor());
+                r.put("high_freq_factor", ropeScaling.highFreqFactor());
+                r.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
+            }
+        }
+        return c;
+    }
+
+    private static RopeScaling ropeScaling(JsonNode r) {
+        if (r == null || r.isNull()) {
+            return null;
+        }
+        String type = r.hasNonNull("rope_type") ? r.get("rope_type").asText() : text(r, "type", "linear");
+        if (type.equals("default")) {
+            return null;
+        }
+        try {
+            return new RopeScaling(type, dbl(r, "factor", 1.0), dbl(r, "low_freq_factor", 1.0),
+                    dbl(r, "high_freq_factor", 4.0), integer(r, "original_max_position_embeddings", 8192));
+        } catch (IllegalArgumentException e) {
+            throw new FedbiotException("config.json: " + e.getMessage());
+        }
+    }
+
+    private static String text(JsonNode c, String key, String dflt) {
+        JsonNode n = c.get(key);
+        return n == null || n.isNull() ? dflt : n.asText();
+    }
+
+    private static int integer(JsonNode c, String key, Integer dflt) {
+        JsonNode n = c.get(key);
+        if (n == null || n.isNull()) {
+            if (dflt == null) {
+                throw new FedbiotException("config.json: missing '" + key + "'");
+            }
+            return dflt;
+        }
+        if (n.isArray()) { // e.g. Llama-3 lists several eos ids; the first is the canonical one
+            return n.isEmpty() ? (dflt == null ? -1 : dflt) : n.get(0).asInt();
+        }
+        if (!n.canConvertToInt()) {
+            throw new FedbiotException("config.json: '" + key + "' must be an integer (found " + n + ")");
+        }
+        return n.asInt();
+    }
+
+    private static double dbl(JsonNode c, String key, double dflt) {
+        JsonNode n = c.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isNumber()) {
+            throw new FedbiotException("config.json: '" + key + "' must be a number (found " + n + ")");
+        }
+        return n.asDouble();
+    }
+
+    private static void require(boolean ok, String key, Object value) {
+        if (!ok) {
+            throw new FedbiotException("config.json: invalid '" + key + "' (found " + value + ")");
+        }
+    }
+}
