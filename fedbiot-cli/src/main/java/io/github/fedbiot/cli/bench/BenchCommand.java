@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         description = "Benchmarks: JSON results and PNG plots under --out.",
         subcommands = {
             MatmulBench.class,
+            ClientCostBench.class,
+            ClientCostWorker.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
