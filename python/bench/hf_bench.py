@@ -5,8 +5,9 @@ LLaMA-shaped decoder in Hugging Face transformers + PEFT on PyTorch eager (no to
 The model has seeded random weights (the speed of a step does not depend on their values). It measures:
 
 * train: one optimiser step = forward + backward + AdamW on the LoRA tensors (causal-LM cross-entropy over
-  all positions), median over `--steps` steps after `--warmup` steps;
-* forward: one no-grad forward over the same batch (prefill);
+  all positions); each sample is the mean step time of a group of `--group-steps` consecutive steps, after
+  `--warmup` steps (the Java side times `trainLocal` calls of the same number of steps);
+* forward: one no-grad forward + loss over the same batch, grouped the same way;
 * generate: greedy decoding with the KV cache from a `--gen-prompt`-token prompt, batch 1, `--gen-new`
   new tokens (tokens per second = new tokens / time).
 
@@ -46,7 +47,8 @@ def parse_args(argv=None):
     p.add_argument("--lora-targets", default="q_proj,v_proj")
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--warmup", type=int, default=2)
-    p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--groups", type=int, default=3, help="timed groups of steps (one sample each)")
+    p.add_argument("--group-steps", type=int, default=3, help="steps per timed group")
     p.add_argument("--gen-prompt", type=int, default=16)
     p.add_argument("--gen-new", type=int, default=32)
     p.add_argument("--gen-repeats", type=int, default=3)
@@ -122,35 +124,39 @@ def main(argv=None):
         "batch": a.batch, "seq": a.seq, "seed": a.seed,
     }
 
+    def train_step():
+        loss = model(input_ids=ids, labels=ids).loss
+        loss.backward()
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        return float(loss)
+
+    def forward_step():
+        with torch.no_grad():
+            return float(model(input_ids=ids, labels=ids, use_cache=False).loss)
+
+    def grouped(step):
+        for _ in range(a.warmup):
+            step()
+        times = []
+        for _ in range(a.groups):
+            t0 = time.perf_counter()
+            for _ in range(a.group_steps):
+                step()
+            times.append((time.perf_counter() - t0) / a.group_steps)
+        return times
+
     if "train" in modes:
         model.train()
-        times = []
-        losses = []
-        for i in range(a.warmup + a.steps):
-            t0 = time.perf_counter()
-            loss = model(input_ids=ids, labels=ids).loss
-            loss.backward()
-            opt.step()
-            opt.zero_grad(set_to_none=True)
-            dt = time.perf_counter() - t0
-            losses.append(float(loss))
-            if i >= a.warmup:
-                times.append(dt)
+        times = grouped(train_step)
         out["train"] = {"seconds": summary(times), "tokens_per_s": summary([tokens / t for t in times]),
-                        "tokens_per_step": tokens, "first_loss": losses[0], "last_loss": losses[-1]}
+                        "samples_s": times, "tokens_per_step": tokens, "group_steps": a.group_steps}
 
     if "forward" in modes:
         model.eval()
-        times = []
-        with torch.no_grad():
-            for i in range(a.warmup + a.steps):
-                t0 = time.perf_counter()
-                model(input_ids=ids, use_cache=False)
-                dt = time.perf_counter() - t0
-                if i >= a.warmup:
-                    times.append(dt)
+        times = grouped(forward_step)
         out["forward"] = {"seconds": summary(times), "tokens_per_s": summary([tokens / t for t in times]),
-                          "tokens_per_step": tokens}
+                          "samples_s": times, "tokens_per_step": tokens, "group_steps": a.group_steps}
 
     if "generate" in modes:
         model.eval()
@@ -167,6 +173,7 @@ def main(argv=None):
                 if i >= 1:
                     times.append(dt)
         out["generate"] = {"seconds": summary(times), "tokens_per_s": summary([a.gen_new / t for t in times]),
+                           "samples_s": times,
                            "prompt": a.gen_prompt, "new_tokens": a.gen_new}
 
     out["peak_rss_bytes"] = peak_rss_bytes()

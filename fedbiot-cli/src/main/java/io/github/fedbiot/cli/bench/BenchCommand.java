@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
             MatmulBench.class,
             ClientCostBench.class,
             ClientCostWorker.class,
+            PytorchBench.class,
+            PytorchDjlWorker.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
