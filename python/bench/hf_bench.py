@@ -57,6 +57,8 @@ def parse_args(argv=None):
                    help="transformers attention implementation (sdpa is its default)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--modes", default="train,forward,generate")
+    p.add_argument("--profile", action="store_true",
+                   help="also profile --group-steps training steps with torch.profiler (operator self times)")
     p.add_argument("--out")
     return p.parse_args(argv)
 
@@ -151,6 +153,19 @@ def main(argv=None):
         times = grouped(train_step)
         out["train"] = {"seconds": summary(times), "tokens_per_s": summary([tokens / t for t in times]),
                         "samples_s": times, "tokens_per_step": tokens, "group_steps": a.group_steps}
+        if a.profile:
+            from torch.profiler import profile, ProfilerActivity
+            with profile(activities=[ProfilerActivity.CPU]) as prof:
+                t0 = time.perf_counter()
+                for _ in range(a.group_steps):
+                    train_step()
+                wall = time.perf_counter() - t0
+            avgs = sorted(prof.key_averages(), key=lambda e: e.self_cpu_time_total, reverse=True)
+            total = sum(e.self_cpu_time_total for e in avgs) / 1e6
+            out["train_profile"] = {
+                "ops_self_seconds": total, "wall_seconds": wall, "steps": a.group_steps,
+                "top": [{"name": e.key, "self_seconds": e.self_cpu_time_total / 1e6, "calls": e.count}
+                        for e in avgs[:20]]}
 
     if "forward" in modes:
         model.eval()

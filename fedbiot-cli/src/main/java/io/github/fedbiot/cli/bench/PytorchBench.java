@@ -80,6 +80,10 @@ public final class PytorchBench implements Callable<Integer> {
             description = "The PyTorch benchmark script (default: ${DEFAULT-VALUE}).")
     private Path script;
 
+    @Option(names = "--profile", description = "Profile one training call per engine in the last repeat "
+            + "(operator self times in the JSON).")
+    private boolean profile;
+
     @Option(names = "--heap", defaultValue = "4g", description = "Child JVM -Xmx (default: ${DEFAULT-VALUE}).")
     private String heap;
 
@@ -111,12 +115,13 @@ public final class PytorchBench implements Callable<Integer> {
             for (int r = 0; r < repeats; r++) {
                 Path dj = work.resolve(size + "-djl-" + r + ".json");
                 Path hj = work.resolve(size + "-hf-" + r + ".json");
+                boolean prof = profile && r == repeats - 1;
                 if (r % 2 == 0) {
-                    djl.add(runDjl(size, dj, work));
-                    hf.add(runHf(py, size, spec, hj, work));
+                    djl.add(runDjl(size, dj, work, prof));
+                    hf.add(runHf(py, size, spec, hj, work, prof));
                 } else {
-                    hf.add(runHf(py, size, spec, hj, work));
-                    djl.add(runDjl(size, dj, work));
+                    hf.add(runHf(py, size, spec, hj, work, prof));
+                    djl.add(runDjl(size, dj, work, prof));
                 }
             }
             ObjectNode o = out.addObject();
@@ -172,6 +177,10 @@ public final class PytorchBench implements Callable<Integer> {
             o.put("djl_peak_rss_bytes", djl.stream().mapToLong(j -> j.get("peak_rss_bytes").asLong()).max().orElse(-1));
             o.put("pytorch_peak_rss_bytes", hf.stream().mapToLong(j -> j.get("peak_rss_bytes").asLong()).max().orElse(-1));
             o.set("djl_single_step_call_seconds", djl.get(0).get("train").get("single_step_call_seconds"));
+            if (profile) {
+                o.set("djl_train_profile", djl.get(repeats - 1).get("train_profile"));
+                o.set("pytorch_train_profile", hf.get(repeats - 1).get("train_profile"));
+            }
             o.set("pytorch_versions", hf.get(0).get("versions"));
             logger.info("{}: train ratio {}, forward {}, generate {}", size, o.get("train").get("ratio_djl_over_pytorch"),
                     o.get("forward").get("ratio_djl_over_pytorch"), o.get("generate").get("ratio_djl_over_pytorch"));
@@ -207,18 +216,23 @@ public final class PytorchBench implements Callable<Integer> {
         return BenchResults.JSON.readTree(dir.resolve("matmul.json").toFile()).get("peak_gflops").asDouble();
     }
 
-    private JsonNode runDjl(String size, Path result, Path work) throws IOException {
+    private JsonNode runDjl(String size, Path result, Path work, boolean prof) throws IOException {
         logger.info("pytorch bench: fedbiot-djl {}", size);
-        ChildJvm.run(heap, work.resolve(result.getFileName() + ".log"), 1800, List.of("bench", "pytorch-djl-worker",
+        List<String> args = new ArrayList<>(List.of("bench", "pytorch-djl-worker",
                 "--size", size, "--batch", Integer.toString(batch), "--seq", Integer.toString(seq), "--warmup",
                 Integer.toString(warmup), "--groups", Integer.toString(groups), "--group-steps",
                 Integer.toString(groupSteps), "--gen-new", Integer.toString(genNew), "--threads",
                 Integer.toString(options.threads()), "--seed", Long.toString(options.seed()), "--result",
                 result.toString()));
+        if (prof) {
+            args.add("--profile");
+        }
+        ChildJvm.run(heap, work.resolve(result.getFileName() + ".log"), 1800, args);
         return BenchResults.JSON.readTree(result.toFile());
     }
 
-    private JsonNode runHf(String py, String size, ModelSpec s, Path result, Path work) throws IOException {
+    private JsonNode runHf(String py, String size, ModelSpec s, Path result, Path work, boolean prof)
+            throws IOException {
         logger.info("pytorch bench: transformers+PEFT {}", size);
         List<String> cmd = new ArrayList<>(List.of(py, script.toString(), "--name", size, "--vocab",
                 Integer.toString(s.vocabSize()), "--hidden", Integer.toString(s.hiddenSize()), "--layers",
@@ -231,6 +245,9 @@ public final class PytorchBench implements Callable<Integer> {
                 result.toString()));
         if (s.tieWordEmbeddings()) {
             cmd.add("--tie");
+        }
+        if (prof) {
+            cmd.add("--profile");
         }
         Path log = work.resolve(result.getFileName() + ".log");
         Files.createDirectories(work);

@@ -4,6 +4,7 @@
 package io.github.fedbiot.cli.bench;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.Batch;
@@ -15,6 +16,8 @@ import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -72,9 +75,12 @@ public final class PytorchDjlWorker implements Callable<Integer> {
     @Option(names = "--result", required = true)
     private Path result;
 
+    @Option(names = "--profile", description = "Also profile one trainLocal call of --group-steps steps (PyTorch profiler)")
+    private boolean profile;
+
     /** {@inheritDoc} */
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         options.applyThreads();
         ModelSpec spec = ModelPresets.get(size);
         LoraSpec lora = LoraSpec.DEFAULT;
@@ -129,6 +135,18 @@ public final class PytorchDjlWorker implements Callable<Integer> {
                 ObjectNode o = timed(root, "train", t, tok);
                 o.put("group_steps", groupSteps);
                 BenchResults.putStats(o, "single_step_call_seconds", Stats.of(single));
+                if (profile) {
+                    Path trace = result.resolveSibling(result.getFileName() + ".trace.json");
+                    JniUtils.startProfile(false, false, false);
+                    long t0 = System.nanoTime();
+                    trainCall(model, stack, lora, cur, data, groupSteps);
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    JniUtils.stopProfile(trace.toString());
+                    ObjectNode prof = TraceSummary.summarise(trace, 20, wall);
+                    prof.put("steps", groupSteps);
+                    root.set("train_profile", prof);
+                    Files.deleteIfExists(trace);
+                }
             }
             if (modes.contains("forward")) {
                 for (int i = 0; i < warmup; i++) {
