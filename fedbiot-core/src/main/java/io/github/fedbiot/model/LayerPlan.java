@@ -15,9 +15,12 @@ import java.util.TreeSet;
  * layers the emulator replaces) and the emulator (the teacher compressed by uniform layer drop).
  *
  * <p>The emulator keeps {@code k = round(n (1 - beta))} of the {@code n} teacher layers, at teacher
- * positions {@code floor(j (n - 1) / (k - 1))} for {@code j < k}, so the first and last teacher layers
- * are always kept. {@code round} is Python's (half to even) applied to the double product, as in the
- * FedBiOT reference code, e.g. {@code 29 * 0.5 = 14.5 -> 14}.
+ * positions {@code floor(j * stride)} for {@code j < k}, with {@code stride = (n - 1) / (k - 1)} in double
+ * precision, exactly as the FedBiOT reference code computes them. {@code round} is Python's (half to even)
+ * applied to the double product, e.g. {@code 29 * 0.5 = 14.5 -> 14}. The first teacher layer is always kept;
+ * the last one is kept unless the floating-point product falls just below {@code n - 1} (e.g. {@code n = 16},
+ * {@code beta = 0.1}: {@code 13 * (15 / 13) = 14.999999999999998}, so layer 14 is kept instead of 15), which
+ * the reference code does too.
  *
  * @param numLayers the model's decoder layer count N
  * @param adapterLayers the adapter's layer indices, ascending
@@ -28,24 +31,53 @@ import java.util.TreeSet;
 public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer> teacherLayers,
         List<Integer> emulatorLayers, double dropRate) {
 
-    /** Copies the lists. */
+    /**
+     * Copies the lists and checks that they describe a split of {@code 0..numLayers-1}: adapter and teacher
+     * are disjoint, ascending and together cover every layer, the teacher is contiguous and the emulator is
+     * an ascending subset of the teacher that is empty exactly when the teacher is.
+     *
+     * @throws IllegalArgumentException if the lists are inconsistent
+     */
     public LayerPlan {
+        if (numLayers < 1) {
+            throw new IllegalArgumentException("a layer plan needs at least one layer (found " + numLayers + ")");
+        }
         adapterLayers = List.copyOf(adapterLayers);
         teacherLayers = List.copyOf(teacherLayers);
         emulatorLayers = List.copyOf(emulatorLayers);
+        requireAscending("adapter", adapterLayers, numLayers);
+        requireAscending("teacher", teacherLayers, numLayers);
+        requireAscending("emulator", emulatorLayers, numLayers);
+        if (adapterLayers.size() + teacherLayers.size() != numLayers
+                || adapterLayers.stream().anyMatch(teacherLayers::contains)) {
+            throw new IllegalArgumentException("adapter " + adapterLayers + " and teacher " + teacherLayers
+                    + " must split the " + numLayers + " layers");
+        }
+        if (!teacherLayers.isEmpty()
+                && teacherLayers.get(teacherLayers.size() - 1) - teacherLayers.get(0) != teacherLayers.size() - 1) {
+            throw new IllegalArgumentException("teacher layers must be contiguous (found " + teacherLayers + ")");
+        }
+        if (!teacherLayers.containsAll(emulatorLayers) || emulatorLayers.isEmpty() != teacherLayers.isEmpty()) {
+            throw new IllegalArgumentException("emulator layers " + emulatorLayers
+                    + " must be a non-empty subset of the teacher layers " + teacherLayers);
+        }
+        if (!(dropRate >= 0 && dropRate < 1)) {
+            throw new IllegalArgumentException("drop rate must be in [0, 1) (found " + dropRate + ")");
+        }
     }
 
     /**
      * FedBiOT's split: the adapter is the last {@code k} layers, the teacher everything before it.
      *
      * @param numLayers N
-     * @param adapterSize K, in [1, N]
+     * @param adapterSize K, in [1, N - 1] (at least one layer must remain for the teacher)
      * @param dropRate beta, in [0, 1)
      * @return the plan
+     * @throws ConfigException naming {@code plan.adapter_layers} or {@code plan.drop_rate}
      */
     public static LayerPlan lastK(int numLayers, int adapterSize, double dropRate) {
-        ConfigException.require(adapterSize >= 1 && adapterSize <= numLayers, "plan.adapter_layers", adapterSize,
-                "must be in [1, " + numLayers + "]");
+        ConfigException.require(adapterSize >= 1 && adapterSize < numLayers, "plan.adapter_layers", adapterSize,
+                "must be in [1, " + (numLayers - 1) + "] for a model of " + numLayers + " layers");
         return split(numLayers, 0, numLayers - adapterSize, dropRate);
     }
 
@@ -56,6 +88,7 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
      * @param pad layers kept at each end, with {@code 2 pad < N}
      * @param dropRate beta, in [0, 1)
      * @return the plan
+     * @throws ConfigException naming {@code plan.adapter_layers} or {@code plan.drop_rate}
      */
     public static LayerPlan firstAndLast(int numLayers, int pad, double dropRate) {
         ConfigException.require(pad >= 1 && 2 * pad < numLayers, "plan.adapter_layers", pad,
@@ -66,7 +99,7 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
     /**
      * No compression (full-model FedAvg-LoRA): every layer belongs to the adapter.
      *
-     * @param numLayers N
+     * @param numLayers N, at least 1
      * @return the plan
      */
     public static LayerPlan fullModel(int numLayers) {
@@ -80,11 +113,12 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
      * @param numLayers N
      * @param l first teacher layer
      * @param r one past the last teacher layer
-     * @param dropRate beta
+     * @param dropRate beta, in [0, 1)
      * @return the plan
+     * @throws ConfigException naming {@code plan.drop_rate} or {@code plan} for a bad range
      */
     public static LayerPlan split(int numLayers, int l, int r, double dropRate) {
-        ConfigException.require(dropRate >= 0 && dropRate < 1, "plan.drop_rate", dropRate, "must be in [0, 1)");
+        requireDropRate(dropRate);
         ConfigException.require(0 <= l && l < r && r <= numLayers, "plan", "[" + l + ", " + r + ")",
                 "teacher range must be a non-empty part of [0, " + numLayers + ")");
         List<Integer> adapter = new ArrayList<>(range(0, l));
@@ -100,11 +134,20 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
     /**
      * Returns the teacher positions kept by uniform layer drop.
      *
-     * @param n the teacher size
-     * @param dropRate beta
+     * <p>Where the reference formula has {@code k < 2} (it would divide by zero) the first position alone is
+     * kept.
+     *
+     * @param n the teacher size, at least 1
+     * @param dropRate beta, in [0, 1)
      * @return ascending positions in [0, n)
+     * @throws ConfigException naming {@code plan.drop_rate} for a bad rate
+     * @throws IllegalArgumentException if {@code n < 1}
      */
     public static List<Integer> keptPositions(int n, double dropRate) {
+        requireDropRate(dropRate);
+        if (n < 1) {
+            throw new IllegalArgumentException("the teacher needs at least one layer (found " + n + ")");
+        }
         int k = pythonRound(n * (1 - dropRate));
         k = Math.max(1, Math.min(n, k));
         if (k == 1) {
@@ -155,6 +198,21 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
         return adapterLayers.size() + emulatorLayers.size();
     }
 
+    private static void requireDropRate(double dropRate) {
+        ConfigException.require(dropRate >= 0 && dropRate < 1, "plan.drop_rate", dropRate, "must be in [0, 1)");
+    }
+
+    private static void requireAscending(String what, List<Integer> layers, int numLayers) {
+        for (int i = 0; i < layers.size(); i++) {
+            int v = layers.get(i);
+            if (v < 0 || v >= numLayers || (i > 0 && v <= layers.get(i - 1))) {
+                throw new IllegalArgumentException(what + " layers must be ascending indices in [0, " + numLayers
+                        + ") (found " + layers + ")");
+            }
+        }
+    }
+
+    /** Python's {@code round(x)} for a double: the exact binary value rounded half to even. */
     private static int pythonRound(double x) {
         return new BigDecimal(x).setScale(0, RoundingMode.HALF_EVEN).intValueExact();
     }
