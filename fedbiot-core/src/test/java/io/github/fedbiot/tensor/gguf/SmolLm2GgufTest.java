@@ -29,13 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SmolLm2GgufTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static Path gguf;
+    private static Path dir;
+    private static GgufToHuggingFace.Result result;
 
     @TempDir
     static Path out;
 
     @BeforeAll
-    static void fetch() throws IOException, InterruptedException {
+    static void fetchAndConvert() throws IOException, InterruptedException {
         gguf = locate();
+        dir = out.resolve("smollm2");
+        result = GgufToHuggingFace.convert(gguf, dir);
     }
 
     /** Returns the SmolLM2 .gguf, fetching it if needed, or aborts the calling test saying why it cannot. */
@@ -84,8 +88,7 @@ class SmolLm2GgufTest {
 
     @Test
     void convertsToAHuggingFaceDirectory() throws IOException {
-        Path dir = out.resolve("smollm2");
-        GgufToHuggingFace.Result r = GgufToHuggingFace.convert(gguf, dir);
+        GgufToHuggingFace.Result r = result;
         assertThat(r.tensors()).isEqualTo(272);
         assertThat(r.parameters()).isEqualTo(134_515_008L);
         assertThat(r.sourceTypes()).containsEntry(GgmlType.Q4_1, 210).containsEntry(GgmlType.Q8_0, 1)
@@ -125,5 +128,29 @@ class SmolLm2GgufTest {
         assertThat(cfg.get("eos_token").asText()).isEqualTo("<|im_end|>");
         assertThat(cfg.get("chat_template").asText()).contains("<|im_start|>");
         assertThat(Files.readString(dir.resolve("README.md"))).contains("apache-2.0").contains(r.sha256());
+    }
+
+    /**
+     * Runs python/gguf/check_converted.py (in the venv of python/gguf/requirements.txt): our tokenizer.json,
+     * loaded by the Rust tokenizers library, must give llama.cpp's ids for every reference text, and a numpy
+     * LLaMA forward pass over our model.safetensors must agree with llama.cpp's logits
+     * (smollm2-llamacpp-reference.json, recorded by check_llamacpp.py).
+     */
+    @Test
+    void agreesWithLlamaCpp() throws IOException, InterruptedException {
+        Path root = repoRoot();
+        Process venv = new ProcessBuilder("bash", root.resolve("tools/python-venv.sh").toString(), "gguf",
+                root.resolve("python/gguf/requirements.txt").toString()).start();
+        String venvPath = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        String venvErr = new String(venv.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(venv.waitFor(15, TimeUnit.MINUTES) && venv.exitValue() == 0,
+                () -> "cannot create the Python venv of python/gguf/requirements.txt: " + venvErr);
+        Path reference = GgufReaderTest.resource("smollm2-llamacpp-reference.json");
+        Process p = new ProcessBuilder(venvPath + "/bin/python", root.resolve("python/gguf/check_converted.py").toString(),
+                dir.toString(), reference.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("tokenizer: 8 texts, all ids equal to llama.cpp").contains("OK");
     }
 }
