@@ -184,6 +184,7 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
         to_legacy_config(os.path.join(d, "config.json"))
     # Reload from disk: the expected logits are what transformers computes from the files we commit.
     base = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
+    n_params = sum(p.numel() for p in base.parameters())
     tokens = tokens_for(hf_tok, seed + 100)
     out_base = forward(base, tokens, hidden)
     tensors = {"tokens": tokens.contiguous(), "logits": out_base.logits.float().contiguous()}
@@ -212,7 +213,7 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     if effect < 1e-2:
         sys.exit(f"{name}: the adapter changes logits by only {effect}; the LoRA path would not be tested")
     save_file(tensors, os.path.join(d, "expected.safetensors"), metadata={"format": "pt"})
-    print(f"{name}: {store_dtype} params={sum(p.numel() for p in base.parameters())} "
+    print(f"{name}: {store_dtype} params={n_params} "
           f"lora effect={effect:.4f}", file=sys.stderr)
     entry = {"dtype": str(store_dtype).replace("torch.", ""), "model_type": cfg.model_type,
              "batch": BATCH, "seq": SEQ, "vocab": VOCAB, "lora_rank": LORA_R, "lora_alpha": LORA_ALPHA,

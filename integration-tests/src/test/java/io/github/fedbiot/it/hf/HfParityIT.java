@@ -1,0 +1,89 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.it.hf;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.fedbiot.djl.DjlBaseModel;
+import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.engine.TextTokenizer;
+import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.tensor.NamedTensors;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Checks that the DJL engine computes the logits Hugging Face transformers computes, for tiny LLaMA (GQA,
+ * llama3 RoPE scaling, untied head), Qwen2 (q/k/v bias, tied head) and GPT-2 checkpoints, also when stored in
+ * BF16 and F16, without and with a PEFT LoRA adapter; and that the engine's tokenizer gives transformers' ids.
+ *
+ * <p>The references are written by {@code python/make_hf_fixtures.py} with the pinned versions of
+ * {@code python/requirements-hf.txt}.
+ */
+class HfParityIT {
+    /** fp32 tolerance on logits of magnitude ~1-10. */
+    static final double TOLERANCE = 1e-4;
+
+    static List<String> models() {
+        return HfFixtures.MODELS;
+    }
+
+    static List<Integer> fullStack(ModelSpec spec) {
+        return IntStream.range(0, spec.numLayers()).boxed().toList();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void logitsMatchTransformers(String name) {
+        Path dir = HfFixtures.root().resolve(name);
+        HfFixtures.Expected exp = HfFixtures.expected(dir);
+        LoraSpec lora = HfFixtures.loraSpec(dir.resolve("adapter"));
+        NamedTensors adapter = HfFixtures.loraTensors(dir.resolve("adapter"));
+        try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(dir)) {
+            ModelSpec spec = model.spec();
+            assertEquals(exp.vocab(), spec.vocabSize(), "vocab size");
+            List<Integer> stack = fullStack(spec);
+
+            float[] base = model.logits(stack, lora, NamedTensors.empty(), exp.tokens(), exp.batch(), exp.seq());
+            double diffBase = HfFixtures.maxAbsDiff(exp.logits().data(), base);
+            float[] withLora = model.logits(stack, lora, adapter, exp.tokens(), exp.batch(), exp.seq());
+            double diffLora = HfFixtures.maxAbsDiff(exp.logitsLora().data(), withLora);
+            // The adapter must matter, or the second comparison would not test the LoRA path.
+            double loraEffect = HfFixtures.maxAbsDiff(exp.logits().data(), exp.logitsLora().data());
+            System.out.printf("[hf-parity] %-10s max|dlogits| base %.3e, with LoRA %.3e (LoRA effect %.2f, "
+                    + "%s)%n", name, diffBase, diffLora, loraEffect, HfFixtures.root());
+            assertTrue(diffBase <= TOLERANCE, name + ": base logits differ from transformers by " + diffBase);
+            assertTrue(diffLora <= TOLERANCE, name + ": LoRA logits differ from transformers+PEFT by " + diffLora);
+            assertTrue(loraEffect > 100 * TOLERANCE, name + ": the adapter barely changes the logits");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void tokenizerMatchesTransformers(String name) {
+        JsonNode cases = HfFixtures.json(HfFixtures.root().resolve("tokenizer/expected.json")).get("cases");
+        assertTrue(cases.size() >= 5, "tokenizer cases");
+        try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(HfFixtures.root().resolve(name))) {
+            TextTokenizer tok = model.tokenizer();
+            assertEquals(320, tok.vocabSize(), "vocab size");
+            assertEquals(0, tok.eosId(), "eos id (<|endoftext|>)");
+            for (JsonNode c : cases) {
+                String text = c.get("text").asText();
+                List<Integer> ids = new ArrayList<>();
+                c.get("ids").forEach(i -> ids.add(i.asInt()));
+                int[] expected = ids.stream().mapToInt(Integer::intValue).toArray();
+                assertArrayEquals(expected, tok.encode(text), "ids of " + text);
+                assertEquals(text, tok.decode(expected), "decode of " + text);
+            }
+        }
+    }
+}
