@@ -53,7 +53,8 @@ final class HfVenv {
                 installFailure = new AssertionError("could not create the pinned 'hf' Python venv with "
                         + "tools/python-venv.sh hf python/requirements-hf.txt (the first run needs Python 3.11 with "
                         + "venv and access to PyPI; later runs reuse the venv in ~/.cache/fedbiot/venv/hf or "
-                        + "$FEDBIOT_VENV_ROOT/hf). Exit code " + r.code() + ", output:\n" + tail(r.stdout() + r.stderr()));
+                        + "$FEDBIOT_VENV_ROOT/hf). Exit code " + r.code() + ", output:\n"
+                        + tail(r.stdout() + r.stderr()));
                 throw installFailure;
             }
             python = py;
