@@ -76,8 +76,12 @@ final class HfFixtures {
         }
     }
 
-    /** The expected values of one model: tokens [B,T] and logits [B,T,V] without and with the adapter. */
-    record Expected(int batch, int seq, int vocab, int[] tokens, Tensor logits, Tensor logitsLora) {}
+    /**
+     * The expected values of one model: tokens [B,T]; logits [B,T,V] without and with the adapter, of the full
+     * model and of the model run with only the decoder layers in {@code stack} (as an emulator).
+     */
+    record Expected(int batch, int seq, int vocab, int[] tokens, Tensor logits, Tensor logitsLora,
+            List<Integer> stack, Tensor logitsStack, Tensor logitsStackLora) {}
 
     /** Reads {@code <model>/expected.safetensors}. @param modelDir the model directory @return the values */
     static Expected expected(Path modelDir) {
@@ -88,7 +92,12 @@ final class HfFixtures {
             for (int i = 0; i < tok.length; i++) {
                 tokens[i] = Math.toIntExact(tok[i]);
             }
-            return new Expected(shape[0], shape[1], shape[2], tokens, r.read("logits"), r.read("logits_lora"));
+            List<Integer> stack = new ArrayList<>();
+            for (long l : r.readLongs("stack")) {
+                stack.add(Math.toIntExact(l));
+            }
+            return new Expected(shape[0], shape[1], shape[2], tokens, r.read("logits"), r.read("logits_lora"),
+                    List.copyOf(stack), r.read("logits_stack"), r.read("logits_stack_lora"));
         }
     }
 

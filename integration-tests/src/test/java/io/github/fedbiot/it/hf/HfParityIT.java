@@ -14,6 +14,7 @@ import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
+import io.github.fedbiot.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Checks that the DJL engine computes the logits Hugging Face transformers computes, for tiny LLaMA (GQA,
  * llama3 RoPE scaling, untied head), Qwen2 (q/k/v bias, tied head) and GPT-2 checkpoints, also when stored in
- * BF16 and F16, without and with a PEFT LoRA adapter; and that the engine's tokenizer gives transformers' ids.
+ * BF16 and F16, without and with a PEFT LoRA adapter, for the full model and for a subset of its layers (an
+ * emulator: transformers' model with the other layers removed); and that the engine's tokenizer gives
+ * transformers' ids.
  *
  * <p>The references are written by {@code python/make_hf_fixtures.py} with the pinned versions of
  * {@code python/requirements-hf.txt}.
@@ -53,18 +56,29 @@ class HfParityIT {
             assertEquals(exp.vocab(), spec.vocabSize(), "vocab size");
             List<Integer> stack = fullStack(spec);
 
-            float[] base = model.logits(stack, lora, NamedTensors.empty(), exp.tokens(), exp.batch(), exp.seq());
-            double diffBase = HfFixtures.maxAbsDiff(exp.logits().data(), base);
-            float[] withLora = model.logits(stack, lora, adapter, exp.tokens(), exp.batch(), exp.seq());
-            double diffLora = HfFixtures.maxAbsDiff(exp.logitsLora().data(), withLora);
-            // The adapter must matter, or the second comparison would not test the LoRA path.
+            double diffBase = compare(model, stack, lora, NamedTensors.empty(), exp, exp.logits());
+            double diffLora = compare(model, stack, lora, adapter, exp, exp.logitsLora());
+            double diffStack = compare(model, exp.stack(), lora, NamedTensors.empty(), exp, exp.logitsStack());
+            double diffStackLora = compare(model, exp.stack(), lora, adapter, exp, exp.logitsStackLora());
+            // The adapter must matter, or the LoRA comparisons would not test the LoRA path.
             double loraEffect = HfFixtures.maxAbsDiff(exp.logits().data(), exp.logitsLora().data());
-            System.out.printf("[hf-parity] %-10s max|dlogits| base %.3e, with LoRA %.3e (LoRA effect %.2f, "
-                    + "%s)%n", name, diffBase, diffLora, loraEffect, HfFixtures.root());
+            System.out.printf("[hf-parity] %-10s max|dlogits| base %.3e, LoRA %.3e; layers %s: base %.3e, LoRA "
+                    + "%.3e (LoRA effect %.2f)%n", name, diffBase, diffLora, exp.stack(), diffStack, diffStackLora,
+                    loraEffect);
             assertTrue(diffBase <= TOLERANCE, name + ": base logits differ from transformers by " + diffBase);
             assertTrue(diffLora <= TOLERANCE, name + ": LoRA logits differ from transformers+PEFT by " + diffLora);
+            assertTrue(diffStack <= TOLERANCE, name + ": logits of layers " + exp.stack() + " differ by "
+                    + diffStack);
+            assertTrue(diffStackLora <= TOLERANCE, name + ": LoRA logits of layers " + exp.stack() + " differ by "
+                    + diffStackLora);
             assertTrue(loraEffect > 100 * TOLERANCE, name + ": the adapter barely changes the logits");
         }
+    }
+
+    private static double compare(DjlBaseModel model, List<Integer> stack, LoraSpec lora, NamedTensors tensors,
+            HfFixtures.Expected exp, Tensor expected) {
+        float[] actual = model.logits(stack, lora, tensors, exp.tokens(), exp.batch(), exp.seq());
+        return HfFixtures.maxAbsDiff(expected.data(), actual);
     }
 
     @ParameterizedTest(name = "{0}")
