@@ -5,10 +5,12 @@ package io.github.fedbiot.it.hf;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fedbiot.djl.DjlBaseModel;
+import io.github.fedbiot.djl.DjlTokenizer;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.model.LoraSpec;
@@ -88,6 +90,7 @@ class HfParityIT {
         assertTrue(cases.size() >= 5, "tokenizer cases");
         try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(HfFixtures.root().resolve(name))) {
             TextTokenizer tok = model.tokenizer();
+            assertInstanceOf(DjlTokenizer.class, tok, "the engine's tokenizer");
             assertEquals(320, tok.vocabSize(), "vocab size");
             assertEquals(0, tok.eosId(), "eos id (<|endoftext|>)");
             for (JsonNode c : cases) {
