@@ -40,8 +40,9 @@ class HfExportIT {
     void exportsLoadInTransformersAndPeft(String name, @TempDir Path tmp) {
         Path dir = HfFixtures.root().resolve(name);
         HfFixtures.Expected exp = HfFixtures.expected(dir);
-        LoraSpec lora = HfFixtures.loraSpec(dir.resolve("adapter"));
-        NamedTensors start = HfFixtures.loraTensors(dir.resolve("adapter"));
+        PeftAdapter original = PeftAdapter.read(dir.resolve("adapter"));
+        LoraSpec lora = original.lora();
+        NamedTensors start = original.tensors();
         Path adapterOut = tmp.resolve("adapter");
         Path mergedOut = tmp.resolve("merged");
         float[] javaLogits;

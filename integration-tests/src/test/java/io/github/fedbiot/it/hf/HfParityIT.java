@@ -15,6 +15,7 @@ import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.model.PeftAdapter;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.nio.file.Path;
@@ -51,8 +52,9 @@ class HfParityIT {
     void logitsMatchTransformers(String name) {
         Path dir = HfFixtures.root().resolve(name);
         HfFixtures.Expected exp = HfFixtures.expected(dir);
-        LoraSpec lora = HfFixtures.loraSpec(dir.resolve("adapter"));
-        NamedTensors adapter = HfFixtures.loraTensors(dir.resolve("adapter"));
+        PeftAdapter peft = PeftAdapter.read(dir.resolve("adapter"));
+        LoraSpec lora = peft.lora();
+        NamedTensors adapter = peft.tensors();
         try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(dir)) {
             ModelSpec spec = model.spec();
             assertEquals(exp.vocab(), spec.vocabSize(), "vocab size");
@@ -81,6 +83,18 @@ class HfParityIT {
             HfFixtures.Expected exp, Tensor expected) {
         float[] actual = model.logits(stack, lora, tensors, exp.tokens(), exp.batch(), exp.seq());
         return HfFixtures.maxAbsDiff(expected.data(), actual);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void peftAdapterReadsWhatPeftWrote(String name) {
+        Path adapterDir = HfFixtures.root().resolve(name).resolve("adapter");
+        PeftAdapter peft = PeftAdapter.read(adapterDir);
+        NamedTensors raw = HfFixtures.loraTensors(adapterDir);
+        assertEquals(HfFixtures.loraSpec(adapterDir), peft.lora(), "LoRA settings");
+        assertEquals(raw.names(), peft.tensors().names(), "tensor names without the PEFT prefix");
+        assertEquals(0.0, raw.maxAbsDiff(peft.tensors()), "tensor values");
+        assertEquals(name.startsWith("gpt2"), peft.fanInFanOut(), "fan_in_fan_out");
     }
 
     @ParameterizedTest(name = "{0}")
