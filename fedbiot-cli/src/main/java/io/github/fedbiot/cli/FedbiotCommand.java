@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         description = "Federated fine-tuning of large language models without the full model (FedBiOT, KDD 2024).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            ConvertGgufCommand.class,
             io.github.fedbiot.cli.bench.BenchCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
