@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             ClientCostWorker.class,
             PytorchBench.class,
             PytorchDjlWorker.class,
+            ReplicationBench.class,
+            ScaleBench.class,
+            SimulationWorker.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

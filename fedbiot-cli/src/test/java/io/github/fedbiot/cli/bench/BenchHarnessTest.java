@@ -35,4 +35,39 @@ class BenchHarnessTest {
         assertTrue(root.get("environment").get("cores").asInt() > 0);
         assertTrue(Files.size(dir.resolve("matmul.png")) > 1000);
     }
+
+    @Test
+    void djlSideOfThePytorchComparisonWritesItsSchema() throws Exception {
+        Path result = dir.resolve("djl.json");
+        int rc = FedbiotCommand.newCommandLine().execute("bench", "pytorch-djl-worker", "--size", "tiny", "--batch",
+                "2", "--seq", "16", "--warmup", "0", "--groups", "2", "--group-steps", "1", "--gen-new", "3",
+                "--gen-repeats", "1", "--result", result.toString());
+        assertEquals(0, rc);
+        JsonNode root = BenchResults.JSON.readTree(result.toFile());
+        assertEquals("fedbiot-djl", root.get("engine").asText());
+        assertEquals(2, root.get("train").get("samples_s").size());
+        assertTrue(root.get("train").get("tokens_per_s").get("median").asDouble() > 0);
+        assertEquals(2, root.get("forward").get("samples_s").size());
+        assertEquals(1, root.get("generate").get("samples_s").size());
+        assertTrue(root.get("peak_rss_bytes").asLong() > 0);
+    }
+
+    @Test
+    void clientCostRunsEachConfigurationInItsOwnJvm() throws Exception {
+        int rc = FedbiotCommand.newCommandLine().execute("bench", "client-cost", "--model", "tiny", "--configs",
+                "fedbiot:2:0.5,fedavg:0:0", "--kl", "0", "--batch", "2", "--seq", "16", "--steps", "1", "--rounds", "1",
+                "--align-steps", "1", "--heap", "512m", "--out", dir.toString());
+        assertEquals(0, rc);
+        JsonNode root = BenchResults.JSON.readTree(dir.resolve("client-cost.json").toFile());
+        JsonNode fedbiot = root.get("clients").get(0);
+        JsonNode fedavg = root.get("clients").get(1);
+        assertEquals("fedbiot", fedbiot.get("method").asText());
+        // K=2 of a 4-layer model: 2 trainable layers of LoRA (q, v) against 4 for full-model FedAvg
+        assertEquals(2 * fedbiot.get("trainable_parameters").asLong(), fedavg.get("trainable_parameters").asLong());
+        assertTrue(fedbiot.get("bytes_down_per_round").asLong() > fedbiot.get("bytes_up_per_round").asLong());
+        assertTrue(fedbiot.get("peak_rss_bytes").asLong() > 0);
+        assertEquals(1.0, fedavg.get("peak_rss_vs_fedavg").asDouble(), 1e-12);
+        assertEquals(1, root.get("server").size());
+        assertTrue(Files.size(dir.resolve("client-cost-memory.png")) > 1000);
+    }
 }

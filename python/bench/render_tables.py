@@ -1,0 +1,164 @@
+# Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+"""Prints the Markdown tables of docs/benchmarks.md from the result files of `fedbiot bench ...`.
+
+Standard library only:  python3 python/bench/render_tables.py docs/results
+"""
+import json
+import os
+import sys
+
+
+def load(d, name):
+    p = os.path.join(d, name)
+    if not os.path.exists(p):
+        return None
+    with open(p) as f:
+        return json.load(f)
+
+
+def mib(b):
+    return b / 2 ** 20
+
+
+def env_line(r):
+    e = r["environment"]
+    return (f"_{r['benchmark']}: {e['started']} to {e.get('finished', '?')}, {e['cpu']}, {e['cores']} cores, "
+            f"load average {e['load_average_start']:.2f} at start / {e.get('load_average_end', float('nan')):.2f} "
+            f"at end, commit {e.get('git_commit', '?')}_")
+
+
+def matmul(r):
+    print(env_line(r))
+    print()
+    print("| n | GFLOP/s median | p25 | p75 | min | max |")
+    print("|---|---|---|---|---|---|")
+    for s in r["sizes"]:
+        g = s["gflops"]
+        print(f"| {s['n']} | {g['median']:.1f} | {g['p25']:.1f} | {g['p75']:.1f} | {g['min']:.1f} | {g['max']:.1f} |")
+    print()
+    print(f"Peak (best per-size median): **{r['peak_gflops']:.1f} GFLOP/s** at n = {r['peak_n']}.")
+    print()
+
+
+def pytorch(r):
+    print(env_line(r))
+    print()
+    print(f"Matmul peak used: {r['matmul_peak_gflops']:.1f} GFLOP/s ({r['matmul_peak_source']}). "
+          f"B = {r['batch']}, T = {r['seq']}, {r['threads']} threads.")
+    print()
+    print("| model | params | train tok/s djl | train tok/s PyTorch | ratio (pairs min-max) | djl % of peak | "
+          "PyTorch % of peak | fwd tok/s djl / PyTorch (ratio) | gen tok/s djl / PyTorch (ratio) | peak RSS djl / PyTorch MiB |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for s in r["sizes"]:
+        t, f, g = s["train"], s["forward"], s["generate"]
+        pr = t["ratio_per_process_pair"]
+        print(f"| {s['name']} | {s['parameters'] / 1e6:.1f}M | {t['djl_tokens_per_s']:.0f} | "
+              f"{t['pytorch_tokens_per_s']:.0f} | **{t['ratio_djl_over_pytorch']:.2f}** ({pr['min']:.2f}-{pr['max']:.2f}) | "
+              f"{100 * t['djl_fraction_of_peak']:.0f} % | {100 * t['pytorch_fraction_of_peak']:.0f} % | "
+              f"{f['djl_tokens_per_s']:.0f} / {f['pytorch_tokens_per_s']:.0f} ({f['ratio_djl_over_pytorch']:.2f}) | "
+              f"{g['djl_tokens_per_s']:.1f} / {g['pytorch_tokens_per_s']:.1f} ({g['ratio_djl_over_pytorch']:.2f}) | "
+              f"{mib(s['djl_peak_rss_bytes']):.0f} / {mib(s['pytorch_peak_rss_bytes']):.0f} |")
+    print()
+    for s in r["sizes"]:
+        if "djl_train_profile" in s and s["djl_train_profile"]:
+            print(f"Profile of {s['name']} (self time per operator over "
+                  f"{s['djl_train_profile'].get('steps', '?')} training steps, seconds):")
+            print()
+            print("| fedbiot-djl op | s | calls | PyTorch eager op | s | calls |")
+            print("|---|---|---|---|---|---|")
+            a = s["djl_train_profile"]["top"]
+            b = s["pytorch_train_profile"]["top"]
+            for i in range(min(12, max(len(a), len(b)))):
+                x = a[i] if i < len(a) else {"name": "", "self_seconds": 0, "calls": 0}
+                y = b[i] if i < len(b) else {"name": "", "self_seconds": 0, "calls": 0}
+                print(f"| {x['name']} | {x['self_seconds']:.3f} | {x['calls']} | {y['name']} | "
+                      f"{y['self_seconds']:.3f} | {y['calls']} |")
+            dp, pp = s["djl_train_profile"], s["pytorch_train_profile"]
+            print(f"| **all ops** | {dp['ops_self_seconds']:.3f} | wall {dp.get('wall_seconds', 0):.3f} | "
+                  f"**all ops** | {pp['ops_self_seconds']:.3f} | wall {pp.get('wall_seconds', 0):.3f} |")
+            print()
+
+
+def client_cost(r):
+    print(env_line(r))
+    print()
+    print(f"Model {r['model']} ({r['model_parameters'] / 1e6:.1f}M parameters), B = {r['batch']}, T = {r['seq']}, "
+          f"LoRA {r['lora']}.")
+    print()
+    print("| client of | depth | peak RSS MiB | vs FedAvg-LoRA | trainable params | down/round | up/round | "
+          "down once (model) | step s (median, min-max) |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for c in r["clients"]:
+        st = c["step_seconds"]
+        print(f"| {c['label']} | {c['depth']} | {mib(c['peak_rss_bytes']):.0f} | "
+              f"{c.get('peak_rss_vs_fedavg', float('nan')):.2f} | {c['trainable_parameters']:,} | "
+              f"{c['bytes_down_per_round'] / 1024:.0f} KiB | {c['bytes_up_per_round'] / 1024:.0f} KiB | "
+              f"{c['bytes_down_once'] / 2 ** 20:.0f} MiB | {st['median']:.2f} ({st['min']:.2f}-{st['max']:.2f}) |")
+    print()
+    print("| server | peak RSS MiB | emulator LoRA params | s per alignment step (median) | s per round at E |")
+    print("|---|---|---|---|---|")
+    for s in r["server"]:
+        print(f"| {s['label']} | {mib(s['peak_rss_bytes']):.0f} | {s['trainable_parameters']:,} | "
+              f"{s['step_seconds']['median']:.2f} | {s['align_seconds_per_round_at_E']:.2f} |")
+    print()
+
+
+def scale(r):
+    print(env_line(r))
+    print()
+    print(r["setup"])
+    print()
+    print("| clients | peak RSS MiB | RSS after model load MiB | last round s | s per client |")
+    print("|---|---|---|---|---|")
+    for x in r["runs"]:
+        print(f"| {x['clients']} | {mib(x['peak_rss_bytes']):.0f} | {mib(x['rss_after_load_bytes']):.0f} | "
+              f"{x['last_round_seconds']:.1f} | {x['last_round_seconds'] / x['clients']:.2f} |")
+    g = r["growth"]
+    print()
+    print(f"Least-squares growth: peak RSS {g['peak_rss_mib_intercept']:.0f} MiB + "
+          f"{g['peak_rss_mib_per_client']:.2f} MiB per client; round time {g['round_seconds_intercept']:.2f} s + "
+          f"{g['round_seconds_per_client']:.3f} s per client.")
+    print()
+
+
+def replication(r):
+    print(env_line(r))
+    print()
+    print("| method | un-tuned EM | AdapEmu EM mean ± sd | AdapFu EM mean ± sd | AdapEmu loss | AdapFu loss | seeds |")
+    print("|---|---|---|---|---|---|---|")
+    for m, t in r["summary"].items():
+        def em(k):
+            return f"{100 * t[k]['exact_match_mean']:.1f} ± {100 * t[k]['exact_match_std']:.1f} %" if k in t else "-"
+
+        def lo(k):
+            return f"{t[k]['loss_mean']:.3f} ± {t[k]['loss_std']:.3f}" if k in t and "loss_mean" in t[k] else "-"
+        n = t.get("adap_emu", t.get("adap_fu", {})).get("exact_match", {}).get("n", 0)
+        print(f"| {m} | {em('untuned')} | {em('adap_emu')} | {em('adap_fu')} | {lo('adap_emu')} | {lo('adap_fu')} | {n} |")
+    print()
+    print("| run | group | AdapEmu EM | AdapFu EM | AdapEmu loss | AdapFu loss | un-tuned loss | wall s |")
+    print("|---|---|---|---|---|---|---|---|")
+    for x in r["runs"]:
+        t = x["test"]
+
+        def g(k, f):
+            v = t.get(k, {}).get(f)
+            return "-" if v is None else (f"{100 * v:.1f} %" if f == "exact_match" else f"{v:.3f}")
+        print(f"| {x['name']} | {x['group']} | {g('adap_emu', 'exact_match')} | {g('adap_fu', 'exact_match')} | "
+              f"{g('adap_emu', 'loss')} | {g('adap_fu', 'loss')} | {g('untuned', 'loss')} | {x['wall_seconds']:.0f} |")
+    print()
+
+
+def main(argv):
+    d = argv[1] if len(argv) > 1 else "docs/results"
+    for name, fn in [("matmul.json", matmul), ("pytorch.json", pytorch), ("client-cost.json", client_cost),
+                     ("scale.json", scale), ("replication.json", replication)]:
+        r = load(d, name)
+        if r is not None:
+            print(f"### {name}")
+            print()
+            fn(r)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
