@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             InfoCommand.class,
             GenerateCommand.class,
+            ConvertGgufCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 
