@@ -98,6 +98,10 @@ public final class GgufReader {
             throw bad(String.format("bad magic 0x%08x at offset 0: not a GGUF file (expected the bytes 'GGUF')", magic));
         }
         long version = readUInt32();
+        long swapped = Integer.reverseBytes((int) version) & 0xFFFFFFFFL;
+        if (version > 0xFFFF && (swapped == 2 || swapped == 3)) {
+            throw bad("big-endian GGUF files are not supported (version " + swapped + " stored big-endian)");
+        }
         if (version == 1) {
             throw bad("GGUF version 1 is not supported (it has 32-bit counts); convert the file to version 3");
         }
