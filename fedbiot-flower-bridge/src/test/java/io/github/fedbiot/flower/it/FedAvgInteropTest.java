@@ -89,12 +89,24 @@ class FedAvgInteropTest {
         }
     }
 
-    static void awaitFile(Path file, Duration timeout, SuperLinkProcess link) throws InterruptedException {
+    /**
+     * Waits for the ServerApp's result file; fails early, with the run's status details, when {@code flwr ls}
+     * reports the run as failed or stopped.
+     */
+    static void awaitFile(Path file, Duration timeout, SuperLinkProcess link) throws Exception {
         long end = System.nanoTime() + timeout.toNanos();
+        long nextCheck = System.nanoTime() + 5_000_000_000L;
         while (!Files.exists(file)) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("the ServerApp did not write " + file + " within " + timeout
                         + "; SuperLink log:\n" + link.logText());
+            }
+            if (System.nanoTime() > nextCheck) {
+                String ls = link.flwr(Duration.ofSeconds(60), "ls", "local", "--format", "json");
+                if (ls.contains("finished:failed") || ls.contains("finished:stopped")) {
+                    throw new AssertionError("the run ended without a result: " + ls);
+                }
+                nextCheck = System.nanoTime() + 5_000_000_000L;
             }
             Thread.sleep(250);
         }
