@@ -35,18 +35,23 @@ class FedAvgInteropTest {
     @Test
     void fedAvgOverHttpWithTwoJavaNodes() throws Exception {
         Path bin = FlowerEnv.venvBin(VENV, REQUIREMENTS);
-        runFedAvg(bin, work, false, 3);
+        runFedAvg(bin, work, false, false, 3);
     }
 
     /** Runs FedAvg with two Java nodes and checks the result; shared with the gRPC test. */
-    static void runFedAvg(Path bin, Path work, boolean grpc, int rounds) throws Exception {
-        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, grpc, List.of("--insecure"))) {
+    static void runFedAvg(Path bin, Path work, boolean grpc, boolean tls, int rounds) throws Exception {
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, grpc, tls)) {
             List<RecordingClient> clients = List.of(new RecordingClient(0), new RecordingClient(1));
             List<SuperNode> nodes = new ArrayList<>();
             try {
                 for (RecordingClient c : clients) {
-                    nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optGrpc(grpc).optInsecure(true)
-                            .setClientApp(c.toClientApp()).optPollInterval(Duration.ofMillis(200))
+                    SuperNode.Builder b = SuperNode.builder().setSuperlink(link.fleetAddress()).optGrpc(grpc);
+                    if (tls) {
+                        b.optRootCertificates(link.tls.resolve("ca.pem"));
+                    } else {
+                        b.optInsecure(true);
+                    }
+                    nodes.add(b.setClientApp(c.toClientApp()).optPollInterval(Duration.ofMillis(200))
                             .optNodeConfig(Map.of("partition-id", c.k)).build().start());
                 }
                 Path result = work.resolve("result.json");

@@ -18,6 +18,6 @@ class GrpcFedAvgInteropTest {
     @Test
     void fedAvgOverGrpcWithTwoJavaNodes() throws Exception {
         Path bin = FlowerEnv.venvBin("flwr-1.39", "python/flower/requirements-flwr-1.39.txt");
-        FedAvgInteropTest.runFedAvg(bin, work, true, 2);
+        FedAvgInteropTest.runFedAvg(bin, work, true, false, 2);
     }
 }

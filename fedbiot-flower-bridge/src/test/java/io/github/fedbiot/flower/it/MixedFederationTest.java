@@ -29,7 +29,7 @@ class MixedFederationTest {
     void javaAndPythonNodesTrainTogether() throws Exception {
         Path bin = FlowerEnv.venvBin(FedAvgInteropTest.VENV, FedAvgInteropTest.REQUIREMENTS);
         int rounds = 2;
-        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, List.of("--insecure"));
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false);
                 PythonProcess py = PythonProcess.start(bin, work, "flower-supernode", List.of("--insecure",
                         "--superlink", "127.0.0.1:" + link.fleetPort, "--port", String.valueOf(FlowerEnv.freePort()),
                         "--node-config", "partition-id=1"))) {
