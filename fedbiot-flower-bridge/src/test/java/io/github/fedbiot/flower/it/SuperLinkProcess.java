@@ -49,6 +49,11 @@ final class SuperLinkProcess implements AutoCloseable {
      * serves HTTPS; otherwise it runs {@code --insecure}.
      */
     static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls) throws Exception {
+        return start(bin, work, grpcFleet, tls, 0);
+    }
+
+    /** As {@link #start(Path, Path, boolean, boolean)} on a given HTTP port (0: a free one; not with gRPC). */
+    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort) throws Exception {
         Files.createDirectories(work);
         List<String> extraArgs = new ArrayList<>();
         Path tlsDir = null;
@@ -68,7 +73,7 @@ final class SuperLinkProcess implements AutoCloseable {
             extraArgs.add("--insecure");
         }
         Files.createDirectories(work);
-        int port = FlowerEnv.freePort();
+        int port = httpPort > 0 ? httpPort : FlowerEnv.freePort();
         int fleet = grpcFleet ? FlowerEnv.freePort() : port;
         List<String> cmd = new ArrayList<>(List.of(bin.resolve("flower-superlink").toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port), "--disable-runtime-dependency-installation"));
