@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -207,7 +208,7 @@ public final class GgufReader {
         return new GgufTensorInfo(name, dims, type, offset, dataStart + offset, bytes);
     }
 
-    private void checkNoOverlap(java.util.Collection<GgufTensorInfo> infos) {
+    private void checkNoOverlap(Collection<GgufTensorInfo> infos) {
         List<GgufTensorInfo> sorted = new ArrayList<>(infos);
         sorted.sort(Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < sorted.size(); i++) {
