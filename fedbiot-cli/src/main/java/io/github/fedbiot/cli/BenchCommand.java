@@ -9,7 +9,11 @@ import picocli.CommandLine.Command;
 /** The {@code fedbiot bench} group: benchmarks that write result files. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that measure speed and memory and write JSON result files.",
-        subcommands = {EngineBenchCommand.class})
+        subcommands = {EngineBenchCommand.class, io.github.fedbiot.cli.bench.MatmulBench.class,
+            io.github.fedbiot.cli.bench.PytorchBench.class, io.github.fedbiot.cli.bench.ClientCostBench.class,
+            io.github.fedbiot.cli.bench.ScaleBench.class, io.github.fedbiot.cli.bench.ReplicationBench.class,
+            io.github.fedbiot.cli.bench.PytorchDjlWorker.class, io.github.fedbiot.cli.bench.ClientCostWorker.class,
+            io.github.fedbiot.cli.bench.SimulationWorker.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

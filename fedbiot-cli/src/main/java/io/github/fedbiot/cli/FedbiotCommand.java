@@ -21,7 +21,6 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             GenerateCommand.class,
             ConvertGgufCommand.class,
-            io.github.fedbiot.cli.bench.BenchCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 

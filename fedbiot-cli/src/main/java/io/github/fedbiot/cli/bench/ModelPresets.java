@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The LLaMA-shaped decoders the benchmarks use, from tiny to about 135M parameters: {@code 10m} and
- * {@code largest} are the shapes of {@code fedbiot bench engine}'s presets; {@code smollm2-135m} has the shape
+ * The LLaMA-shaped decoders the benchmarks use, from tiny to about 135M parameters: {@code 10m} is the shape of
+ * {@code fedbiot bench engine --preset 10m}; {@code smollm2-135m} (that command's {@code largest}) has the shape
  * of SmolLM2-135M (vocabulary 49152, d 576, 30 layers, 9 heads / 3 KV heads, MLP 1536, tied head); benchmark
  * weights are seeded random values, since neither speed nor memory depends on them.
  */
@@ -19,9 +19,8 @@ public final class ModelPresets {
     static {
         PRESETS.put("tiny", ModelSpec.llama(1024, 128, 4, 4, 2, 352, 2048, false));
         PRESETS.put("small", ModelSpec.llama(8192, 256, 8, 8, 4, 704, 2048, false));
-        // the two shapes of `fedbiot bench engine` (its presets 10m and largest), so results can be compared
+        // the shape of `fedbiot bench engine --preset 10m`, so results can be compared
         PRESETS.put("10m", ModelSpec.llama(13312, 256, 4, 4, 4, 1024, 2048, false));
-        PRESETS.put("largest", ModelSpec.llama(32000, 768, 12, 12, 12, 3072, 2048, false));
         PRESETS.put("medium", ModelSpec.llama(16384, 512, 12, 8, 4, 1408, 2048, false));
         PRESETS.put("smollm2-135m", ModelSpec.llama(49152, 576, 30, 9, 3, 1536, 2048, true));
     }

@@ -44,7 +44,7 @@ public final class PytorchBench implements Callable<Integer> {
     @Mixin
     private BenchOptions options = new BenchOptions();
 
-    @Option(names = "--sizes", split = ",", defaultValue = "tiny,10m,medium,largest",
+    @Option(names = "--sizes", split = ",", defaultValue = "tiny,10m,medium,smollm2-135m",
             description = "Model presets (default: ${DEFAULT-VALUE}).")
     private List<String> sizes;
 
