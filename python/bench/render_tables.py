@@ -1,10 +1,17 @@
 # Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
-"""Prints the Markdown tables of docs/benchmarks.md from the result files of `fedbiot bench ...`.
+"""Prints the Markdown tables of docs/benchmarks.md from the result files of `fedbiot bench ...`, or fills them in.
 
-Standard library only:  python3 python/bench/render_tables.py docs/results
+Standard library only:
+    python3 python/bench/render_tables.py docs/results                       # print all tables
+    python3 python/bench/render_tables.py docs/results --fill docs/benchmarks.md
+The second form replaces the text between `<!-- BEGIN name -->` and `<!-- END name -->` (name = matmul, pytorch,
+client-cost, scale, replication, jmh) with the table rendered from docs/results/<name>.json.
 """
+import contextlib
+import io
 import json
 import os
+import re
 import sys
 
 
@@ -148,15 +155,52 @@ def replication(r):
     print()
 
 
+def jmh(r):
+    print("| benchmark | clients | K | mean µs/op | error |")
+    print("|---|---|---|---|---|")
+    for b in r:
+        p = b.get("params", {})
+        m = b["primaryMetric"]
+        print(f"| {b['benchmark'].split('.')[-1]} | {p.get('clients', '')} | {p.get('adapterLayers', '')} | "
+              f"{float(m['score']):.1f} | ± {float(m['scoreError']):.1f} |")
+    print()
+
+
+RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost), ("scale", scale),
+             ("replication", replication), ("jmh", jmh)]
+
+
+def render(d, name, fn):
+    r = load(d, name + ".json")
+    if r is None:
+        return None
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        fn(r)
+    return buf.getvalue()
+
+
 def main(argv):
     d = argv[1] if len(argv) > 1 else "docs/results"
-    for name, fn in [("matmul.json", matmul), ("pytorch.json", pytorch), ("client-cost.json", client_cost),
-                     ("scale.json", scale), ("replication.json", replication)]:
-        r = load(d, name)
-        if r is not None:
+    if len(argv) > 3 and argv[2] == "--fill":
+        with open(argv[3]) as f:
+            doc = f.read()
+        for name, fn in RENDERERS:
+            text = render(d, name, fn)
+            if text is None:
+                continue
+            pat = re.compile(r"(<!-- BEGIN " + re.escape(name) + r" -->\n).*?(<!-- END " + re.escape(name) + r" -->)",
+                             re.S)
+            doc = pat.sub(lambda m: m.group(1) + text + m.group(2), doc)
+        with open(argv[3], "w") as f:
+            f.write(doc)
+        return 0
+    for name, fn in RENDERERS:
+        text = render(d, name, fn)
+        if text is not None:
             print(f"### {name}")
             print()
-            fn(r)
+            print(text)
     return 0
 
 
