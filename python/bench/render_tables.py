@@ -115,15 +115,16 @@ def scale(r):
     print()
     print(r["setup"])
     print()
-    print("| clients | peak RSS MiB | RSS after model load MiB | last round s | s per client |")
-    print("|---|---|---|---|---|")
+    print("| clients | peak RSS MiB | RSS after model load MiB | round 1 s (training + FedAvg) | s per client | "
+          "last round s (+ alignment + evaluation) |")
+    print("|---|---|---|---|---|---|")
     for x in r["runs"]:
         print(f"| {x['clients']} | {mib(x['peak_rss_bytes']):.0f} | {mib(x['rss_after_load_bytes']):.0f} | "
-              f"{x['last_round_seconds']:.1f} | {x['last_round_seconds'] / x['clients']:.2f} |")
+              f"{x['round1_seconds']:.1f} | {x['round1_seconds'] / x['clients']:.2f} | {x['last_round_seconds']:.1f} |")
     g = r["growth"]
     print()
     print(f"Least-squares growth: peak RSS {g['peak_rss_mib_intercept']:.0f} MiB + "
-          f"{g['peak_rss_mib_per_client']:.2f} MiB per client; round time {g['round_seconds_intercept']:.2f} s + "
+          f"{g['peak_rss_mib_per_client']:.2f} MiB per client; round-1 time {g['round_seconds_intercept']:.2f} s + "
           f"{g['round_seconds_per_client']:.3f} s per client.")
     print()
 

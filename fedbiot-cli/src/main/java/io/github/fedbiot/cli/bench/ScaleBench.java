@@ -72,7 +72,7 @@ public final class ScaleBench implements Callable<Integer> {
         ArrayNode arr = root.putArray("runs");
         List<double[]> rssPts = new ArrayList<>();
         List<double[]> roundPts = new ArrayList<>();
-        List<double[]> perClientPts = new ArrayList<>();
+        List<double[]> lastPts = new ArrayList<>();
         for (int n : clients) {
             Path dir = runs.resolve("clients-" + n);
             deleteQuietly(dir);
@@ -93,6 +93,7 @@ public final class ScaleBench implements Callable<Integer> {
             o.put("wall_seconds", b.get("wall_seconds").asDouble());
             ArrayNode rs = o.putArray("rounds");
             double last = 0;
+            double first = 0;
             for (JsonNode r : b.get("rounds")) {
                 ObjectNode ro = rs.addObject();
                 ro.put("round", r.get("round").asInt());
@@ -101,11 +102,17 @@ public final class ScaleBench implements Callable<Integer> {
                 if (r.get("round").asInt() > 0) {
                     last = r.get("wall_seconds").asDouble();
                 }
+                if (r.get("round").asInt() == 1) {
+                    first = r.get("wall_seconds").asDouble();
+                }
             }
+            // round 1: broadcast, every client's local training, validation and FedAvg (no alignment, no
+            // evaluation unless it is also the last round); the last round adds alignment and evaluation
+            o.put("round1_seconds", first);
             o.put("last_round_seconds", last);
             rssPts.add(new double[] {n, b.get("peak_rss_bytes").asDouble() / (1 << 20)});
-            roundPts.add(new double[] {n, last});
-            perClientPts.add(new double[] {n, last / n});
+            roundPts.add(new double[] {n, first});
+            lastPts.add(new double[] {n, last});
         }
         double[] memFit = fit(rssPts);
         double[] timeFit = fit(roundPts);
@@ -121,7 +128,8 @@ public final class ScaleBench implements Callable<Integer> {
         Charts.lines(options.out().resolve("scale-memory.png"), "Simulation peak RSS vs clients (shared base weights)",
                 "clients", "MiB", mem, true);
         Map<String, List<double[]>> time = new LinkedHashMap<>();
-        time.put("round wall time (s)", roundPts);
+        time.put("round 1: training + FedAvg (s)", roundPts);
+        time.put("last round: + alignment + evaluation (s)", lastPts);
         Charts.lines(options.out().resolve("scale-round-time.png"), "Round wall time vs clients", "clients", "seconds",
                 time, true);
         System.out.printf("scale: %.1f MiB + %.2f MiB/client, %.2f s + %.3f s/client per round -> %s%n", memFit[0],
