@@ -102,6 +102,8 @@ def client_cost(r):
               f"{c['bytes_down_per_round'] / 1024:.0f} KiB | {c['bytes_up_per_round'] / 1024:.0f} KiB | "
               f"{c['bytes_down_once'] / 2 ** 20:.0f} MiB | {st['median']:.2f} ({st['min']:.2f}-{st['max']:.2f}) |")
     print()
+    if not r.get("server"):
+        return
     print("| server | peak RSS MiB | emulator LoRA params | s per alignment step (median) | s per round at E |")
     print("|---|---|---|---|---|")
     for s in r["server"]:
@@ -167,7 +169,8 @@ def jmh(r):
     print()
 
 
-RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost), ("scale", scale),
+RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost),
+             ("client-cost-b8-t256", client_cost), ("scale", scale),
              ("replication", replication), ("jmh", jmh)]
 
 

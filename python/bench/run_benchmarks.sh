@@ -28,6 +28,10 @@ step "client cost per method"
 bin/fedbiot bench client-cost --model smollm2-135m --batch 4 --seq 128 --steps 4 --rounds 3 --align-steps 4 \
   --out "$out"
 
+step "client memory at a longer sequence (activations dominate)"
+bin/fedbiot bench client-cost --model smollm2-135m --batch 8 --seq 256 --steps 2 --rounds 2 \
+  --configs fedbiot:2:0.5,fedavg:0:0 --skip-server --name client-cost-b8-t256 --out "$out"
+
 step "simulation scale"
 bin/fedbiot bench scale --clients 2,8,32,100 --out "$out"
 

@@ -57,8 +57,15 @@ public final class ClientCostBench implements Callable<Integer> {
     @Option(names = "--kl", split = ",", defaultValue = "0,1", description = "Server KL weights lambda to measure (default: ${DEFAULT-VALUE}).")
     private List<Double> kls;
 
-    @Option(names = "--heap", defaultValue = "2g", description = "Child JVM -Xmx (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heap", defaultValue = "1g", description = "Child JVM -Xmx (default: ${DEFAULT-VALUE}).")
     private String heap;
+
+    @Option(names = "--skip-server", description = "Measure the clients only.")
+    private boolean skipServer;
+
+    @Option(names = "--name", defaultValue = "client-cost",
+            description = "Result file name without extension (default: ${DEFAULT-VALUE}).")
+    private String name;
 
     @Option(names = "--configs", split = ",",
             defaultValue = "fedbiot:2:0.2,fedbiot:2:0.5,fedbiot:4:0.2,fedbiot:4:0.5,fedot:4:0.2,fedot:4:0.5,fedavg:0:0",
@@ -69,14 +76,15 @@ public final class ClientCostBench implements Callable<Integer> {
     @Override
     public Integer call() {
         String cmd = "fedbiot bench client-cost --model " + model + " --batch " + batch + " --seq " + seq + " --steps "
-                + steps + " --rounds " + rounds + " --align-steps " + alignSteps + " --threads " + options.threads();
+                + steps + " --rounds " + rounds + " --align-steps " + alignSteps + " --threads " + options.threads()
+                + " --configs " + String.join(",", configs) + (skipServer ? " --skip-server" : "") + " --name " + name;
         ObjectNode root = BenchResults.start("client-cost", cmd);
         root.put("model", model);
         root.put("model_parameters", ModelPresets.get(model).parameterCount());
         root.put("batch", batch);
         root.put("seq", seq);
         root.put("lora", "r 8, alpha 16, dropout 0.05, q_proj+v_proj");
-        Path work = options.out().resolve("client-cost-runs");
+        Path work = options.out().resolve(name + "-runs");
         ArrayNode clients = root.putArray("clients");
         Map<String, Double> rss = new LinkedHashMap<>();
         Map<String, Double> step = new LinkedHashMap<>();
@@ -101,7 +109,7 @@ public final class ClientCostBench implements Callable<Integer> {
             }
         }
         ArrayNode servers = root.putArray("server");
-        for (double kl : kls) {
+        for (double kl : skipServer ? List.<Double>of() : kls) {
             JsonNode r = runWorker(work, "server_kl" + kl, List.of("--role", "server", "--method", "fedbiot",
                     "--k", "2", "--beta", "0.5", "--kl", Double.toString(kl), "--steps", Integer.toString(alignSteps)));
             ObjectNode o = servers.addObject();
@@ -109,11 +117,11 @@ public final class ClientCostBench implements Callable<Integer> {
             o.setAll((ObjectNode) r);
             o.put("align_seconds_per_round_at_E", r.get("step_seconds").get("median").asDouble() * alignSteps);
         }
-        Path json = options.out().resolve("client-cost.json");
+        Path json = options.out().resolve(name + ".json");
         BenchResults.finish(root, json);
-        Charts.bars(options.out().resolve("client-cost-memory.png"), "Client peak resident memory per method ("
+        Charts.bars(options.out().resolve(name + "-memory.png"), "Client peak resident memory per method ("
                 + model + ", B=" + batch + ", T=" + seq + ")", "configuration", "peak RSS (MiB)", Map.of("peak RSS", rss));
-        Charts.bars(options.out().resolve("client-cost-step.png"), "Client time per local step (" + model + ")",
+        Charts.bars(options.out().resolve(name + "-step.png"), "Client time per local step (" + model + ")",
                 "configuration", "seconds (median)", Map.of("step time", step));
         System.out.println("client cost -> " + json);
         return 0;
