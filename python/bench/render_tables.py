@@ -131,8 +131,32 @@ def scale(r):
     print()
 
 
+def _mean_sd(xs):
+    if not xs:
+        return float("nan"), float("nan")
+    m = sum(xs) / len(xs)
+    sd = (sum((x - m) ** 2 for x in xs) / (len(xs) - 1)) ** 0.5 if len(xs) > 1 else 0.0
+    return m, sd
+
+
 def replication(r):
     print(env_line(r))
+    print()
+    # loss deltas against the un-tuned model on the same test examples (Offsite-Tuning's single client scores a
+    # different subset of the test split than the four-client methods, so absolute losses are not comparable)
+    print("| method | seeds | AdapEmu loss - un-tuned | AdapFu loss - un-tuned | un-tuned loss |")
+    print("|---|---|---|---|---|")
+    methods = []
+    for x in r["runs"]:
+        if x["group"] == "main" and x["method"] not in methods:
+            methods.append(x["method"])
+    for m in methods:
+        runs = [x for x in r["runs"] if x["group"] == "main" and x["method"] == m]
+        de = [x["test"]["adap_emu"]["loss"] - x["test"]["untuned"]["loss"] for x in runs]
+        df = [x["test"]["adap_fu"]["loss"] - x["test"]["untuned"]["loss"] for x in runs]
+        un = [x["test"]["untuned"]["loss"] for x in runs]
+        a, b, c = _mean_sd(de), _mean_sd(df), _mean_sd(un)
+        print(f"| {m} | {len(runs)} | {a[0]:+.4f} ± {a[1]:.4f} | {b[0]:+.4f} ± {b[1]:.4f} | {c[0]:.4f} ± {c[1]:.4f} |")
     print()
     print("| method | un-tuned EM | AdapEmu EM mean ± sd | AdapFu EM mean ± sd | AdapEmu loss | AdapFu loss | seeds |")
     print("|---|---|---|---|---|---|---|")
