@@ -50,7 +50,7 @@ public enum Architecture {
      */
     public static Architecture fromModelType(String modelType) {
         return switch (modelType) {
-            case "llama", "qwen2", "mistral", "smollm" -> LLAMA;
+            case "llama", "qwen2", "mistral" -> LLAMA;
             case "gpt2" -> GPT2;
             default -> throw new IllegalArgumentException("unsupported model_type '" + modelType
                     + "'; supported: llama, qwen2, mistral, gpt2");

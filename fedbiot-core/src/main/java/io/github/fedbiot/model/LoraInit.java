@@ -3,9 +3,11 @@
  */
 package io.github.fedbiot.model;
 
+import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.util.Collection;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -24,11 +26,25 @@ public final class LoraInit {
      * @param layers the decoder layers to adapt
      * @param seed the seed
      * @return the tensors, ordered by layer then module, A before B
+     * @throws ConfigException naming {@code lora.targets} if a target is not a module of the family
+     * @throws IllegalArgumentException if a layer index is outside the model or repeated
      */
     public static NamedTensors create(ModelSpec model, LoraSpec lora, Collection<Integer> layers, long seed) {
         NamedTensors.Builder b = NamedTensors.builder();
         Architecture arch = model.architecture();
-        for (int layer : layers.stream().sorted().toList()) {
+        for (String module : lora.targets()) {
+            ConfigException.require(arch.loraTargets().contains(module), "lora.targets", module,
+                    "is not a module of " + arch + " (modules: " + arch.loraTargets() + ")");
+        }
+        List<Integer> sorted = layers.stream().sorted().toList();
+        for (int i = 0; i < sorted.size(); i++) {
+            int layer = sorted.get(i);
+            if (layer < 0 || layer >= model.numLayers() || (i > 0 && layer == sorted.get(i - 1))) {
+                throw new IllegalArgumentException("LoRA layers must be distinct indices in [0, " + model.numLayers()
+                        + ") (found " + sorted + ")");
+            }
+        }
+        for (int layer : sorted) {
             for (String module : lora.targets()) {
                 int[] dims = LoraNames.moduleDims(model, module);
                 SplittableRandom rng = new SplittableRandom(seed ^ (31L * layer + module.hashCode()) * 0x9E3779B97F4A7C15L);

@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.model;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.github.fedbiot.FedbiotException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
 
 /**
  * The shape of a decoder-only transformer, as read from a Hugging Face {@code config.json}.
@@ -50,10 +52,17 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         require(headDim > 0, "head_dim", headDim);
         require(intermediateSize > 0, "intermediate_size", intermediateSize);
         require(maxPositions > 0, "max_position_embeddings", maxPositions);
-        require(normEps > 0, "norm eps", normEps);
+        require(normEps > 0 && Double.isFinite(normEps), "norm eps", normEps);
+        if (architecture == null || modelType == null || hiddenAct == null) {
+            throw new FedbiotException("config.json: architecture, model_type and hidden_act are required (found "
+                    + architecture + ", " + modelType + ", " + hiddenAct + ")");
+        }
         if (architecture == Architecture.LLAMA && headDim % 2 != 0) {
             throw new FedbiotException("config.json: head_dim must be even for rotary embeddings (found "
                     + headDim + ")");
+        }
+        if (architecture == Architecture.LLAMA) {
+            require(ropeTheta > 0 && Double.isFinite(ropeTheta), "rope_theta", ropeTheta);
         }
     }
 
@@ -76,7 +85,13 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
                 intermediate, maxPositions, 1e-5, 10000.0, null, false, tie, "silu", 1, 2);
     }
 
-    /** Returns the number of parameters of one decoder layer (weights and biases). @return the count */
+    /**
+     * Returns the number of parameters of one decoder layer (weights and biases), as transformers builds it.
+     * With {@code attentionBias}, Qwen2 has biases on q, k and v; LLaMA's {@code attention_bias} also adds
+     * one to {@code o_proj}.
+     *
+     * @return the count
+     */
     public long parametersPerLayer() {
         long d = hiddenSize;
         long q = (long) numHeads * headDim;
@@ -85,7 +100,8 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             return 2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediateSize + intermediateSize
                     + intermediateSize * d + d;
         }
-        long attn = d * q + 2 * d * kv + q * d + (attentionBias ? q + 2 * kv : 0);
+        long bias = attentionBias ? q + 2 * kv + (modelType.equals("qwen2") ? 0 : d) : 0;
+        long attn = d * q + 2 * d * kv + q * d + bias;
         long mlp = 3 * d * intermediateSize;
         return attn + mlp + 2 * d;
     }
@@ -108,20 +124,42 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
      */
     public static ModelSpec read(Path modelDir) {
         Path file = modelDir.resolve("config.json");
+        if (!Files.isRegularFile(file)) {
+            throw new FedbiotException("no config.json in " + modelDir);
+        }
+        String text;
         try {
-            return parse(JSON.readTree(Files.readString(file)));
+            text = Files.readString(file);
         } catch (IOException e) {
             throw new FedbiotException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new FedbiotException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        try {
+            return parse(tree);
+        } catch (FedbiotException e) {
+            throw new FedbiotException(e.getMessage().replaceFirst("^config\\.json", Matcher.quoteReplacement(file.toString())), e);
         }
     }
 
     /**
-     * Parses a Hugging Face config.json tree.
+     * Parses a Hugging Face config.json tree. Keys that transformers defaults are defaulted the same way
+     * (e.g. {@code num_key_value_heads} to {@code num_attention_heads}, {@code head_dim} to
+     * {@code hidden_size / num_attention_heads}); Qwen2 always has q/k/v biases, as transformers builds it.
      *
      * @param c the JSON tree
      * @return the spec
+     * @throws FedbiotException naming the key if one is missing, has the wrong type or an invalid value, or
+     *     describes a model fedbiot does not run
      */
     public static ModelSpec parse(JsonNode c) {
+        if (c == null || !c.isObject()) {
+            throw new FedbiotException("config.json: expected a JSON object");
+        }
         String type = text(c, "model_type", null);
         if (type == null) {
             throw new FedbiotException("config.json: missing 'model_type'");
@@ -135,17 +173,24 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         if (arch == Architecture.GPT2) {
             int d = integer(c, "n_embd", null);
             int h = integer(c, "n_head", null);
-            int inner = c.hasNonNull("n_inner") ? c.get("n_inner").asInt() : 4 * d;
+            requireDivisible(d, h, "n_embd", "n_head");
+            int inner = integer(c, "n_inner", 4 * d);
             return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
                     d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,
-                    true, true, text(c, "activation_function", "gelu_new"), integer(c, "bos_token_id", -1),
-                    integer(c, "eos_token_id", -1));
+                    true, true, text(c, "activation_function", "gelu_new"), tokenId(c, "bos_token_id"),
+                    tokenId(c, "eos_token_id"));
         }
         int d = integer(c, "hidden_size", null);
         int heads = integer(c, "num_attention_heads", null);
         int kv = integer(c, "num_key_value_heads", heads);
-        int headDim = c.hasNonNull("head_dim") ? c.get("head_dim").asInt() : d / heads;
-        boolean bias = c.has("attention_bias") ? c.get("attention_bias").asBoolean() : type.equals("qwen2");
+        if (!c.hasNonNull("head_dim") && heads > 0) {
+            requireDivisible(d, heads, "hidden_size", "num_attention_heads");
+        }
+        int headDim = integer(c, "head_dim", heads > 0 ? d / heads : 0);
+        boolean bias = type.equals("qwen2") || bool(c, "attention_bias", false);
+        if (bool(c, "mlp_bias", false)) {
+            throw new FedbiotException("config.json: mlp_bias true is not supported for " + type);
+        }
         String act = text(c, "hidden_act", "silu");
         if (!act.equals("silu")) {
             throw new FedbiotException("config.json: hidden_act '" + act + "' is not supported for " + type
@@ -155,8 +200,7 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
                 heads, kv, headDim, integer(c, "intermediate_size", null),
                 integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
                 dbl(c, "rope_theta", 10000.0), ropeScaling(c.get("rope_scaling")), bias,
-                c.has("tie_word_embeddings") && c.get("tie_word_embeddings").asBoolean(), act,
-                integer(c, "bos_token_id", -1), integer(c, "eos_token_id", -1));
+                bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"));
     }
 
     /**
@@ -187,7 +231,11 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             c.put("tie_word_embeddings", true);
             return c;
         }
-        c.putArray("architectures").add(modelType.equals("qwen2") ? "Qwen2ForCausalLM" : "LlamaForCausalLM");
+        c.putArray("architectures").add(switch (modelType) {
+            case "qwen2" -> "Qwen2ForCausalLM";
+            case "mistral" -> "MistralForCausalLM";
+            default -> "LlamaForCausalLM";
+        });
         c.put("hidden_size", hiddenSize);
         c.put("num_attention_heads", numHeads);
         c.put("num_key_value_heads", numKvHeads);
@@ -218,7 +266,13 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         if (r == null || r.isNull()) {
             return null;
         }
-        String type = r.hasNonNull("rope_type") ? r.get("rope_type").asText() : text(r, "type", "linear");
+        if (!r.isObject()) {
+            throw new FedbiotException("config.json: 'rope_scaling' must be an object or null (found " + r + ")");
+        }
+        String type = r.hasNonNull("rope_type") ? text(r, "rope_type", null) : text(r, "type", null);
+        if (type == null) {
+            throw new FedbiotException("config.json: 'rope_scaling' needs a 'rope_type' (found " + r + ")");
+        }
         if (type.equals("default")) {
             return null;
         }
@@ -232,7 +286,50 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
 
     private static String text(JsonNode c, String key, String dflt) {
         JsonNode n = c.get(key);
-        return n == null || n.isNull() ? dflt : n.asText();
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isTextual()) {
+            throw new FedbiotException("config.json: '" + key + "' must be a string (found " + n + ")");
+        }
+        return n.asText();
+    }
+
+    private static boolean bool(JsonNode c, String key, boolean dflt) {
+        JsonNode n = c.get(key);
+        if (n == null || n.isNull()) {
+            return dflt;
+        }
+        if (!n.isBoolean()) {
+            throw new FedbiotException("config.json: '" + key + "' must be true or false (found " + n + ")");
+        }
+        return n.booleanValue();
+    }
+
+    /** Reads a token id; Llama-3 lists several EOS ids, and the first is the canonical one. */
+    private static int tokenId(JsonNode c, String key) {
+        JsonNode n = c.get(key);
+        if (n != null && n.isArray()) {
+            if (n.isEmpty()) {
+                return -1;
+            }
+            n = n.get(0);
+        }
+        if (n == null || n.isNull()) {
+            return -1;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+            throw new FedbiotException("config.json: '" + key + "' must be a token id >= 0 or a list of them (found "
+                    + c.get(key) + ")");
+        }
+        return n.asInt();
+    }
+
+    private static void requireDivisible(int size, int heads, String sizeKey, String headsKey) {
+        if (heads > 0 && size % heads != 0) {
+            throw new FedbiotException("config.json: '" + sizeKey + "' (" + size + ") is not divisible by '" + headsKey
+                    + "' (" + heads + ")");
+        }
     }
 
     private static int integer(JsonNode c, String key, Integer dflt) {
@@ -243,10 +340,7 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             }
             return dflt;
         }
-        if (n.isArray()) { // e.g. Llama-3 lists several eos ids; the first is the canonical one
-            return n.isEmpty() ? (dflt == null ? -1 : dflt) : n.get(0).asInt();
-        }
-        if (!n.canConvertToInt()) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
             throw new FedbiotException("config.json: '" + key + "' must be an integer (found " + n + ")");
         }
         return n.asInt();

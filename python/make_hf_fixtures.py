@@ -1,0 +1,266 @@
+#!/usr/bin/env python3
+# Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+"""Writes the Hugging Face reference fixtures that the Java engine is checked against (HfParityIT).
+
+Every model is a tiny random-weight decoder made with transformers itself (fixed seeds, fp32), saved with
+``save_pretrained`` together with a byte-level BPE tokenizer trained here with the ``tokenizers`` library.
+For each model the script also saves a PEFT LoRA adapter (non-zero B, so the LoRA path changes the output)
+with ``PeftModel.save_pretrained`` and the logits transformers computes on fixed token batches, without and
+with the adapter.
+
+Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
+  tokenizer/tokenizer.json, tokenizer_config.json   the shared tokenizer
+  tokenizer/expected.json                           {"cases": [{"text": str, "ids": [int]}]}
+  <model>/config.json, model.safetensors, tokenizer.json, tokenizer_config.json, generation_config.json
+  <model>/adapter/adapter_config.json, adapter_model.safetensors
+  <model>/expected.safetensors   tokens I64 [B,T]; logits F32 [B,T,V]; logits_lora F32 [B,T,V]
+  manifest.json                  versions used and, per model, dtype on disk, shapes and LoRA settings
+
+Models: llama (GQA, llama3 rope scaling, untied head), qwen2 (q/k/v bias, tied head), gpt2, and the llama
+weights stored in BF16 (llama-bf16, whose config.json is rewritten in the transformers 4.x form with
+rope_theta/rope_scaling, as Hub checkpoints are) and the gpt2 weights stored in F16 (gpt2-f16). For the half-precision
+checkpoints the expected logits come from the model loaded from those files and run in fp32, which is what a
+loader that widens BF16/F16 to F32 must reproduce.
+
+Usage: python make_hf_fixtures.py [--out DIR] [--hidden-states]
+(--hidden-states also stores hidden.<i> = the input of layer i and the final-norm output per model, for
+layer-by-layer debugging; the committed fixtures do not have them.)
+"""
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import safetensors
+import tokenizers
+import torch
+import transformers
+import peft
+from safetensors.torch import save_file
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from transformers import (AutoModelForCausalLM, GPT2Config, LlamaConfig, PreTrainedTokenizerFast,
+                          Qwen2Config)
+from peft import LoraConfig, PeftModel, get_peft_model
+
+BATCH, SEQ = 2, 12
+VOCAB = 320
+LORA_R, LORA_ALPHA = 4, 8
+EOS = "<|endoftext|>"
+PAD = "<|pad|>"
+
+# Training text for the tokenizer: a few KB, fixed. Mixed prose, code-like text and numbers so that the
+# learned merges cover letters, spaces, digits and punctuation.
+CORPUS = [
+    "Federated learning trains one model on data that stays on many devices.",
+    "The server sends an adapter, each client trains it on local data, and the server averages the updates.",
+    "FedBiOT compresses the language model: the server keeps the full model and gives clients an emulator.",
+    "The emulator is built from a few layers of the original model and is aligned on public data.",
+    "Clients fine-tune a small adapter with low-rank matrices, called LoRA, and never see the full weights.",
+    "What is 12 plus 30? The answer is 42. What is 7 times 8? The answer is 56.",
+    "Solve 3*x + 4 = 19 for x. Then x = 5. Compute 100 - 37, which is 63.",
+    "def forward(self, x):\n    return self.proj(torch.relu(x)) + x\n",
+    "for (int i = 0; i < n; i++) { sum += a[i] * b[i]; }",
+    "Attention lets every token look at the tokens before it; rotary embeddings encode positions.",
+    "The quick brown fox jumps over the lazy dog. The lazy dog sleeps in the sun.",
+    "Tokenizers split text into pieces; byte-level BPE starts from the 256 bytes and merges frequent pairs.",
+    "Numbers like 2024, 3.14159 and 1e-5 appear in papers, logs and configuration files.",
+    "Caf\u00e9, na\u00efve and fa\u00e7ade keep their accents; \u4e2d\u6587 and emoji like \U0001F600 are bytes too.",
+]
+
+TOKENIZER_CASES = [
+    "Hello world",
+    "The server averages the updates.",
+    "What is 12 plus 30? The answer is 42.",
+    "  leading spaces and\ttabs\nand a new line",
+    "def forward(self, x): return x",
+    "Caf\u00e9 na\u00efve \u4e2d\u6587 \U0001F600",
+    "unseen-word: zyxwvutsrq 987654321",
+    "",
+]
+
+
+def train_tokenizer():
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=VOCAB, special_tokens=[EOS, PAD], show_progress=False,
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(CORPUS * 4, trainer=trainer)
+    if tok.get_vocab_size() != VOCAB:
+        sys.exit(f"tokenizer has {tok.get_vocab_size()} tokens, expected {VOCAB}; change CORPUS or VOCAB")
+    return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=EOS, bos_token=EOS, unk_token=None,
+                                   pad_token=PAD, model_max_length=64)
+
+
+def model_configs(hf_tok):
+    eos, pad = hf_tok.convert_tokens_to_ids(EOS), hf_tok.convert_tokens_to_ids(PAD)
+    common = dict(vocab_size=VOCAB, bos_token_id=eos, eos_token_id=eos, pad_token_id=pad)
+    llama = LlamaConfig(hidden_size=64, intermediate_size=160, num_hidden_layers=3, num_attention_heads=4,
+                        num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5,
+                        rope_theta=10000.0, tie_word_embeddings=False, attention_bias=False,
+                        rope_scaling={"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0,
+                                      "high_freq_factor": 4.0, "original_max_position_embeddings": 32},
+                        **common)
+    qwen2 = Qwen2Config(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                        num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-6,
+                        rope_theta=1000000.0, tie_word_embeddings=True, use_sliding_window=False, **common)
+    gpt2 = GPT2Config(n_layer=2, n_embd=64, n_head=4, n_positions=64, n_inner=None,
+                      activation_function="gelu_new", layer_norm_epsilon=1e-5, resid_pdrop=0.0,
+                      embd_pdrop=0.0, attn_pdrop=0.0, **common)
+    return {"llama": (llama, 1, ["q_proj", "v_proj"]),
+            "qwen2": (qwen2, 2, ["q_proj", "v_proj"]),
+            "gpt2": (gpt2, 3, ["c_attn"])}
+
+
+def randomize(model, seed):
+    """Re-draws every parameter with std 0.1 (norm weights around 1), so no layer is near-identity."""
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in sorted(model.named_parameters()):
+            noise = torch.randn(p.shape, generator=g, dtype=torch.float32)
+            if ("norm" in name or ".ln_" in name) and name.endswith("weight"):
+                p.copy_(1.0 + 0.1 * noise)
+            else:
+                p.copy_(0.1 * noise)
+
+
+def add_lora(model, seed, targets, is_gpt2):
+    cfg = LoraConfig(r=LORA_R, lora_alpha=LORA_ALPHA, lora_dropout=0.0, target_modules=targets, bias="none",
+                     fan_in_fan_out=is_gpt2, task_type="CAUSAL_LM")
+    pm = get_peft_model(model, cfg)
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, p in sorted(pm.named_parameters()):
+            if "lora_A" in name or "lora_B" in name:
+                p.copy_(0.2 * torch.randn(p.shape, generator=g, dtype=torch.float32))
+    return pm.eval()
+
+
+def forward(model, tokens, hidden_states=False):
+    with torch.no_grad():
+        out = model(input_ids=tokens, attention_mask=torch.ones_like(tokens), use_cache=False,
+                    output_hidden_states=hidden_states)
+    return out
+
+
+def tokens_for(hf_tok, seed):
+    g = torch.Generator().manual_seed(seed)
+    random_row = torch.randint(0, VOCAB, (SEQ,), generator=g)
+    text_ids = hf_tok("The server averages the updates of 12 clients, then 30 more.",
+                      add_special_tokens=False)["input_ids"]
+    text_row = torch.tensor((text_ids * SEQ)[:SEQ])
+    return torch.stack([random_row, text_row]).to(torch.int64)
+
+
+def to_legacy_config(path):
+    """Rewrites config.json the way transformers 4.x wrote it (rope_theta + rope_scaling, torch_dtype), as
+    most checkpoints on the Hub still are; transformers 5 reads both forms."""
+    with open(path, encoding="utf-8") as f:
+        c = json.load(f)
+    rope = dict(c.pop("rope_parameters"))
+    c["rope_theta"] = rope.pop("rope_theta")
+    if rope.get("rope_type", "default") != "default":
+        c["rope_scaling"] = rope
+    c["torch_dtype"] = c.pop("dtype")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(c, f, indent=2, sort_keys=True)
+
+
+def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=None, hidden=False,
+               legacy_config=False):
+    d = os.path.join(out, name)
+    os.makedirs(d, exist_ok=True)
+    if weights_from is None:
+        torch.manual_seed(seed)
+        model = AutoModelForCausalLM.from_config(cfg, dtype=torch.float32)
+        randomize(model, seed)
+    else:
+        model = AutoModelForCausalLM.from_pretrained(weights_from, dtype=torch.float32)
+    model.to(store_dtype).save_pretrained(d, safe_serialization=True)
+    hf_tok.save_pretrained(d)
+    if legacy_config:
+        to_legacy_config(os.path.join(d, "config.json"))
+    # Reload from disk: the expected logits are what transformers computes from the files we commit.
+    base = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
+    tokens = tokens_for(hf_tok, seed + 100)
+    out_base = forward(base, tokens, hidden)
+    tensors = {"tokens": tokens.contiguous(), "logits": out_base.logits.float().contiguous()}
+    if hidden:
+        for i, h in enumerate(out_base.hidden_states):
+            tensors[f"hidden.{i}"] = h.float().contiguous()
+    is_gpt2 = cfg.model_type == "gpt2"
+    adapter_dir = os.path.join(d, "adapter")
+    pm = add_lora(base, seed + 200, targets, is_gpt2)
+    pm.save_pretrained(adapter_dir, safe_serialization=True)
+    os.remove(os.path.join(adapter_dir, "README.md"))  # PEFT's model-card template, not needed
+    # Make the file reproducible: PEFT writes the absolute base path of this machine and target_modules in
+    # set order (which changes with Python's hash seed).
+    cfg_path = os.path.join(adapter_dir, "adapter_config.json")
+    with open(cfg_path, encoding="utf-8") as f:
+        adapter_cfg = json.load(f)
+    adapter_cfg["base_model_name_or_path"] = name
+    adapter_cfg["target_modules"] = sorted(adapter_cfg["target_modules"])
+    with open(cfg_path, "w", encoding="utf-8") as f:
+        json.dump(adapter_cfg, f, indent=2, sort_keys=True)
+    # Reload the adapter too, onto a fresh base read from disk.
+    fresh = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
+    loaded = PeftModel.from_pretrained(fresh, adapter_dir).eval()
+    tensors["logits_lora"] = forward(loaded, tokens).logits.float().contiguous()
+    effect = (tensors["logits_lora"] - tensors["logits"]).abs().max().item()
+    if effect < 1e-2:
+        sys.exit(f"{name}: the adapter changes logits by only {effect}; the LoRA path would not be tested")
+    save_file(tensors, os.path.join(d, "expected.safetensors"), metadata={"format": "pt"})
+    print(f"{name}: {store_dtype} params={sum(p.numel() for p in base.parameters())} "
+          f"lora effect={effect:.4f}", file=sys.stderr)
+    entry = {"dtype": str(store_dtype).replace("torch.", ""), "model_type": cfg.model_type,
+             "batch": BATCH, "seq": SEQ, "vocab": VOCAB, "lora_rank": LORA_R, "lora_alpha": LORA_ALPHA,
+             "lora_targets": targets, "num_layers": cfg.num_hidden_layers, "legacy_config": legacy_config}
+    return entry
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    default_out = os.path.join(here, "..", "integration-tests", "src", "test", "resources", "fixtures", "hf")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=default_out)
+    ap.add_argument("--hidden-states", action="store_true")
+    args = ap.parse_args()
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(1)
+    out = os.path.abspath(args.out)
+    if os.path.isdir(out):
+        shutil.rmtree(out)
+    os.makedirs(out)
+
+    hf_tok = train_tokenizer()
+    tok_dir = os.path.join(out, "tokenizer")
+    hf_tok.save_pretrained(tok_dir)
+    cases = [{"text": t, "ids": hf_tok(t, add_special_tokens=False)["input_ids"]} for t in TOKENIZER_CASES]
+    for c in cases:
+        if hf_tok.decode(c["ids"]) != c["text"]:
+            sys.exit(f"tokenizer does not round-trip {c['text']!r}")
+    with open(os.path.join(tok_dir, "expected.json"), "w", encoding="utf-8") as f:
+        json.dump({"cases": cases}, f, ensure_ascii=False, indent=1)
+
+    manifest = {"versions": {"torch": torch.__version__, "transformers": transformers.__version__,
+                             "peft": peft.__version__, "tokenizers": tokenizers.__version__,
+                             "safetensors": safetensors.__version__, "numpy": np.__version__},
+                "models": {}}
+    cfgs = model_configs(hf_tok)
+    for name, (cfg, seed, targets) in cfgs.items():
+        manifest["models"][name] = save_model(name, cfg, seed, targets, hf_tok, out, torch.float32,
+                                              hidden=args.hidden_states)
+    for name, src, dtype in (("llama-bf16", "llama", torch.bfloat16), ("gpt2-f16", "gpt2", torch.float16)):
+        cfg, seed, targets = cfgs[src]
+        manifest["models"][name] = save_model(name, cfg, seed, targets, hf_tok, out, dtype,
+                                              weights_from=os.path.join(out, src), hidden=args.hidden_states,
+                                              legacy_config=dtype == torch.bfloat16)
+    with open(os.path.join(out, "manifest.json"), "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True)
+    print(f"wrote {out}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
