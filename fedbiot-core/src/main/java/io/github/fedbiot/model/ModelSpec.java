@@ -196,10 +196,15 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             throw new FedbiotException("config.json: hidden_act '" + act + "' is not supported for " + type
                     + " (supported: silu)");
         }
+        // transformers >= 5 writes rope_theta and the scaling together as 'rope_parameters'; 4.x wrote
+        // 'rope_theta' and 'rope_scaling' (most Hub checkpoints). Read either.
+        JsonNode rope = c.hasNonNull("rope_scaling") || !c.hasNonNull("rope_parameters")
+                ? c.get("rope_scaling") : c.get("rope_parameters");
+        double theta = rope != null && rope.isObject() ? dbl(rope, "rope_theta", 10000.0) : 10000.0;
         return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "num_hidden_layers", null),
                 heads, kv, headDim, integer(c, "intermediate_size", null),
                 integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
-                dbl(c, "rope_theta", 10000.0), ropeScaling(c.get("rope_scaling")), bias,
+                dbl(c, "rope_theta", theta), ropeScaling(rope), bias,
                 bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"));
     }
 

@@ -28,7 +28,7 @@ public final class AtomicFile {
         /**
          * Writes the content.
          *
-         * @param out the stream (buffered; do not close it)
+         * @param out the stream (buffered; closing it only flushes it)
          * @throws IOException on failure, which leaves the target untouched
          */
         void write(OutputStream out) throws IOException;
@@ -47,7 +47,13 @@ public final class AtomicFile {
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20);
+                // close() only flushes: closing the channel here would lose the force below
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 20) {
+                    @Override
+                    public void close() throws IOException {
+                        flush();
+                    }
+                };
                 writer.write(out);
                 out.flush();
                 ch.force(true);

@@ -179,8 +179,10 @@ public final class NamedTensors {
      * double precision. With weights that sum to one this is the weighted mean used by FedAvg.
      *
      * @param items the collections, all with the layout of the first
-     * @param weights one weight per collection
+     * @param weights one finite weight per collection
      * @return a new collection in the order of the first item
+     * @throws IllegalArgumentException if the counts differ, a weight is not finite or a layout differs (the
+     *     message names the item and the tensor)
      */
     public static NamedTensors weightedSum(List<NamedTensors> items, double[] weights) {
         if (items.isEmpty() || items.size() != weights.length) {
@@ -188,9 +190,17 @@ public final class NamedTensors {
                     "weightedSum needs one weight per item, got " + items.size() + " items and "
                             + weights.length + " weights");
         }
+        for (int i = 0; i < weights.length; i++) {
+            if (!Double.isFinite(weights[i])) {
+                throw new IllegalArgumentException("weightedSum: weight " + i + " is " + weights[i]);
+            }
+        }
         NamedTensors first = items.get(0);
-        for (NamedTensors item : items) {
-            first.requireSameLayout(item, "weightedSum");
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i) == null) {
+                throw new IllegalArgumentException("weightedSum: item " + i + " is null");
+            }
+            first.requireSameLayout(items.get(i), "weightedSum item " + i);
         }
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         for (var e : first.tensors.entrySet()) {

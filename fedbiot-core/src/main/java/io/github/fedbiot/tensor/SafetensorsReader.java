@@ -3,12 +3,16 @@
  */
 package io.github.fedbiot.tensor;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,28 +25,35 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Reads a {@code .safetensors} file: an 8-byte little-endian header length, a JSON header naming each
  * tensor's dtype, shape and byte range, then the raw little-endian data.
  *
  * <p>The header is validated when the file is opened (size limit, dtypes, shapes, byte ranges that lie in
- * the file, match the dtype and shape, and neither overlap nor leave holes), so a corrupt or truncated file
- * fails at once with a message naming the file and the tensor. Tensor data is memory-mapped with long
- * offsets (files over 2 GB work) and read one tensor at a time; floating-point tensors are converted to
- * float32 on the Java heap (BF16 and F16 are widened exactly).
+ * the file, match the dtype and shape, and neither overlap nor leave holes; no duplicate keys, string
+ * metadata), so a corrupt or truncated file fails at once with a message naming the file and the tensor.
+ * Tensor data is read one tensor at a time with positional reads at long offsets (files over 2 GB work, and
+ * reads may run on several threads at once); floating-point tensors are converted to float32 on the Java heap
+ * (BF16 and F16 are widened exactly, F64 rounded to nearest). After {@link #close()} every read throws
+ * {@link IllegalStateException}.
  */
 public final class SafetensorsReader implements AutoCloseable {
     /** The default limit on the JSON header size (100 MB, as the reference implementation uses). */
     public static final long DEFAULT_MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final int CHUNK_BYTES = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
     private final long dataStart;
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
+    private volatile boolean closed;
 
     /** One tensor's header entry. */
     private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
@@ -71,11 +82,15 @@ public final class SafetensorsReader implements AutoCloseable {
      * Opens and validates a file.
      *
      * @param file the .safetensors file
-     * @param maxHeaderBytes the largest header accepted
+     * @param maxHeaderBytes the largest header accepted, in [2, {@code Integer.MAX_VALUE - 8}]
      * @return the reader, to be closed by the caller
      * @throws FedbiotException if the file cannot be read or is malformed
      */
     public static SafetensorsReader open(Path file, long maxHeaderBytes) {
+        if (maxHeaderBytes < 2 || maxHeaderBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxHeaderBytes must be in [2, " + (Integer.MAX_VALUE - 8)
+                    + "] (found " + maxHeaderBytes + ")");
+        }
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ);
@@ -100,7 +115,8 @@ public final class SafetensorsReader implements AutoCloseable {
             readFully(ch, lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen < 2 || headerLen > maxHeaderBytes) {
-                throw bad(file, "header length " + headerLen + " is outside [2, " + maxHeaderBytes + "]");
+                throw bad(file, "header length " + Long.toUnsignedString(headerLen) + " is outside [2, "
+                        + maxHeaderBytes + "]");
             }
             if (8 + headerLen > size) {
                 throw bad(file, "header length " + headerLen + " exceeds the file size " + size + " (truncated?)");
@@ -110,8 +126,8 @@ public final class SafetensorsReader implements AutoCloseable {
             JsonNode header;
             try {
                 header = JSON.readTree(hb.array());
-            } catch (IOException e) {
-                throw bad(file, "header is not valid JSON: " + e.getMessage());
+            } catch (JsonProcessingException e) {
+                throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
             }
             if (header == null || !header.isObject()) {
                 throw bad(file, "header is not a JSON object");
@@ -120,14 +136,24 @@ public final class SafetensorsReader implements AutoCloseable {
             long dataLen = size - dataStart;
             Map<String, String> metadata = new LinkedHashMap<>();
             List<Entry> list = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getKey().equals("__metadata__")) {
                     if (!f.getValue().isObject()) {
-                        throw bad(file, "__metadata__ must be an object of strings");
+                        throw bad(file, "__metadata__ must be an object of strings (found " + f.getValue() + ")");
                     }
-                    f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    for (Iterator<Map.Entry<String, JsonNode>> m = f.getValue().properties().iterator(); m.hasNext(); ) {
+                        Map.Entry<String, JsonNode> kv = m.next();
+                        if (!kv.getValue().isTextual()) {
+                            throw bad(file, "__metadata__ value of '" + kv.getKey() + "' must be a string (found "
+                                    + kv.getValue() + ")");
+                        }
+                        metadata.put(kv.getKey(), kv.getValue().textValue());
+                    }
                     continue;
+                }
+                if (f.getKey().isEmpty()) {
+                    throw bad(file, "a tensor has an empty name");
                 }
                 list.add(entry(file, f.getKey(), f.getValue(), dataLen));
             }
@@ -158,7 +184,10 @@ public final class SafetensorsReader implements AutoCloseable {
         }
         DType dtype;
         try {
-            dtype = DType.parse(n.get("dtype").asText());
+            if (!n.get("dtype").isTextual()) {
+                throw new IllegalArgumentException("dtype must be a string (found " + n.get("dtype") + ")");
+            }
+            dtype = DType.parse(n.get("dtype").textValue());
         } catch (IllegalArgumentException e) {
             throw bad(file, "tensor '" + name + "': " + e.getMessage());
         }
@@ -170,15 +199,20 @@ public final class SafetensorsReader implements AutoCloseable {
         long numel = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode d = s.get(i);
-            if (!d.canConvertToLong() || d.asLong() < 0 || d.asLong() > Integer.MAX_VALUE) {
-                throw bad(file, "tensor '" + name + "': bad dimension " + d + " in shape " + s);
+            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
+                throw bad(file, "tensor '" + name + "': bad dimension " + d + " in shape " + s
+                        + " (dimensions are integers in [0, " + Integer.MAX_VALUE + "])");
             }
-            shape[i] = (int) d.asLong();
-            numel = Math.multiplyExact(numel, shape[i]);
+            shape[i] = d.asInt();
+            try {
+                numel = Math.multiplyExact(numel, shape[i]);
+            } catch (ArithmeticException e) {
+                throw bad(file, "tensor '" + name + "': shape " + s + " has too many elements");
+            }
         }
         JsonNode o = n.get("data_offsets");
-        if (!o.isArray() || o.size() != 2 || !o.get(0).canConvertToLong() || !o.get(1).canConvertToLong()) {
-            throw bad(file, "tensor '" + name + "': data_offsets must be [begin, end]");
+        if (!o.isArray() || o.size() != 2 || !isLong(o.get(0)) || !isLong(o.get(1))) {
+            throw bad(file, "tensor '" + name + "': data_offsets must be [begin, end] integers (found " + o + ")");
         }
         long begin = o.get(0).asLong();
         long end = o.get(1).asLong();
@@ -186,11 +220,15 @@ public final class SafetensorsReader implements AutoCloseable {
             throw bad(file, "tensor '" + name + "': data_offsets [" + begin + ", " + end
                     + "] lie outside the data section of " + dataLen + " bytes");
         }
-        if (end - begin != numel * dtype.bytes()) {
+        if (numel > Long.MAX_VALUE / dtype.bytes() || end - begin != numel * dtype.bytes()) {
             throw bad(file, "tensor '" + name + "': " + (end - begin) + " bytes do not match " + dtype + " shape "
                     + Arrays.toString(shape) + " (" + numel * dtype.bytes() + " bytes)");
         }
         return new Entry(name, dtype, shape, begin, end);
+    }
+
+    private static boolean isLong(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong();
     }
 
     /** Returns the tensor names in file order. @return the names */
@@ -246,28 +284,35 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new FedbiotException(file + ": tensor '" + name + "' has dtype " + e.dtype()
                     + ", not a floating-point type");
         }
-        ByteBuffer buf = map(e);
-        int n = Math.toIntExact(Tensor.numel(e.shape()));
-        float[] out = new float[n];
-        switch (e.dtype()) {
-            case F32 -> buf.asFloatBuffer().get(out);
-            case BF16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.bf16ToFloat(buf.getShort());
+        float[] out = new float[elementCount(e)];
+        int[] at = {0};
+        stream(e, buf -> {
+            int i = at[0];
+            switch (e.dtype()) {
+                case F32 -> {
+                    int n = buf.remaining() / 4;
+                    buf.asFloatBuffer().get(out, i, n);
+                    i += n;
                 }
-            }
-            case F16 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = HalfFloats.f16ToFloat(buf.getShort());
+                case BF16 -> {
+                    while (buf.hasRemaining()) {
+                        out[i++] = HalfFloats.bf16ToFloat(buf.getShort());
+                    }
                 }
-            }
-            case F64 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = (float) buf.getDouble();
+                case F16 -> {
+                    while (buf.hasRemaining()) {
+                        out[i++] = HalfFloats.f16ToFloat(buf.getShort());
+                    }
                 }
+                case F64 -> {
+                    while (buf.hasRemaining()) {
+                        out[i++] = (float) buf.getDouble();
+                    }
+                }
+                default -> throw new IllegalStateException(e.dtype().toString());
             }
-            default -> throw new IllegalStateException(e.dtype().toString());
-        }
+            at[0] = i;
+        });
         return new Tensor(e.shape(), out);
     }
 
@@ -276,22 +321,29 @@ public final class SafetensorsReader implements AutoCloseable {
      *
      * @param name the tensor name
      * @return the values in row-major order
+     * @throws FedbiotException if it is not an integer tensor or cannot be read
      */
     public long[] readLongs(String name) {
         Entry e = entry(name);
-        ByteBuffer buf = map(e);
-        int n = Math.toIntExact(Tensor.numel(e.shape()));
-        long[] out = new long[n];
-        switch (e.dtype()) {
-            case I64 -> buf.asLongBuffer().get(out);
-            case I32 -> {
-                for (int i = 0; i < n; i++) {
-                    out[i] = buf.getInt();
-                }
-            }
-            default -> throw new FedbiotException(file + ": tensor '" + name + "' has dtype " + e.dtype()
+        if (e.dtype() != DType.I64 && e.dtype() != DType.I32) {
+            throw new FedbiotException(file + ": tensor '" + name + "' has dtype " + e.dtype()
                     + ", not an integer type");
         }
+        long[] out = new long[elementCount(e)];
+        int[] at = {0};
+        stream(e, buf -> {
+            int i = at[0];
+            if (e.dtype() == DType.I64) {
+                int n = buf.remaining() / 8;
+                buf.asLongBuffer().get(out, i, n);
+                i += n;
+            } else {
+                while (buf.hasRemaining()) {
+                    out[i++] = buf.getInt();
+                }
+            }
+            at[0] = i;
+        });
         return out;
     }
 
@@ -310,17 +362,43 @@ public final class SafetensorsReader implements AutoCloseable {
         return b.build();
     }
 
-    private ByteBuffer map(Entry e) {
-        long len = e.end() - e.begin();
-        if (len > Integer.MAX_VALUE) {
-            throw new FedbiotException(file + ": tensor '" + e.name() + "' is " + len
-                    + " bytes; tensors over 2 GiB are not supported");
+    private int elementCount(Entry e) {
+        long n = Tensor.numel(e.shape());
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new FedbiotException(file + ": tensor '" + e.name() + "' has " + n
+                    + " elements; more than a Java array holds");
         }
+        return (int) n;
+    }
+
+    /** Feeds the tensor's bytes, little-endian, in chunks of whole elements. */
+    private void stream(Entry e, Consumer<ByteBuffer> sink) {
+        if (closed) {
+            throw new IllegalStateException("safetensors reader of " + file + " is closed");
+        }
+        int elem = e.dtype().bytes();
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(CHUNK_BYTES / elem * elem, e.end() - e.begin()))
+                .order(ByteOrder.LITTLE_ENDIAN);
         try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), len)
-                    .order(ByteOrder.LITTLE_ENDIAN);
+            for (long pos = e.begin(); pos < e.end(); ) {
+                buf.clear();
+                buf.limit((int) Math.min(buf.capacity(), e.end() - pos));
+                readFully(channel, buf, dataStart + pos);
+                pos += buf.limit();
+                buf.flip();
+                sink.accept(buf);
+            }
+        } catch (ClosedByInterruptException ex) {
+            // FileChannel closes itself when a reading thread is interrupted
+            closed = true;
+            Thread.currentThread().interrupt();
+            throw new FedbiotException("interrupted while reading tensor '" + e.name() + "' of " + file
+                    + "; the reader is closed", ex);
+        } catch (ClosedChannelException ex) {
+            throw new IllegalStateException("safetensors reader of " + file + " is closed", ex);
         } catch (IOException ex) {
-            throw new FedbiotException("cannot read tensor '" + e.name() + "' of " + file + ": " + ex.getMessage(), ex);
+            throw new FedbiotException("cannot read tensor '" + e.name() + "' of " + file + ": " + ex.getMessage()
+                    + " (was the file changed after it was opened?)", ex);
         }
     }
 
@@ -333,8 +411,9 @@ public final class SafetensorsReader implements AutoCloseable {
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
+        int start = buf.position();
         while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos + buf.position());
+            int n = ch.read(buf, pos + buf.position() - start);
             if (n < 0) {
                 throw new IOException("unexpected end of file");
             }
@@ -353,8 +432,10 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
+    /** Closes the file; later reads throw {@link IllegalStateException}. Closing twice is harmless. */
     @Override
     public void close() {
+        closed = true;
         closeQuietly(channel);
     }
 }

@@ -13,10 +13,14 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Writes {@link NamedTensors} as a {@code .safetensors} file (F32, F16 or BF16), atomically, streaming the
  * data tensor by tensor. The header is padded with spaces to a multiple of 8 bytes, as the format advises.
+ *
+ * <p>F16 and BF16 values are rounded to nearest even; F16 values beyond its range become infinities, as in
+ * PyTorch's {@code tensor.half()}. NaN stays NaN.
  */
 public final class SafetensorsWriter {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -41,10 +45,22 @@ public final class SafetensorsWriter {
      * @param tensors the tensors, written in their order
      * @param metadata string metadata for {@code __metadata__} (may be empty)
      * @param dtype F32, F16 or BF16
+     * @throws IllegalArgumentException for another dtype, a tensor named {@code __metadata__} or null metadata
+     * @throws FedbiotException if the file cannot be written; an existing file is then left unchanged
      */
     public static void write(Path file, NamedTensors tensors, Map<String, String> metadata, DType dtype) {
         if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
             throw new IllegalArgumentException("can write F32, F16 or BF16, not " + dtype);
+        }
+        Objects.requireNonNull(metadata, "metadata (use an empty map for none)");
+        metadata.forEach((k, v) -> {
+            if (k == null || v == null) {
+                throw new IllegalArgumentException("safetensors metadata needs non-null keys and values (found " + k
+                        + " = " + v + ")");
+            }
+        });
+        if (tensors.contains("__metadata__")) {
+            throw new IllegalArgumentException("a tensor cannot be named '__metadata__' in a safetensors file");
         }
         ObjectNode header = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
