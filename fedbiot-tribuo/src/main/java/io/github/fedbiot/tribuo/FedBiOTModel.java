@@ -5,12 +5,11 @@ package io.github.fedbiot.tribuo;
 
 import ai.onnx.proto.OnnxMl;
 import com.oracle.labs.mlrg.olcut.util.Pair;
-import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.tensor.NamedTensors;
-import io.github.fedbiot.tensor.SafetensorsReader;
+import io.github.fedbiot.tensor.SafetensorsCheckpoint;
 import io.github.fedbiot.tensor.Tensor;
 import io.github.fedbiot.tribuo.onnx.LabelScoringGraph;
 import java.io.IOException;
@@ -371,12 +370,7 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
         try {
             dir = Files.createTempDirectory("fedbiot-onnx-merged");
             base.saveMerged(dir, lora, loraTensors);
-            Path weightsFile = dir.resolve("model.safetensors");
-            if (!Files.isRegularFile(weightsFile)) {
-                throw new FedbiotException("the engine wrote no single model.safetensors in " + dir
-                        + " (sharded checkpoints are not supported by the ONNX export)");
-            }
-            try (SafetensorsReader reader = SafetensorsReader.open(weightsFile)) {
+            try (SafetensorsCheckpoint reader = SafetensorsCheckpoint.open(dir)) {
                 java.util.function.Function<String, Tensor> weights = n -> reader.contains(n) ? reader.read(n)
                         : null;
                 return new LabelScoringGraph(input.onnxContext(), base.spec(), weights, stack,
