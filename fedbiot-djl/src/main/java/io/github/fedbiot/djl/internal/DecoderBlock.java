@@ -1,0 +1,43 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Map;
+
+/** One decoder layer of a model family: pre-norm attention and MLP, each with a residual connection. */
+public interface DecoderBlock {
+
+    /**
+     * Runs the layer.
+     *
+     * @param x hidden states {@code [B, T, d]}
+     * @param layer the layer index (selects its LoRA)
+     * @param w the layer's frozen weights by name suffix
+     * @param lora the LoRA of the call
+     * @param ctx the pass's shared state
+     * @param cache the layer's KV cache, or null
+     * @return the new hidden states
+     */
+    NDArray forward(NDArray x, int layer, Map<String, NDArray> w, LoraSet lora, ForwardContext ctx,
+            KvCache.Entry cache);
+
+    /**
+     * Causal scaled dot-product attention with grouped query heads.
+     *
+     * @param q queries {@code [B, Hkv, G, T, dh]}
+     * @param k keys {@code [B, Hkv, Tk, dh]}
+     * @param v values {@code [B, Hkv, Tk, dh]}
+     * @param mask additive mask {@code [T, Tk]} or null
+     * @param scale {@code 1 / sqrt(dh)}
+     * @return {@code [B, Hkv, G, T, dh]}
+     */
+    static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale) {
+        NDArray scores = q.mul(scale).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3));
+        if (mask != null) {
+            scores = scores.addi(mask);
+        }
+        return scores.softmax(-1).matMul(v.expandDims(2));
+    }
+}

@@ -1,0 +1,165 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import io.github.fedbiot.model.Architecture;
+import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.model.RopeScaling;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * The forward pass of a decoder-only model over any sequence of its layers: embeddings, the named layers in
+ * order, the final norm and the LM head. The frozen weights come from one shared {@link ModelWeights}; every
+ * per-pass array (token ids, rotary tables, mask, activations) is created in the caller's manager.
+ */
+public final class DecoderStack {
+    private final ModelWeights weights;
+    private final ModelSpec spec;
+    private final DecoderBlock block;
+    private final float[] invFreq;
+
+    /**
+     * Creates the forward pass over shared weights.
+     *
+     * @param weights the frozen weights
+     */
+    public DecoderStack(ModelWeights weights) {
+        this.weights = weights;
+        this.spec = weights.spec();
+        boolean gpt2 = spec.architecture() == Architecture.GPT2;
+        this.block = gpt2 ? new Gpt2Block(spec) : new LlamaBlock(spec);
+        if (gpt2) {
+            invFreq = null;
+        } else {
+            // transformers computes the inverse frequencies and the angles in float32
+            double[] inv = RopeScaling.inverseFrequencies(spec.ropeScaling(), spec.ropeTheta(), spec.headDim());
+            invFreq = new float[inv.length];
+            for (int i = 0; i < inv.length; i++) {
+                invFreq[i] = (float) inv[i];
+            }
+        }
+    }
+
+    /** Returns the frozen weights. @return the weights */
+    public ModelWeights weights() {
+        return weights;
+    }
+
+    /**
+     * Builds the state shared by the layers of one pass.
+     *
+     * @param m the pass's manager
+     * @param batch B
+     * @param seqLen T new positions
+     * @param offset positions already cached
+     * @param training whether LoRA dropout is active
+     * @return the context
+     */
+    public ForwardContext context(NDManager m, int batch, int seqLen, int offset, boolean training) {
+        NDArray cos = null;
+        NDArray sin = null;
+        if (invFreq != null) {
+            int dh = spec.headDim();
+            int half = dh / 2;
+            float[] c = new float[seqLen * dh];
+            float[] s = new float[seqLen * dh];
+            for (int t = 0; t < seqLen; t++) {
+                float pos = offset + t;
+                for (int i = 0; i < half; i++) {
+                    float angle = pos * invFreq[i];
+                    float cv = (float) Math.cos(angle);
+                    float sv = (float) Math.sin(angle);
+                    c[t * dh + i] = cv;
+                    c[t * dh + half + i] = cv;
+                    s[t * dh + i] = sv;
+                    s[t * dh + half + i] = sv;
+                }
+            }
+            cos = m.create(FloatBuffer.wrap(c), new Shape(seqLen, dh));
+            sin = m.create(FloatBuffer.wrap(s), new Shape(seqLen, dh));
+        }
+        NDArray mask = null;
+        if (seqLen > 1) {
+            int tk = offset + seqLen;
+            float[] mk = new float[seqLen * tk];
+            for (int i = 0; i < seqLen; i++) {
+                for (int j = offset + i + 1; j < tk; j++) {
+                    mk[i * tk + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+            mask = m.create(FloatBuffer.wrap(mk), new Shape(seqLen, tk));
+        }
+        return new ForwardContext(batch, seqLen, offset, cos, sin, mask, training);
+    }
+
+    /**
+     * Embeds tokens (and, for GPT-2, their learned positions).
+     *
+     * @param m the pass's manager
+     * @param tokens B*T ids, already validated
+     * @param batch B
+     * @param seqLen T
+     * @param offset the position of the first token
+     * @return hidden states {@code [B, T, d]}
+     */
+    public NDArray embed(NDManager m, int[] tokens, int batch, int seqLen, int offset) {
+        NDArray ids = m.create(tokens, new Shape(batch, seqLen));
+        NDArray x = ids.getNDArrayInternal().embedding(ids, weights.embedding(), SparseFormat.DENSE).singletonOrThrow();
+        if (spec.architecture() == Architecture.GPT2) {
+            NDArray pos = m.arange(offset, offset + seqLen);
+            NDArray pe = pos.getNDArrayInternal().embedding(pos, weights.get("transformer.wpe.weight"),
+                    SparseFormat.DENSE).singletonOrThrow();
+            x = x.add(pe);
+        }
+        return x;
+    }
+
+    /**
+     * Runs decoder layers in order.
+     *
+     * @param x hidden states {@code [B, T, d]}
+     * @param layers the layer indices, in order
+     * @param lora the LoRA to apply (use {@link LoraSet#none()} for none)
+     * @param ctx the pass's context
+     * @param cache the KV cache for exactly these layers, or null
+     * @return the hidden states after the last layer
+     */
+    public NDArray run(NDArray x, List<Integer> layers, LoraSet lora, ForwardContext ctx, KvCache cache) {
+        NDArray h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            int layer = layers.get(i);
+            h = block.forward(h, layer, weights.layer(layer), lora, ctx, cache == null ? null : cache.entry(i));
+        }
+        return h;
+    }
+
+    /**
+     * Applies the final norm.
+     *
+     * @param h hidden states {@code [..., d]}
+     * @return normalised states
+     */
+    public NDArray finalNorm(NDArray h) {
+        if (spec.architecture() == Architecture.GPT2) {
+            return Ops.layerNorm(h, weights.get("transformer.ln_f.weight"), weights.get("transformer.ln_f.bias"),
+                    (float) spec.normEps());
+        }
+        return Ops.rmsNorm(h, weights.get("model.norm.weight"), (float) spec.normEps());
+    }
+
+    /**
+     * Applies the final norm and the LM head.
+     *
+     * @param h hidden states {@code [..., d]}
+     * @return logits {@code [..., V]}
+     */
+    public NDArray logits(NDArray h) {
+        return Ops.linear(finalNorm(h), weights.lmHead(), null);
+    }
+}

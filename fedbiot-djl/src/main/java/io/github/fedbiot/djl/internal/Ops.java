@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.djl.internal;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * Tensor operations the decoder blocks share. Every method keeps the activation as the first operand, so
+ * results land in the activation's (per-call) manager and never in the frozen weights' manager.
+ */
+public final class Ops {
+    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2 / Math.PI);
+
+    private Ops() {}
+
+    /**
+     * Returns {@code x W^T + b} in one fused call.
+     *
+     * @param x input {@code [..., in]}
+     * @param weight {@code [out, in]}
+     * @param bias {@code [out]} or null
+     * @return {@code [..., out]}
+     */
+    public static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        return x.getNDArrayInternal().linear(x, weight, bias).singletonOrThrow();
+    }
+
+    /**
+     * Returns RMSNorm {@code x / sqrt(mean(x^2) + eps) * w} over the last axis.
+     *
+     * @param x input
+     * @param weight scale
+     * @param eps epsilon
+     * @return the normalised input
+     */
+    public static NDArray rmsNorm(NDArray x, NDArray weight, float eps) {
+        NDArray ms = x.square().mean(new int[] {-1}, true);
+        return x.mul(ms.addi(eps).pow(-0.5f)).mul(weight);
+    }
+
+    /**
+     * Returns LayerNorm over the last axis (fused).
+     *
+     * @param x input
+     * @param weight gamma
+     * @param bias beta
+     * @param eps epsilon
+     * @return the normalised input
+     */
+    public static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, float eps) {
+        long d = x.getShape().get(x.getShape().dimension() - 1);
+        return x.getNDArrayInternal().layerNorm(x, new Shape(d), weight, bias, eps).singletonOrThrow();
+    }
+
+    /**
+     * Returns SiLU {@code x * sigmoid(x)}.
+     *
+     * @param x input
+     * @return the activation
+     */
+    public static NDArray silu(NDArray x) {
+        return Activation.swish(x, 1f);
+    }
+
+    /**
+     * Returns GPT-2's {@code gelu_new}: {@code 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))}.
+     *
+     * @param x input
+     * @return the activation
+     */
+    public static NDArray geluNew(NDArray x) {
+        // tanh's (and pow's) backward reads its output, so those outputs are never changed in place
+        NDArray inner = x.mul(x).mul(x).muli(0.044715f).addi(x).muli(SQRT_2_OVER_PI).tanh();
+        return x.mul(inner.add(1f)).muli(0.5f);
+    }
+
+    /**
+     * Applies rotary embeddings with Hugging Face's rotate-half convention:
+     * {@code x cos + rotate_half(x) sin}, {@code rotate_half([x1, x2]) = [-x2, x1]}.
+     *
+     * @param x input {@code [..., T, dh]}
+     * @param cos {@code [T, dh]}
+     * @param sin {@code [T, dh]}
+     * @return the rotated input
+     */
+    public static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+        int last = x.getShape().dimension() - 1;
+        ai.djl.ndarray.NDList halves = x.split(2, last);
+        NDArray rotated = NDArrays.concat(new ai.djl.ndarray.NDList(halves.get(1).neg(), halves.get(0)), last);
+        return x.mul(cos).addi(rotated.muli(sin));
+    }
+}
