@@ -31,7 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Dataset;
 import org.tribuo.Example;
-import org.tribuo.Model;
 import org.tribuo.Trainer;
 import org.tribuo.classification.Label;
 import org.tribuo.provenance.ModelProvenance;
@@ -241,7 +240,13 @@ public final class FedBiOTTrainer implements Trainer<Label> {
 
     /** {@inheritDoc} */
     @Override
-    public Model<Label> train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {
+    public FedBiOTModel train(Dataset<Label> examples) {
+        return train(examples, Map.of(), INCREMENT_INVOCATION_COUNT);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public FedBiOTModel train(Dataset<Label> examples, Map<String, Provenance> runProvenance) {
         return train(examples, runProvenance, INCREMENT_INVOCATION_COUNT);
     }
 
