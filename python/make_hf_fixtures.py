@@ -13,7 +13,9 @@ Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
   tokenizer/expected.json                           {"cases": [{"text": str, "ids": [int]}]}
   <model>/config.json, model.safetensors, tokenizer.json, tokenizer_config.json, generation_config.json
   <model>/adapter/adapter_config.json, adapter_model.safetensors
-  <model>/expected.safetensors   tokens I64 [B,T]; logits F32 [B,T,V]; logits_lora F32 [B,T,V]
+  <model>/expected.safetensors   tokens I64 [B,T]; logits F32 [B,T,V]; logits_lora F32 [B,T,V];
+                                 stack I64 [K] (a subset of the layers, as a FedBiOT emulator keeps) and
+                                 logits_stack / logits_stack_lora: the model run with only those layers
   manifest.json                  versions used and, per model, dtype on disk, shapes and LoRA settings
 
 Models: llama (GQA, llama3 rope scaling, untied head), qwen2 (q/k/v bias, tied head), gpt2, and the llama
@@ -145,6 +147,23 @@ def forward(model, tokens, hidden_states=False):
     return out
 
 
+def decoder_layers(model):
+    inner = model.get_base_model() if isinstance(model, PeftModel) else model
+    return (inner.transformer, "h") if hasattr(inner, "transformer") else (inner.model, "layers")
+
+
+def forward_stack(model, tokens, stack):
+    """Runs the model with only the decoder layers in stack (in that order), each keeping its own weights
+    and LoRA; embeddings, final norm and head unchanged."""
+    owner, attr = decoder_layers(model)
+    layers = getattr(owner, attr)
+    setattr(owner, attr, torch.nn.ModuleList([layers[i] for i in stack]))
+    try:
+        return forward(model, tokens).logits.float().contiguous()
+    finally:
+        setattr(owner, attr, layers)
+
+
 def tokens_for(hf_tok, seed):
     g = torch.Generator().manual_seed(seed)
     random_row = torch.randint(0, VOCAB, (SEQ,), generator=g)
@@ -184,12 +203,17 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
         to_legacy_config(os.path.join(d, "config.json"))
     # Reload from disk: the expected logits are what transformers computes from the files we commit.
     base = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
+    n_params = sum(p.numel() for p in base.parameters())
     tokens = tokens_for(hf_tok, seed + 100)
     out_base = forward(base, tokens, hidden)
     tensors = {"tokens": tokens.contiguous(), "logits": out_base.logits.float().contiguous()}
     if hidden:
         for i, h in enumerate(out_base.hidden_states):
             tensors[f"hidden.{i}"] = h.float().contiguous()
+    n = cfg.num_hidden_layers
+    stack = [0, n - 1] if n > 2 else [n - 1]
+    tensors["stack"] = torch.tensor(stack, dtype=torch.int64)
+    tensors["logits_stack"] = forward_stack(base, tokens, stack)  # before get_peft_model wraps base in place
     is_gpt2 = cfg.model_type == "gpt2"
     adapter_dir = os.path.join(d, "adapter")
     pm = add_lora(base, seed + 200, targets, is_gpt2)
@@ -208,11 +232,12 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     fresh = AutoModelForCausalLM.from_pretrained(d, dtype=torch.float32).eval()
     loaded = PeftModel.from_pretrained(fresh, adapter_dir).eval()
     tensors["logits_lora"] = forward(loaded, tokens).logits.float().contiguous()
+    tensors["logits_stack_lora"] = forward_stack(loaded, tokens, stack)
     effect = (tensors["logits_lora"] - tensors["logits"]).abs().max().item()
     if effect < 1e-2:
         sys.exit(f"{name}: the adapter changes logits by only {effect}; the LoRA path would not be tested")
     save_file(tensors, os.path.join(d, "expected.safetensors"), metadata={"format": "pt"})
-    print(f"{name}: {store_dtype} params={sum(p.numel() for p in base.parameters())} "
+    print(f"{name}: {store_dtype} params={n_params} "
           f"lora effect={effect:.4f}", file=sys.stderr)
     entry = {"dtype": str(store_dtype).replace("torch.", ""), "model_type": cfg.model_type,
              "batch": BATCH, "seq": SEQ, "vocab": VOCAB, "lora_rank": LORA_R, "lora_alpha": LORA_ALPHA,

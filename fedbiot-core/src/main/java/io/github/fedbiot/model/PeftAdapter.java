@@ -175,9 +175,17 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         if (!bias.equals("none")) {
             throw new FedbiotException(where + ": bias '" + bias + "' is not supported (only 'none')");
         }
-        for (String flag : List.of("use_dora", "use_rslora", "lora_bias")) {
+        for (String flag : List.of("use_dora", "use_rslora", "lora_bias", "use_qalora", "use_bdlora")) {
             if (c.hasNonNull(flag) && (!c.get(flag).isBoolean() || c.get(flag).booleanValue())) {
                 throw new FedbiotException(where + ": " + flag + " " + c.get(flag) + " is not supported");
+            }
+        }
+        // newer PEFT features that add tensors or change the forward pass
+        for (String feature : List.of("target_parameters", "trainable_token_indices", "alora_invocation_tokens",
+                "layer_replication")) {
+            JsonNode v = c.get(feature);
+            if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
+                throw new FedbiotException(where + ": " + feature + " " + v + " is not supported");
             }
         }
         for (String pattern : List.of("rank_pattern", "alpha_pattern")) {

@@ -9,15 +9,20 @@ import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a part:
  * the bytes go to a temporary file in the same directory, which is forced to disk and then renamed over the
- * target; the directory is forced too, so that the rename survives a crash.
+ * target; the directory is forced too, so that the rename survives a crash. The new file keeps the permissions
+ * of the file it replaces (a new file gets the process default), and a failed write leaves neither a changed
+ * target nor a temporary file behind.
  */
 public final class AtomicFile {
     private AtomicFile() {}
@@ -44,7 +49,7 @@ public final class AtomicFile {
     public static void write(Path target, ContentWriter writer) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = createTemporary(dir, target);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 // close() only flushes: closing the channel here would lose the force below
@@ -66,6 +71,33 @@ public final class AtomicFile {
             forceDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Creates the temporary file with the permissions a plain write would give: those of the file it replaces,
+     * or the process default (umask) for a new file. {@code Files.createTempFile} would make it owner-only.
+     */
+    private static Path createTemporary(Path dir, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                    + ".tmp");
+            try {
+                Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt < 100) {
+                    continue;
+                }
+                throw e;
+            }
+            try {
+                if (Files.exists(target) && Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                    Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // keep the default permissions; the content still replaces the target atomically
+            }
+            return tmp;
         }
     }
 

@@ -43,7 +43,7 @@ public enum DType {
      */
     public static DType parse(String s) {
         try {
-            return valueOf(s);
+            return valueOf(String.valueOf(s));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unsupported dtype '" + s + "' (supported: F32, F16, BF16, F64, I64, I32)");
         }

@@ -129,6 +129,28 @@ class PeftAdapterTest {
         assertThat(a.tensors()).isEqualTo(t);
     }
 
+    /** The adapter_config.json PEFT 0.21.2 wrote for a GPT-2 LoRA (r 4, alpha 8 on c_attn). */
+    @Test
+    void readsAConfigWrittenByPeft0212() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("peft/adapter_config-peft-0.21.2-gpt2.json")) {
+            Files.copy(in, dir.resolve(PeftAdapter.CONFIG_FILE));
+        }
+        LoraSpec spec = new LoraSpec(4, 8, 0, List.of("c_attn"));
+        NamedTensors t = lora(GPT2, spec, List.of(0, 2));
+        writeWeights(t);
+        PeftAdapter a = PeftAdapter.read(dir, GPT2);
+        assertThat(a.lora()).isEqualTo(spec);
+        assertThat(a.fanInFanOut()).isTrue();
+        assertThat(a.baseModelName()).isEqualTo("gpt2");
+        assertThat(a.tensors()).isEqualTo(t);
+        // what fedbiot writes for the same adapter has the same values for every key it writes
+        Path ours = dir.resolve("ours");
+        PeftAdapter.write(ours, GPT2, spec, t, "gpt2");
+        JsonNode peft = configJson();
+        JsonNode mine = JSON.readTree(ours.resolve(PeftAdapter.CONFIG_FILE).toFile());
+        mine.fieldNames().forEachRemaining(k -> assertThat(mine.get(k)).as(k).isEqualTo(peft.get(k)));
+    }
+
     @Test
     void infersMissingTargetsFromTheNames() throws IOException {
         PeftAdapter.write(dir, LLAMA, LoraSpec.DEFAULT, lora(LLAMA, LoraSpec.DEFAULT, List.of(1)), null);
@@ -175,6 +197,11 @@ class PeftAdapterTest {
             {(Consumer<ObjectNode>) c -> c.putObject("rank_pattern").put("q_proj", 4), "rank_pattern"},
             {(Consumer<ObjectNode>) c -> c.putArray("modules_to_save").add("lm_head"), "modules_to_save"},
             {(Consumer<ObjectNode>) c -> c.put("target_modules", ".*proj"), "regular expression"},
+            {(Consumer<ObjectNode>) c -> c.put("use_qalora", true), "use_qalora true is not supported"},
+            {(Consumer<ObjectNode>) c -> c.putArray("target_parameters").add("experts.gate_up_proj"),
+                "target_parameters"},
+            {(Consumer<ObjectNode>) c -> c.putArray("trainable_token_indices").add(5), "trainable_token_indices"},
+            {(Consumer<ObjectNode>) c -> c.putArray("alora_invocation_tokens").add(5), "alora_invocation_tokens"},
             {(Consumer<ObjectNode>) c -> c.put("r", 0), "'r' must be an integer > 0 (found 0)"},
             {(Consumer<ObjectNode>) c -> c.put("r", 4), "expected [4, in] for r = 4"},
             {(Consumer<ObjectNode>) c -> c.put("lora_alpha", "16"), "'lora_alpha' must be a number"},

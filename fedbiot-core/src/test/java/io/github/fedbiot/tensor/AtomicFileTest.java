@@ -5,12 +5,16 @@ package io.github.fedbiot.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +82,26 @@ class AtomicFileTest {
         Path f = dir.resolve("x/y/z.bin");
         AtomicFile.write(f, out -> out.write(new byte[] {1, 2, 3}));
         assertThat(Files.readAllBytes(f)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void keepsThePermissionsOfTheReplacedFile() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path f = dir.resolve("a.bin");
+        Files.writeString(f, "old");
+        Set<PosixFilePermission> perms = PosixFilePermissions.fromString("rw-r-----");
+        Files.setPosixFilePermissions(f, perms);
+        AtomicFile.write(f, out -> out.write(1));
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(perms);
+    }
+
+    @Test
+    void newFileGetsTheDefaultPermissionsNotOwnerOnly() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.createFile(dir.resolve("plain"));
+        Path f = dir.resolve("atomic");
+        AtomicFile.write(f, out -> out.write(1));
+        assertThat(Files.getPosixFilePermissions(f)).isEqualTo(Files.getPosixFilePermissions(plain));
     }
 
     @Test

@@ -1,0 +1,91 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.algorithm;
+
+import io.github.fedbiot.data.BatchCollator;
+import io.github.fedbiot.data.ExampleStream;
+import io.github.fedbiot.data.TokenizedExample;
+import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.engine.LocalTrainRequest;
+import io.github.fedbiot.engine.LocalTrainResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A FedBiOT client: holds only its data and, while training, its copy of the adapter LoRA; the frozen model is
+ * shared. Each round it trains the adapter LoRA of the compressed model (emulator LoRA applied, frozen) for the
+ * message's local steps, each accumulating {@code gradAccum} micro-batches, on the loss
+ * <pre>
+ *   CE(response tokens) + mu * sum_modules || merged(A) - merged(A_round_start) ||_F^2
+ * </pre>
+ * with a real gradient for the proximal term (the reference code's has none) and a fresh AdamW state, and
+ * returns the trained adapter LoRA with the number of examples it processed.
+ */
+public final class FedBiOTClient {
+    private static final Logger logger = LoggerFactory.getLogger(FedBiOTClient.class);
+
+    private final String id;
+    private final BaseModel model;
+    private final ExampleStream<TokenizedExample> data;
+    private final BatchCollator collator;
+
+    /**
+     * Creates a client.
+     *
+     * @param id the client id
+     * @param model the shared model
+     * @param data the client's training examples as an endless seeded stream
+     * @param collator packs examples into batches
+     */
+    public FedBiOTClient(String id, BaseModel model, ExampleStream<TokenizedExample> data, BatchCollator collator) {
+        this.id = id;
+        this.model = model;
+        this.data = data;
+        this.collator = collator;
+    }
+
+    /** Returns the client id. @return the id */
+    public String id() {
+        return id;
+    }
+
+    /** Returns the client's data stream (its position is saved in checkpoints). @return the stream */
+    public ExampleStream<TokenizedExample> data() {
+        return data;
+    }
+
+    /**
+     * Trains one round.
+     *
+     * @param message the server's broadcast
+     * @return the update to send back
+     */
+    public ClientUpdate train(RoundMessage message) {
+        ClientRoundConfig c = message.config();
+        List<List<Batch>> steps = new ArrayList<>(c.localSteps());
+        for (int s = 0; s < c.localSteps(); s++) {
+            List<Batch> micro = new ArrayList<>(c.gradAccum());
+            for (int m = 0; m < c.gradAccum(); m++) {
+                micro.add(collator.collate(data.next(c.batchSize())));
+            }
+            steps.add(micro);
+        }
+        long seed = Seeds.derive(c.seed(), id);
+        LocalTrainResult r = model.trainLocal(new LocalTrainRequest(c.stack(), c.lora(), message.emulatorLora(),
+                message.adapterLora(), steps, c.optimizer(), c.proximalWeight(), c.proximalGradient(), seed));
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(ClientUpdate.TRAIN_LOSS, r.meanLoss());
+        metrics.put(ClientUpdate.PROXIMAL, r.meanProximal());
+        metrics.put(ClientUpdate.SKIPPED_BATCHES, (double) r.skippedBatches());
+        metrics.put(ClientUpdate.STEPS, (double) r.steps());
+        logger.debug("[client {}] round {}: loss {}, proximal {}, {} samples, {} skipped batches", id, message.round(),
+                r.meanLoss(), r.meanProximal(), r.samples(), r.skippedBatches());
+        return new ClientUpdate(id, r.samples(), r.trainedLora(), metrics);
+    }
+}

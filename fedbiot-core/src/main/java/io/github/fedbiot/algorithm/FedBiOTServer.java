@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.algorithm;
+
+import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.data.BatchCollator;
+import io.github.fedbiot.data.ExampleStream;
+import io.github.fedbiot.data.TokenizedExample;
+import io.github.fedbiot.engine.AlignRequest;
+import io.github.fedbiot.engine.AlignResult;
+import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.model.LoraInit;
+import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.tensor.NamedTensors;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The FedBiOT server: owns the global adapter LoRA and the emulator LoRA, builds each round's
+ * {@link RoundMessage}, validates and aggregates the client updates, and aligns the emulator to the full model
+ * on public data:
+ * <pre>
+ *   min_{W_E}  NL2(h_E(x; W_E), h_T(x)) + lambda * KL( M(x; W_A) || C(x; W_E, W_A) ),   x ~ public data
+ * </pre>
+ * where {@code h_E}/{@code h_T} are the emulator's and the teacher's outputs for the same input hidden state,
+ * {@code M} is the full model with the current adapter and {@code C} the compressed model. Only the emulator
+ * LoRA is trained; a fresh AdamW state is used each time (paper Eq. 2; the reference code's
+ * {@code OTTrainer_server}).
+ *
+ * @see <a href="https://arxiv.org/abs/2406.17706">FedBiOT (KDD 2024)</a>
+ */
+public final class FedBiOTServer {
+    private static final Logger logger = LoggerFactory.getLogger(FedBiOTServer.class);
+
+    private final BaseModel model;
+    private final TrainingStrategy strategy;
+    private final FedbiotConfig config;
+    private final LoraSpec lora;
+    private final ExampleStream<TokenizedExample> publicData;
+    private final BatchCollator collator;
+    private final Aggregator aggregator;
+    private final UpdateValidator validator;
+    private NamedTensors adapterLora;
+    private NamedTensors emulatorLora;
+
+    /**
+     * Creates a server with freshly initialised LoRA (A Kaiming-uniform, B zero: the model starts unchanged).
+     *
+     * @param model the shared model
+     * @param strategy the algorithm's use of the round machinery
+     * @param config the configuration
+     * @param lora the LoRA spec, valid for the model's family
+     * @param publicData the public examples as a stream (may be null when the strategy never aligns)
+     * @param collator packs examples into batches
+     * @param aggregator combines updates
+     * @param validator checks updates
+     */
+    public FedBiOTServer(BaseModel model, TrainingStrategy strategy, FedbiotConfig config, LoraSpec lora,
+            ExampleStream<TokenizedExample> publicData, BatchCollator collator, Aggregator aggregator,
+            UpdateValidator validator) {
+        if (publicData == null && (strategy.preAlignSteps() > 0 || strategy.alignSteps() > 0)) {
+            throw new IllegalArgumentException(strategy.algorithm() + " aligns the emulator and needs public data");
+        }
+        this.model = model;
+        this.strategy = strategy;
+        this.config = config;
+        this.lora = lora;
+        this.publicData = publicData;
+        this.collator = collator;
+        this.aggregator = aggregator;
+        this.validator = validator;
+        this.adapterLora = LoraInit.create(model.spec(), lora, strategy.adapterLayers(),
+                Seeds.derive(config.seed(), "adapter-init"));
+        this.emulatorLora = LoraInit.create(model.spec(), lora, strategy.emulatorLoraLayers(),
+                Seeds.derive(config.seed(), "emulator-init"));
+    }
+
+    /** Returns the global adapter LoRA. @return the tensors */
+    public NamedTensors adapterLora() {
+        return adapterLora;
+    }
+
+    /** Returns the emulator LoRA (empty when the emulator has none). @return the tensors */
+    public NamedTensors emulatorLora() {
+        return emulatorLora;
+    }
+
+    /** Returns the public data stream, or null. @return the stream */
+    public ExampleStream<TokenizedExample> publicData() {
+        return publicData;
+    }
+
+    /** Returns the strategy. @return the strategy */
+    public TrainingStrategy strategy() {
+        return strategy;
+    }
+
+    /**
+     * Replaces the state (when resuming from a checkpoint).
+     *
+     * @param adapter the global adapter LoRA, with the layout of the fresh one
+     * @param emulator the emulator LoRA, with the layout of the fresh one
+     * @throws IllegalArgumentException if a layout differs
+     */
+    public void restore(NamedTensors adapter, NamedTensors emulator) {
+        adapterLora.requireSameLayout(adapter, "checkpoint adapter LoRA");
+        emulatorLora.requireSameLayout(emulator, "checkpoint emulator LoRA");
+        this.adapterLora = adapter;
+        this.emulatorLora = emulator;
+    }
+
+    /**
+     * Builds the broadcast of a round.
+     *
+     * @param round the round, from 1
+     * @return the message
+     */
+    public RoundMessage message(int round) {
+        var c = config.client();
+        ClientRoundConfig rc = new ClientRoundConfig(strategy.plan().compressedStack(), lora,
+                config.optimizer().toOptimizer(), c.localSteps(), c.batchSize(), c.gradAccum(), c.proximalWeight(),
+                c.proximalGradient(), Seeds.derive(config.seed(), "client-train", round));
+        return new RoundMessage(round, adapterLora, emulatorLora, rc);
+    }
+
+    /**
+     * Validates the updates, aggregates the valid ones into the global adapter LoRA and logs the rejected ones.
+     *
+     * @param round the round, for messages
+     * @param updates the updates received
+     * @return what was aggregated and what was rejected
+     */
+    public AggregationOutcome aggregate(int round, List<ClientUpdate> updates) {
+        List<ClientUpdate> valid = new ArrayList<>();
+        List<String> accepted = new ArrayList<>();
+        Map<String, String> rejected = new LinkedHashMap<>();
+        long samples = 0;
+        for (ClientUpdate u : updates) {
+            try {
+                validator.validate(u, adapterLora);
+                if (accepted.contains(u.clientId())) {
+                    throw new InvalidUpdateException(u.clientId(), "second update in the same round");
+                }
+                valid.add(u);
+                accepted.add(u.clientId());
+                samples += u.samples();
+            } catch (InvalidUpdateException e) {
+                logger.warn("[round {}] {}", round, e.getMessage());
+                rejected.put(u.clientId(), e.getMessage());
+            }
+        }
+        adapterLora = aggregator.aggregate(adapterLora, valid);
+        logger.info("[round {}] aggregated {} updates ({} examples), rejected {}", round, valid.size(), samples,
+                rejected.size());
+        return new AggregationOutcome(adapterLora, accepted, rejected, samples);
+    }
+
+    /**
+     * Aligns the emulator LoRA to the full model for some steps on the next public batches.
+     *
+     * @param steps optimizer steps (0: nothing happens)
+     * @param seed the seed of the LoRA dropout masks
+     * @return the alignment statistics, or null when no step was requested or the emulator has no LoRA
+     */
+    public AlignResult align(int steps, long seed) {
+        if (steps <= 0 || emulatorLora.isEmpty()) {
+            return null;
+        }
+        var s = config.server();
+        List<List<Batch>> batches = new ArrayList<>(steps);
+        for (int i = 0; i < steps; i++) {
+            List<Batch> micro = new ArrayList<>(s.gradAccum());
+            for (int m = 0; m < s.gradAccum(); m++) {
+                micro.add(collator.collate(publicData.next(s.batchSize())));
+            }
+            batches.add(micro);
+        }
+        AlignResult r = model.alignEmulator(new AlignRequest(strategy.plan(), lora, adapterLora, emulatorLora, batches,
+                config.optimizer().toOptimizer(), s.klWeight(), seed));
+        emulatorLora.requireSameLayout(r.emulatorLora(), "aligned emulator LoRA");
+        if (!r.emulatorLora().isFinite()) {
+            logger.warn("alignment produced non-finite emulator LoRA; keeping the previous emulator");
+            return new AlignResult(emulatorLora, r.steps(), r.meanNl2(), r.meanKl(), r.skippedBatches());
+        }
+        emulatorLora = r.emulatorLora();
+        logger.info("aligned the emulator for {} steps: NL2 {}, KL {}, {} skipped batches", r.steps(), r.meanNl2(),
+                r.meanKl(), r.skippedBatches());
+        return r;
+    }
+}

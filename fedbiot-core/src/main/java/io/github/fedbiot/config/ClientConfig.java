@@ -1,0 +1,57 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A client's local training.
+ *
+ * @param localSteps optimizer steps per round
+ * @param batchSize examples per micro-batch
+ * @param gradAccum micro-batches accumulated per optimizer step
+ * @param proximalWeight mu, the weight of {@code ||merged(A) - merged(A_round_start)||^2}
+ * @param proximalGradient false reproduces the reference code, whose proximal term has no gradient
+ */
+public record ClientConfig(int localSteps, int batchSize, int gradAccum, double proximalWeight,
+        boolean proximalGradient) {
+
+    /**
+     * Defaults of FedBiOT's LLaMA-2 configurations: 30 steps of 2 micro-batches of 5 examples, mu = 1.0
+     * ({@code lm_loss_weight}), with the proximal gradient the reference code lacks.
+     */
+    public static final ClientConfig DEFAULT = new ClientConfig(30, 5, 2, 1.0, true);
+
+    /** Validates the values. */
+    public ClientConfig {
+        ConfigException.require(localSteps >= 1, "client.local_steps", localSteps, "must be >= 1");
+        ConfigException.require(batchSize >= 1, "client.batch_size", batchSize, "must be >= 1");
+        ConfigException.require(gradAccum >= 1, "client.grad_accum", gradAccum, "must be >= 1");
+        ConfigException.require(proximalWeight >= 0 && Double.isFinite(proximalWeight), "client.proximal_weight",
+                proximalWeight, "must be >= 0");
+    }
+
+    /**
+     * Builds the section from a file, taking the default for each missing key.
+     *
+     * @param localSteps {@code client.local_steps}
+     * @param batchSize {@code client.batch_size}
+     * @param gradAccum {@code client.grad_accum}
+     * @param proximalWeight {@code client.proximal_weight}
+     * @param proximalGradient {@code client.proximal_gradient}
+     * @return the section
+     */
+    @JsonCreator
+    static ClientConfig fromJson(@JsonProperty("local_steps") Integer localSteps,
+            @JsonProperty("batch_size") Integer batchSize, @JsonProperty("grad_accum") Integer gradAccum,
+            @JsonProperty("proximal_weight") Double proximalWeight,
+            @JsonProperty("proximal_gradient") Boolean proximalGradient) {
+        ClientConfig d = DEFAULT;
+        return new ClientConfig(localSteps != null ? localSteps : d.localSteps,
+                batchSize != null ? batchSize : d.batchSize, gradAccum != null ? gradAccum : d.gradAccum,
+                proximalWeight != null ? proximalWeight : d.proximalWeight,
+                proximalGradient != null ? proximalGradient : d.proximalGradient);
+    }
+}

@@ -1,0 +1,99 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.config;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.fedbiot.data.DatasetFormat;
+
+/**
+ * The clients' data, the server's public data and how they are split.
+ *
+ * @param train the clients' training examples (JSON array or JSONL)
+ * @param format the layout of {@code train} (and of {@code test})
+ * @param test optional held-out test examples; when empty each client's test split is cut from its share
+ * @param publicData the server's public examples for emulator alignment (JSON array or JSONL)
+ * @param publicFormat the layout of {@code publicData}
+ * @param partition how the training examples are divided among clients
+ * @param clients the number of clients for {@code iid} and {@code dirichlet} (ignored by {@code category})
+ * @param dirichletAlpha the concentration of the Dirichlet partition (smaller = more skewed)
+ * @param validationFraction the share of each client's examples held out for per-round evaluation
+ * @param testFraction the share held out for the final test when {@code test} is empty
+ * @param maxLength the token budget of one example (prompt + response + EOS), longer ones are truncated
+ * @param maxExamplesPerClient cap on each client's training examples after partitioning (0: no cap)
+ */
+public record DataConfig(String train, DatasetFormat format, String test, String publicData,
+        DatasetFormat publicFormat, PartitionScheme partition, int clients, double dirichletAlpha,
+        double validationFraction, double testFraction, int maxLength, int maxExamplesPerClient) {
+
+    /** Defaults: no files, category partition, 10 % validation, 10 % test, 512 tokens. */
+    public static final DataConfig DEFAULT = new DataConfig("", DatasetFormat.AUTO, "", "", DatasetFormat.AUTO,
+            PartitionScheme.CATEGORY, 3, 0.5, 0.1, 0.1, 512, 0);
+
+    /** Validates the values. */
+    public DataConfig {
+        train = train == null ? "" : train;
+        test = test == null ? "" : test;
+        publicData = publicData == null ? "" : publicData;
+        ConfigException.require(format != null, "data.format", format, "must be set");
+        ConfigException.require(publicFormat != null, "data.public_format", publicFormat, "must be set");
+        ConfigException.require(partition != null, "data.partition", partition, "must be set");
+        ConfigException.require(clients >= 1, "data.clients", clients, "must be >= 1");
+        ConfigException.require(dirichletAlpha > 0 && Double.isFinite(dirichletAlpha), "data.dirichlet_alpha",
+                dirichletAlpha, "must be > 0");
+        ConfigException.require(validationFraction >= 0 && validationFraction < 1, "data.validation_fraction",
+                validationFraction, "must be in [0, 1)");
+        ConfigException.require(testFraction >= 0 && testFraction < 1, "data.test_fraction", testFraction,
+                "must be in [0, 1)");
+        ConfigException.require(validationFraction + testFraction < 1, "data.test_fraction", testFraction,
+                "plus data.validation_fraction (" + validationFraction + ") must be < 1");
+        ConfigException.require(maxLength >= 8, "data.max_length", maxLength, "must be >= 8");
+        ConfigException.require(maxExamplesPerClient >= 0, "data.max_examples_per_client", maxExamplesPerClient,
+                "must be >= 0");
+    }
+
+    /**
+     * Builds the section from a file, taking the default for each missing key.
+     *
+     * @param train {@code data.train}
+     * @param format {@code data.format}
+     * @param test {@code data.test}
+     * @param publicData {@code data.public}
+     * @param publicFormat {@code data.public_format}
+     * @param partition {@code data.partition}
+     * @param clients {@code data.clients}
+     * @param dirichletAlpha {@code data.dirichlet_alpha}
+     * @param validationFraction {@code data.validation_fraction}
+     * @param testFraction {@code data.test_fraction}
+     * @param maxLength {@code data.max_length}
+     * @param maxExamplesPerClient {@code data.max_examples_per_client}
+     * @return the section
+     */
+    @JsonCreator
+    static DataConfig fromJson(@JsonProperty("train") String train, @JsonProperty("format") DatasetFormat format,
+            @JsonProperty("test") String test, @JsonProperty("public") String publicData,
+            @JsonProperty("public_format") DatasetFormat publicFormat,
+            @JsonProperty("partition") PartitionScheme partition, @JsonProperty("clients") Integer clients,
+            @JsonProperty("dirichlet_alpha") Double dirichletAlpha,
+            @JsonProperty("validation_fraction") Double validationFraction,
+            @JsonProperty("test_fraction") Double testFraction, @JsonProperty("max_length") Integer maxLength,
+            @JsonProperty("max_examples_per_client") Integer maxExamplesPerClient) {
+        DataConfig d = DEFAULT;
+        return new DataConfig(or(train, d.train), or(format, d.format), or(test, d.test),
+                or(publicData, d.publicData), or(publicFormat, d.publicFormat), or(partition, d.partition),
+                or(clients, d.clients), or(dirichletAlpha, d.dirichletAlpha),
+                or(validationFraction, d.validationFraction), or(testFraction, d.testFraction),
+                or(maxLength, d.maxLength), or(maxExamplesPerClient, d.maxExamplesPerClient));
+    }
+
+    /** Returns {@code publicData} under its file name {@code public}. @return the path */
+    @JsonProperty("public")
+    public String publicData() {
+        return publicData;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,161 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.metrics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.tensor.AtomicFile;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes the per-round records as JSON Lines ({@code metrics.jsonl}) and CSV ({@code metrics.csv}) with
+ * snake-case column names. Both files are rewritten atomically from the full list after every round, so they
+ * always agree with the checkpoint (also after a resume). In JSON a value not measured is {@code null}; in CSV
+ * it is empty.
+ */
+public final class MetricsWriter {
+    /** The JSON mapper for records (snake-case names; NaN as null). */
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+
+    private MetricsWriter() {}
+
+    /**
+     * Writes both files into a directory.
+     *
+     * @param dir the output directory
+     * @param records the records so far, in round order
+     */
+    public static void write(Path dir, List<RoundRecord> records) {
+        try {
+            AtomicFile.write(dir.resolve("metrics.jsonl"), out -> {
+                for (RoundRecord r : records) {
+                    out.write(toJsonLine(r).getBytes(StandardCharsets.UTF_8));
+                    out.write('\n');
+                }
+            });
+            AtomicFile.write(dir.resolve("metrics.csv"), out -> out.write(toCsv(records).getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new FedbiotException("cannot write metrics to " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns one record as a JSON object on one line, NaN values as {@code null}.
+     *
+     * @param r the record
+     * @return the JSON text
+     */
+    public static String toJsonLine(RoundRecord r) {
+        var node = JSON.createObjectNode();
+        for (RecordComponent c : RoundRecord.class.getRecordComponents()) {
+            String name = snake(c.getName());
+            Object v = value(c, r);
+            if (v instanceof Double d) {
+                if (d.isNaN() || d.isInfinite()) {
+                    node.putNull(name);
+                } else {
+                    node.put(name, d);
+                }
+            } else if (v instanceof Long l) {
+                node.put(name, l);
+            } else {
+                node.put(name, (Integer) v);
+            }
+        }
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Parses a line written by {@link #toJsonLine} ({@code null} becomes NaN).
+     *
+     * @param line the JSON text
+     * @return the record
+     */
+    public static RoundRecord fromJsonLine(String line) {
+        try {
+            var node = JSON.readTree(line);
+            RecordComponent[] cs = RoundRecord.class.getRecordComponents();
+            Object[] args = new Object[cs.length];
+            Class<?>[] types = new Class<?>[cs.length];
+            for (int i = 0; i < cs.length; i++) {
+                var v = node.get(snake(cs[i].getName()));
+                types[i] = cs[i].getType();
+                if (types[i] == double.class) {
+                    args[i] = v == null || v.isNull() ? Double.NaN : v.asDouble();
+                } else if (types[i] == long.class) {
+                    args[i] = v == null ? 0L : v.asLong();
+                } else {
+                    args[i] = v == null ? 0 : v.asInt();
+                }
+            }
+            return RoundRecord.class.getDeclaredConstructor(types).newInstance(args);
+        } catch (IOException | ReflectiveOperationException e) {
+            throw new FedbiotException("malformed metrics record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Returns the records as CSV with a header row.
+     *
+     * @param records the records
+     * @return the CSV text
+     */
+    public static String toCsv(List<RoundRecord> records) {
+        RecordComponent[] cs = RoundRecord.class.getRecordComponents();
+        StringBuilder sb = new StringBuilder();
+        List<String> header = new ArrayList<>();
+        for (RecordComponent c : cs) {
+            header.add(snake(c.getName()));
+        }
+        sb.append(String.join(",", header)).append('\n');
+        for (RoundRecord r : records) {
+            List<String> row = new ArrayList<>();
+            for (RecordComponent c : cs) {
+                Object v = value(c, r);
+                if (v instanceof Double d) {
+                    row.add(d.isNaN() || d.isInfinite() ? "" : String.format(Locale.ROOT, "%.6g", d));
+                } else {
+                    row.add(String.valueOf(v));
+                }
+            }
+            sb.append(String.join(",", row)).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Returns the column names in order. @return snake-case names */
+    public static List<String> columns() {
+        List<String> out = new ArrayList<>();
+        for (RecordComponent c : RoundRecord.class.getRecordComponents()) {
+            out.add(snake(c.getName()));
+        }
+        return out;
+    }
+
+    private static Object value(RecordComponent c, RoundRecord r) {
+        try {
+            return c.getAccessor().invoke(r);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+    }
+}

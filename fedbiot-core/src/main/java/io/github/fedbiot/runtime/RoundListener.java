@@ -1,0 +1,66 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.runtime;
+
+import io.github.fedbiot.metrics.RoundRecord;
+
+/**
+ * Observes a simulation (metrics, progress display). Called on the simulation's thread; every method has an
+ * empty default.
+ */
+public interface RoundListener {
+
+    /**
+     * Called once before the first round to run.
+     *
+     * @param firstRound the first round to run (greater than 1 when resuming)
+     * @param lastRound the last round
+     * @param clients the number of clients
+     */
+    default void onRunStart(int firstRound, int lastRound, int clients) {}
+
+    /**
+     * Called when a phase of a round starts.
+     *
+     * @param round the round (0: pre-alignment)
+     * @param phase {@code pre-align}, {@code align}, {@code train}, {@code eval} or {@code final-eval}
+     * @param units work units in the phase (steps or clients)
+     */
+    default void onPhase(int round, String phase, int units) {}
+
+    /**
+     * Called when the server broadcasts a round's message (before any client trains).
+     *
+     * @param message the message every sampled client receives
+     */
+    default void onBroadcast(io.github.fedbiot.algorithm.RoundMessage message) {}
+
+    /**
+     * Called when a client has finished (or failed) its part of a round.
+     *
+     * @param round the round
+     * @param clientId the client
+     * @param index position among the round's sampled clients, from 0
+     * @param sampled the number of sampled clients
+     * @param status {@code ok}, {@code dropped}, {@code timed-out} or {@code failed}
+     * @param loss the client's mean training loss (NaN when none)
+     * @param steps optimizer steps the client ran
+     */
+    default void onClientDone(int round, String clientId, int index, int sampled, String status, double loss,
+            int steps) {}
+
+    /**
+     * Called after a round's checkpoint was written.
+     *
+     * @param record the round's metrics
+     */
+    default void onRoundEnd(RoundRecord record) {}
+
+    /**
+     * Called when the run ends.
+     *
+     * @param result the result
+     */
+    default void onRunEnd(SimulationResult result) {}
+}

@@ -1,0 +1,158 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fedbiot.data.DatasetFormat;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FedbiotConfigReaderTest {
+
+    private static final String YAML = """
+            seed: 7
+            algorithm: fedot
+            model:
+              dir: models/tiny
+            data:
+              train: train.jsonl
+              format: gsm8k
+              partition: dirichlet
+              clients: 4
+              dirichlet_alpha: 0.3
+            plan:
+              adapter_layers: 1
+              drop_rate: 0.5
+            lora:
+              rank: 4
+              alpha: 8
+              targets: [q_proj]
+            client:
+              local_steps: 3
+              proximal_weight: 0.5
+            server:
+              kl_weight: 0.0
+              fedot_distill: true
+            federation:
+              rounds: 2
+              sample_count: 2
+            """;
+
+    @Test
+    void readsYamlAndKeepsDefaultsForMissingKeys() {
+        FedbiotConfig c = FedbiotConfigReader.parse(YAML, true);
+        assertThat(c.seed()).isEqualTo(7);
+        assertThat(c.algorithm()).isEqualTo(Algorithm.FEDOT);
+        assertThat(c.data().format()).isEqualTo(DatasetFormat.GSM8K);
+        assertThat(c.data().partition()).isEqualTo(PartitionScheme.DIRICHLET);
+        assertThat(c.data().clients()).isEqualTo(4);
+        assertThat(c.data().dirichletAlpha()).isEqualTo(0.3);
+        assertThat(c.data().maxLength()).isEqualTo(DataConfig.DEFAULT.maxLength());
+        assertThat(c.plan().adapterLayers()).isEqualTo(1);
+        assertThat(c.lora().targets()).containsExactly("q_proj");
+        assertThat(c.lora().dropout()).isEqualTo(0.05);
+        assertThat(c.client().localSteps()).isEqualTo(3);
+        assertThat(c.client().gradAccum()).isEqualTo(2);
+        assertThat(c.server().fedotDistill()).isTrue();
+        assertThat(c.server().alignSteps()).isEqualTo(10);
+        assertThat(c.federation().sampleCount()).isEqualTo(2);
+        assertThat(c.optimizer()).isEqualTo(OptimizerSection.DEFAULT);
+        assertThat(c.eval()).isEqualTo(EvalConfig.DEFAULT);
+    }
+
+    @Test
+    void jsonRoundTripGivesTheSameConfig() {
+        FedbiotConfig c = FedbiotConfigReader.parse(YAML, true);
+        String json = FedbiotConfigReader.toJson(c);
+        assertThat(json).contains("\"local_steps\"").contains("\"public\"").contains("\"fedot\"");
+        assertThat(FedbiotConfigReader.parse(json, false)).isEqualTo(c);
+    }
+
+    @Test
+    void emptyFileGivesDefaults() {
+        assertThat(FedbiotConfigReader.parse("", true)).isEqualTo(FedbiotConfig.DEFAULT);
+        assertThat(FedbiotConfigReader.parse("{}", false)).isEqualTo(FedbiotConfig.DEFAULT);
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPath() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("client:\n  local_stepz: 3\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("client.local_stepz");
+                    assertThat(e.getMessage()).contains("unknown key 'local_stepz'").contains("local_steps");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("{\"colour\": 1}", false))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("colour"));
+    }
+
+    @Test
+    void badValueTypeIsNamedWithItsPath() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("{\"lora\": {\"rank\": \"eight\"}}", false))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("lora.rank");
+                    assertThat(e.getMessage()).contains("eight").contains("integer");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("federation: 3\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("federation"));
+    }
+
+    @Test
+    void outOfRangeValueIsNamed() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("lora:\n  rank: 0\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("lora.rank"));
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("plan:\n  drop_rate: 1.5\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("plan.drop_rate");
+                    assertThat(e.getMessage()).contains("1.5");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("{\"federation\": {\"sample_fraction\": 0}}", false))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("federation.sample_fraction"));
+    }
+
+    @Test
+    void unknownEnumValueIsNamed() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("algorithm: fedsgd\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("algorithm");
+                    assertThat(e.getMessage()).contains("fedsgd").contains("fedavg-full");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("data:\n  partition: random\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("data.partition"));
+    }
+
+    @Test
+    void malformedFileIsReported() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("{\"seed\": ", false))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("config");
+                    assertThat(e.getMessage()).contains("malformed JSON");
+                });
+    }
+
+    @Test
+    void readResolvesRelativePathsAgainstTheFile(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("run.yml");
+        Files.writeString(f, YAML);
+        FedbiotConfig c = FedbiotConfigReader.read(f);
+        assertThat(c.data().train()).isEqualTo(dir.resolve("train.jsonl").toString());
+        assertThat(c.model().dir()).isEqualTo(dir.resolve("models/tiny").toString());
+        assertThat(c.data().test()).isEmpty();
+        assertThatThrownBy(() -> FedbiotConfigReader.read(dir.resolve("missing.yaml")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("file not found");
+    }
+
+    @Test
+    void flattenNamesEveryKey() {
+        Map<String, String> flat = FedbiotConfigReader.flatten(FedbiotConfig.DEFAULT);
+        assertThat(flat).containsEntry("client.local_steps", "30").containsEntry("algorithm", "fedbiot")
+                .containsEntry("plan.adapter_layers", "2").containsEntry("data.public", "")
+                .containsEntry("server.kl_weight", "0.9").containsKey("lora.targets");
+    }
+}
