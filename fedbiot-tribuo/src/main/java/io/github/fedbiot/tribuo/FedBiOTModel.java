@@ -65,14 +65,12 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
     public static final String TOKEN_FEATURE_PREFIX = "tok-";
     /** Name of the ONNX output holding the summed log-likelihood of each label. */
     public static final String LOG_LIKELIHOOD_OUTPUT = "log_likelihoods";
-    /** ONNX metadata key holding the prompt template. */
+    /** ONNX metadata key holding the whole prompt around the text ({@code {text}} marks the text). */
     public static final String META_TEMPLATE = "fedbiot.prompt_template";
     /** ONNX metadata key holding P. */
     public static final String META_PROMPT_TOKENS = "fedbiot.max_prompt_tokens";
     /** ONNX metadata key holding the labels, one per line, in output order. */
     public static final String META_LABELS = "fedbiot.labels";
-    /** ONNX metadata key holding the BOS id prepended to prompts (-1 for none). */
-    public static final String META_BOS = "fedbiot.bos_id";
 
     private static final int PREDICT_CHUNK = 8;
 
@@ -82,23 +80,21 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
     private final LoraSpec lora;
     private final List<Integer> stack;
     private final String textKey;
-    private final String template;
-    private final int bosId;
+    private final String instructionTemplate;
     private final String[] labels;
     private final int[][] responses;
 
     FedBiOTModel(String name, ModelProvenance provenance, ImmutableOutputInfo<Label> outputInfo, BaseModel base,
-            LoraSpec lora, NamedTensors loraTensors, List<Integer> stack, String textKey, String template,
-            int maxPromptTokens) {
+            LoraSpec lora, NamedTensors loraTensors, List<Integer> stack, String textKey,
+            String instructionTemplate, int maxPromptTokens) {
         super(name, provenance, tokenFeatureMap(maxPromptTokens), outputInfo, true);
         this.base = base;
         this.lora = lora;
         this.loraTensors = loraTensors;
         this.stack = List.copyOf(stack);
         this.textKey = textKey;
-        this.template = template;
-        this.bosId = base.spec().bosTokenId();
-        this.encoder = new PromptEncoder(base.tokenizer(), template, maxPromptTokens, bosId);
+        this.instructionTemplate = instructionTemplate;
+        this.encoder = new PromptEncoder(base.tokenizer(), instructionTemplate, maxPromptTokens);
         this.labels = new String[outputInfo.size()];
         this.responses = new int[outputInfo.size()][];
         for (Pair<Integer, Label> p : outputInfo) {
@@ -316,7 +312,7 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
     @Override
     protected Model<Label> copy(String newName, ModelProvenance newProvenance) {
         return new FedBiOTModel(newName, newProvenance, outputIDInfo, base, lora, loraTensors, stack, textKey,
-                template, encoder.maxPromptTokens());
+                instructionTemplate, encoder.maxPromptTokens());
     }
 
     /**
@@ -342,10 +338,9 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
         scores.logLikelihoods().assignTo(llOutput);
         OnnxMl.ModelProto proto = ONNXExportable.buildModel(ctx, domain, modelVersion, this);
         return proto.toBuilder()
-                .addMetadataProps(meta(META_TEMPLATE, template))
+                .addMetadataProps(meta(META_TEMPLATE, encoder.promptTemplate()))
                 .addMetadataProps(meta(META_PROMPT_TOKENS, Integer.toString(encoder.maxPromptTokens())))
                 .addMetadataProps(meta(META_LABELS, String.join("\n", labels)))
-                .addMetadataProps(meta(META_BOS, Integer.toString(bosId)))
                 .build();
     }
 
@@ -396,7 +391,7 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
         }
     }
 
-    /** Releases the base model's native memory. */
+    /** Releases the base model's native memory (shared with copies made by Tribuo's {@code copy}). */
     @Override
     public void close() {
         base.close();

@@ -11,22 +11,48 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.EvaluationTarget;
+import io.github.fedbiot.config.Algorithm;
+import io.github.fedbiot.config.ClientConfig;
 import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.config.DataConfig;
+import io.github.fedbiot.config.EvalConfig;
+import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.config.FederationConfig;
+import io.github.fedbiot.config.LoraConfig;
+import io.github.fedbiot.config.ModelConfig;
+import io.github.fedbiot.config.OptimizerSection;
+import io.github.fedbiot.config.PartitionScheme;
+import io.github.fedbiot.config.PlanConfig;
+import io.github.fedbiot.config.ServerConfig;
+import io.github.fedbiot.data.DataSplits;
+import io.github.fedbiot.data.DatasetFormat;
+import io.github.fedbiot.data.InstructionExample;
+import io.github.fedbiot.data.Partitioner;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.engine.TrainingEngine;
+import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.model.LayerPlan;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
-import io.github.fedbiot.tensor.NamedTensors;
+import io.github.fedbiot.runtime.ClientData;
+import io.github.fedbiot.runtime.FederatedDataset;
+import io.github.fedbiot.runtime.FederatedSimulation;
+import io.github.fedbiot.runtime.SimulationResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Dataset;
@@ -40,17 +66,20 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 /**
  * Trains a text classifier by FedBiOT federated fine-tuning of a decoder-only LM (KDD 2024, arXiv 2406.17706).
  *
- * <p>Each example's text is read from the metadata field {@link #textKey} (features are ignored, and may be
- * absent); the text becomes a prompt through {@link #promptTemplate} and the example's label, followed by EOS,
- * the response the clients learn. The examples are split into a server-side public set ({@link
- * #publicFraction}, used to align the emulator) and federated clients ({@link #partitioning}). Training runs
- * FedBiOT rounds: clients train LoRA on the adapter (the last {@link #adapterLayers} layers) over the
- * compressed model, the server averages and re-aligns the emulator (the teacher layers thinned by {@link
- * #dropRate}).
+ * <p>Each example's text is read from the metadata field {@link #textKey} (features are ignored; see {@link
+ * TextExamples}); it becomes the instruction of an Alpaca prompt (through {@link #promptTemplate}) whose
+ * response is the example's label followed by EOS. A seeded share of the examples ({@link #publicFraction})
+ * becomes the server's public data for emulator alignment; the rest is divided among clients ({@link
+ * #partitioning}: iid, one client per category, or Dirichlet over categories, where the category is the
+ * metadata field {@link #partitionKey} or else the label). Training is fedbiot-core's {@link
+ * FederatedSimulation}: clients train LoRA on the adapter (the last {@link #adapterLayers} layers) over the
+ * compressed model, the server averages them and re-aligns the emulator (the teacher layers thinned by
+ * {@link #dropRate}).
  *
  * <p>The returned {@link FedBiOTModel} scores each label by the log-likelihood of its response given the
- * prompt; its provenance holds this trainer's configuration, the dataset's provenance, and the run's
- * metrics (per-round client loss and alignment NL2/KL, engine name and version, client sizes).
+ * prompt, in the model {@link #evaluationMode} names; its provenance holds this trainer's configuration, the
+ * dataset's provenance and the run's metrics (per-round client loss and alignment NL2/KL, engine name and
+ * version, client sizes).
  *
  * <p>Every hyper-parameter is an OLCUT {@link Config} field, checked by {@link #postConfig()}, which throws
  * {@link PropertyException} naming the field.
@@ -60,8 +89,18 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
 public final class FedBiOTTrainer implements Trainer<Label> {
     private static final Logger logger = LoggerFactory.getLogger(FedBiOTTrainer.class);
 
-    /** The default prompt template (Alpaca's instruction and response markers). */
-    public static final String DEFAULT_TEMPLATE = "### Instruction:\n{text}\n\n### Response:\n";
+    /** Core configuration keys and the fields they come from, to name the field in errors. */
+    private static final Map<String, String> FIELD_OF_KEY = Map.ofEntries(
+            Map.entry("plan.adapter_layers", "adapterLayers"), Map.entry("plan.drop_rate", "dropRate"),
+            Map.entry("plan", "adapterLayers"), Map.entry("lora.rank", "loraRank"),
+            Map.entry("lora.alpha", "loraAlpha"), Map.entry("lora.dropout", "loraDropout"),
+            Map.entry("lora.targets", "loraTargets"), Map.entry("optimizer.lr", "learningRate"),
+            Map.entry("client.local_steps", "localSteps"), Map.entry("client.batch_size", "batchSize"),
+            Map.entry("client.grad_accum", "gradAccum"), Map.entry("client.proximal_weight", "mu"),
+            Map.entry("server.align_steps", "alignSteps"), Map.entry("server.pre_align_rounds", "preAlignRounds"),
+            Map.entry("server.kl_weight", "lambda"), Map.entry("federation.rounds", "rounds"),
+            Map.entry("data.clients", "numClients"), Map.entry("data.dirichlet_alpha", "dirichletAlpha"),
+            Map.entry("data.max_length", "maxPromptTokens"));
 
     @Config(mandatory = true, description = "Hugging Face model directory (config.json, model.safetensors, "
             + "tokenizer.json) of the full model the server owns.")
@@ -71,13 +110,14 @@ public final class FedBiOTTrainer implements Trainer<Label> {
     private String engine = "";
 
     @Config(description = "Example metadata field holding the text to classify.")
-    private String textKey = "text";
+    private String textKey = TextExamples.DEFAULT_TEXT_KEY;
 
-    @Config(description = "Prompt template; {text} is replaced by the example's text.")
-    private String promptTemplate = DEFAULT_TEMPLATE;
+    @Config(description = "Instruction template; {text} is replaced by the example's text, and the result is "
+            + "the instruction of the Alpaca prompt.")
+    private String promptTemplate = PromptEncoder.TEXT_PLACEHOLDER;
 
-    @Config(description = "Maximal prompt length in tokens (P); longer prompts keep BOS and their last tokens.")
-    private int maxPromptTokens = 48;
+    @Config(description = "Maximal prompt length in tokens (P); longer prompts keep their last P tokens.")
+    private int maxPromptTokens = 128;
 
     @Config(description = "K: the adapter is the last K decoder layers.")
     private int adapterLayers = 2;
@@ -104,51 +144,53 @@ public final class FedBiOTTrainer implements Trainer<Label> {
     @Config(description = "Local optimizer steps per client per round.")
     private int localSteps = 10;
 
-    @Config(description = "Sequences per optimizer step (clients and alignment).")
+    @Config(description = "Sequences per micro-batch (clients and alignment).")
     private int batchSize = 4;
 
-    @Config(description = "Client AdamW learning rate.")
-    private double learningRate = 1e-4;
+    @Config(description = "Micro-batches accumulated per optimizer step (clients and alignment).")
+    private int gradAccum = 1;
 
-    @Config(description = "Server AdamW learning rate for emulator alignment.")
-    private double alignLearningRate = 1e-4;
+    @Config(description = "AdamW learning rate of the clients and of emulator alignment.")
+    private double learningRate = 1e-4;
 
     @Config(description = "mu: weight of the clients' proximal term ||merged(A) - merged(A_round_start)||^2.")
     private double mu = 0.0;
 
     @Config(description = "lambda: weight of the KL term of emulator alignment.")
-    private double lambda = 1.0;
+    private double lambda = 0.9;
 
     @Config(description = "E: emulator alignment steps per round (0 disables alignment).")
     private int alignSteps = 10;
 
-    @Config(description = "R0: pre-alignment before round 0 runs R0 * E steps.")
+    @Config(description = "R0: pre-alignment before round 1 runs R0 * E steps.")
     private int preAlignRounds = 0;
 
-    @Config(description = "Number of clients for IID partitioning.")
+    @Config(description = "Number of clients for IID and DIRICHLET partitioning.")
     private int numClients = 4;
 
-    @Config(description = "How examples are split into clients: IID, or METADATA (one client per value of "
-            + "partitionKey).")
-    private Partitioning partitioning = Partitioning.IID;
+    @Config(description = "How examples are split into clients: IID, CATEGORY (one client per category) or "
+            + "DIRICHLET (category proportions drawn per client).")
+    private PartitionScheme partitioning = PartitionScheme.IID;
 
-    @Config(description = "Example metadata field for METADATA partitioning.")
+    @Config(description = "Example metadata field holding the category for CATEGORY / DIRICHLET partitioning; "
+            + "empty to use the label.")
     private String partitionKey = "";
+
+    @Config(description = "Concentration of the DIRICHLET partition (smaller = more skewed).")
+    private double dirichletAlpha = 0.5;
 
     @Config(description = "Fraction of the examples held out as the server's public data for alignment, in "
             + "[0, 1).")
     private double publicFraction = 0.1;
 
-    @Config(description = "Seed of every random choice (splits, LoRA init, batches, dropout).")
+    @Config(description = "Seed of every random choice (splits, partition, LoRA init, batches, dropout).")
     private long seed = Trainer.DEFAULT_SEED;
 
     @Config(description = "Model the returned classifier runs: ADAP_FU (adapter in the full model) or ADAP_EMU "
             + "(adapter on the emulator).")
-    private EvaluationMode evaluationMode = EvaluationMode.ADAP_FU;
+    private EvaluationTarget evaluationMode = EvaluationTarget.ADAP_FU;
 
-    private ModelSpec spec;
     private LayerPlan plan;
-    private LoraSpec lora;
     private int invocationCount = 0;
 
     /** For OLCUT. */
@@ -166,8 +208,8 @@ public final class FedBiOTTrainer implements Trainer<Label> {
     }
 
     /**
-     * Validates the configuration and derives the layer plan and LoRA settings. Used by the OLCUT
-     * configuration system, and should not be called by external code.
+     * Validates the configuration and derives the layer plan. Used by the OLCUT configuration system, and
+     * should not be called by external code.
      *
      * @throws PropertyException naming the invalid field
      */
@@ -176,11 +218,12 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         require(modelPath != null && !modelPath.isBlank(), "modelPath", "must name a model directory");
         Path dir = Path.of(modelPath);
         require(Files.isRegularFile(dir.resolve("config.json")), "modelPath",
-                "no config.json in '" + modelPath + "'");
+                "has no config.json ('" + modelPath + "')");
+        ModelSpec spec;
         try {
             spec = ModelSpec.read(dir);
         } catch (FedbiotException e) {
-            throw new PropertyException(e, "", "modelPath", "cannot read the model: " + e.getMessage());
+            throw new PropertyException(e, "", "modelPath", "modelPath: cannot read the model: " + e.getMessage());
         }
         require(engine != null, "engine", "must not be null (empty for the default engine)");
         require(textKey != null && !textKey.isBlank(), "textKey", "must name a metadata field");
@@ -188,39 +231,40 @@ public final class FedBiOTTrainer implements Trainer<Label> {
                 "must contain " + PromptEncoder.TEXT_PLACEHOLDER + " (found '" + promptTemplate + "')");
         require(maxPromptTokens >= 2 && maxPromptTokens < spec.maxPositions(), "maxPromptTokens",
                 "must be in [2, " + (spec.maxPositions() - 1) + "] for this model (found " + maxPromptTokens + ")");
-        try {
-            plan = LayerPlan.lastK(spec.numLayers(), adapterLayers, dropRate);
-        } catch (ConfigException e) {
-            throw property(e, e.key().equals("plan.drop_rate") ? "dropRate" : "adapterLayers");
-        }
-        try {
-            lora = new LoraSpec(loraRank, loraAlpha, loraDropout, loraTargets).forArchitecture(spec.architecture());
-        } catch (ConfigException e) {
-            throw property(e, switch (e.key()) {
-                case "lora.rank" -> "loraRank";
-                case "lora.alpha" -> "loraAlpha";
-                case "lora.dropout" -> "loraDropout";
-                default -> "loraTargets";
-            });
-        }
         require(rounds >= 1, "rounds", "must be >= 1 (found " + rounds + ")");
-        require(localSteps >= 1, "localSteps", "must be >= 1 (found " + localSteps + ")");
-        require(batchSize >= 1, "batchSize", "must be >= 1 (found " + batchSize + ")");
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate",
                 "must be > 0 (found " + learningRate + ")");
-        require(alignLearningRate > 0 && Double.isFinite(alignLearningRate), "alignLearningRate",
-                "must be > 0 (found " + alignLearningRate + ")");
         require(mu >= 0 && Double.isFinite(mu), "mu", "must be >= 0 (found " + mu + ")");
         require(lambda >= 0 && Double.isFinite(lambda), "lambda", "must be >= 0 (found " + lambda + ")");
-        require(alignSteps >= 0, "alignSteps", "must be >= 0 (found " + alignSteps + ")");
-        require(preAlignRounds >= 0, "preAlignRounds", "must be >= 0 (found " + preAlignRounds + ")");
-        require(numClients >= 1, "numClients", "must be >= 1 (found " + numClients + ")");
-        require(partitioning != null, "partitioning", "must be IID or METADATA");
-        require(partitioning != Partitioning.METADATA || (partitionKey != null && !partitionKey.isBlank()),
-                "partitionKey", "must name a metadata field when partitioning is METADATA");
+        require(partitioning != null, "partitioning", "must be IID, CATEGORY or DIRICHLET");
+        require(partitionKey != null, "partitionKey", "must not be null (empty to partition by label)");
         require(publicFraction >= 0 && publicFraction < 1, "publicFraction",
                 "must be in [0, 1) (found " + publicFraction + ")");
+        require(alignSteps == 0 || publicFraction > 0, "publicFraction",
+                "must be > 0 when alignSteps > 0 (alignment needs public data)");
         require(evaluationMode != null, "evaluationMode", "must be ADAP_FU or ADAP_EMU");
+        try {
+            FedbiotConfig core = coreConfig(maxPromptTokens + 8);
+            plan = LayerPlan.lastK(spec.numLayers(), core.plan().adapterLayers(), core.plan().dropRate());
+            core.lora().toSpec().forArchitecture(spec.architecture());
+        } catch (ConfigException e) {
+            throw property(e);
+        }
+    }
+
+    /** Builds fedbiot-core's configuration from the fields (its records validate the values). */
+    private FedbiotConfig coreConfig(int maxLength) {
+        return new FedbiotConfig(seed, Algorithm.FEDBIOT, new ModelConfig(modelPath),
+                new DataConfig("", DatasetFormat.AUTO, "", "", DatasetFormat.AUTO, partitioning, numClients,
+                        dirichletAlpha, 0.0, 0.0, Math.max(8, maxLength), 0),
+                new PlanConfig(adapterLayers, dropRate, PlanConfig.DEFAULT.baselinePad()),
+                new LoraConfig(loraRank, loraAlpha, loraDropout, loraTargets),
+                new OptimizerSection(learningRate, OptimizerSection.DEFAULT.beta1(), OptimizerSection.DEFAULT.beta2(),
+                        OptimizerSection.DEFAULT.eps(), OptimizerSection.DEFAULT.weightDecay()),
+                new ClientConfig(localSteps, batchSize, gradAccum, mu, true),
+                new ServerConfig(alignSteps, preAlignRounds, lambda, batchSize, gradAccum, false),
+                new FederationConfig(rounds, 1.0, 0, 0.0, 0.0),
+                new EvalConfig(rounds, 0, 0, 1, batchSize));
     }
 
     private static void require(boolean ok, String field, String message) {
@@ -229,7 +273,8 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         }
     }
 
-    private static PropertyException property(ConfigException e, String field) {
+    private static PropertyException property(ConfigException e) {
+        String field = FIELD_OF_KEY.getOrDefault(e.key(), e.key());
         return new PropertyException(e, "", field, field + ": " + e.getMessage());
     }
 
@@ -269,76 +314,111 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             throw new IllegalArgumentException("the dataset is empty");
         }
         for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).getMetadataValue(textKey).isEmpty()) {
+            Example<Label> e = all.get(i);
+            if (e.getMetadataValue(textKey).isEmpty()) {
                 throw new IllegalArgumentException("example " + i + " has no metadata '" + textKey
-                        + "' (the text to classify; see FedBiOTTrainer.textKey)");
+                        + "' (the text to classify; see FedBiOTTrainer.textKey and TextExamples)");
+            }
+            if (!partitionKey.isBlank() && e.getMetadataValue(partitionKey).isEmpty()) {
+                throw new IllegalArgumentException("example " + i + " has no metadata '" + partitionKey
+                        + "' (the category to partition by; see FedBiOTTrainer.partitionKey)");
             }
         }
-        List<Example<Label>> shuffled = ClientPartitioner.shuffle(all, runSeed);
-        int publicCount = (int) Math.floor(publicFraction * shuffled.size());
-        List<Example<Label>> publicExamples = shuffled.subList(0, publicCount);
-        List<Example<Label>> clientExamples = shuffled.subList(publicCount, shuffled.size());
-        List<List<Example<Label>>> clients = partitioning == Partitioning.IID
-                ? ClientPartitioner.iid(clientExamples, numClients, runSeed + 1)
-                : ClientPartitioner.byMetadata(clientExamples, partitionKey);
 
         TrainingEngine eng = engine.isBlank() ? Engines.getDefault() : Engines.get(engine);
         BaseModel base = eng.load(Path.of(modelPath));
+        Path outDir = null;
         try {
-            PromptEncoder encoder = new PromptEncoder(base.tokenizer(), promptTemplate, maxPromptTokens,
-                    base.spec().bosTokenId());
-            List<List<TrainingSample>> clientData = clients.stream().map(c -> samples(encoder, c)).toList();
-            List<TrainingSample> publicData = samples(encoder, publicExamples);
-            logger.info("FedBiOT on {} examples: {} clients {}, {} public, plan adapter {} emulator {}", all.size(),
-                    clients.size(), clients.stream().map(List::size).toList(), publicData.size(),
-                    plan.adapterLayers(), plan.emulatorLayers());
-            SpiFederation.Result result = SpiFederation.run(base, encoder, clientData, publicData,
-                    new SpiFederation.Settings(plan, lora, rounds, localSteps, batchSize,
-                            OptimizerConfig.DEFAULT.withLearningRate(learningRate),
-                            OptimizerConfig.DEFAULT.withLearningRate(alignLearningRate), mu, lambda, alignSteps,
-                            preAlignRounds, runSeed));
-
-            List<Integer> stack;
-            NamedTensors tensors;
-            if (evaluationMode == EvaluationMode.ADAP_FU) {
-                stack = plan.fullStack();
-                tensors = result.adapter();
-            } else {
-                stack = plan.compressedStack();
-                tensors = result.adapter().with(result.emulator());
+            PromptEncoder encoder = new PromptEncoder(base.tokenizer(), promptTemplate, maxPromptTokens);
+            int maxResponse = 0;
+            for (Label l : dataset.getOutputIDInfo().getDomain()) {
+                maxResponse = Math.max(maxResponse, encoder.response(l.getLabel()).length);
             }
+            List<InstructionExample> instructions = new ArrayList<>();
+            for (Example<Label> e : shuffle(all, runSeed)) {
+                String label = e.getOutput().getLabel();
+                String category = partitionKey.isBlank() ? label
+                        : e.getMetadataValue(partitionKey).orElseThrow().toString();
+                instructions.add(encoder.instruction(e.getMetadataValue(textKey).orElseThrow().toString(), label,
+                        category));
+            }
+            int publicCount = (int) Math.floor(publicFraction * instructions.size());
+            List<InstructionExample> publicData = instructions.subList(0, publicCount);
+            FedbiotConfig config = coreConfig(maxPromptTokens + maxResponse);
+            List<List<InstructionExample>> parts = Partitioner.of(config.data()).partition(
+                    instructions.subList(publicCount, instructions.size()), runSeed + 1);
+            List<ClientData> clients = new ArrayList<>();
+            for (int c = 0; c < parts.size(); c++) {
+                clients.add(new ClientData(String.format("client-%02d", c), parts.get(c).get(0).category(),
+                        new DataSplits(parts.get(c), List.of(), List.of())));
+            }
+            logger.info("FedBiOT on {} examples: {} clients {}, {} public, adapter {}, emulator {}", all.size(),
+                    clients.size(), parts.stream().map(List::size).toList(), publicData.size(), plan.adapterLayers(),
+                    plan.emulatorLayers());
+            outDir = Files.createTempDirectory("fedbiot-tribuo-run");
+            SimulationResult result = new FederatedSimulation(config.withSeed(runSeed), base,
+                    new FederatedDataset(clients, publicData), outDir).run(false);
+
+            List<Integer> stack = evaluationMode.stack(plan);
+            LoraSpec lora = config.lora().toSpec().forArchitecture(base.spec().architecture());
             Map<String, Provenance> run = new HashMap<>(runProvenance);
             run.put("engine", new StringProvenance("engine", eng.name()));
             run.put("engine-version", new StringProvenance("engine-version", eng.version()));
-            run.put("client-sizes", new ListProvenance<>(clients.stream()
+            run.put("client-sizes", new ListProvenance<>(parts.stream()
                     .map(c -> new IntProvenance("size", c.size())).toList()));
             run.put("public-size", new IntProvenance("public-size", publicData.size()));
-            run.put("round-client-loss", doubles("loss", result.clientLoss()));
-            run.put("round-align-nl2", doubles("nl2", result.alignNl2()));
-            run.put("round-align-kl", doubles("kl", result.alignKl()));
+            List<RoundRecord> records = result.records();
+            run.put("round-client-loss", doubles("loss", records, RoundRecord::trainLoss));
+            run.put("round-align-nl2", doubles("nl2", records, RoundRecord::alignNl2));
+            run.put("round-align-kl", doubles("kl", records, RoundRecord::alignKl));
             run.put("final-client-loss", new DoubleProvenance("final-client-loss",
-                    result.clientLoss().get(result.clientLoss().size() - 1)));
+                    records.get(records.size() - 1).trainLoss()));
             ModelProvenance provenance = new ModelProvenance(FedBiOTModel.class.getName(), OffsetDateTime.now(),
                     dataset.getProvenance(), trainerProvenance, run);
-            return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base, lora, tensors,
-                    stack, textKey, promptTemplate, maxPromptTokens);
+            return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base, lora,
+                    evaluationMode.lora(result.adapterLora(), result.emulatorLora()), stack, textKey, promptTemplate,
+                    maxPromptTokens);
+        } catch (IOException e) {
+            base.close();
+            throw new UncheckedIOException("cannot create the run directory", e);
         } catch (RuntimeException e) {
             base.close();
             throw e;
+        } finally {
+            deleteTree(outDir);
         }
     }
 
-    private static ListProvenance<DoubleProvenance> doubles(String name, List<Double> values) {
-        return new ListProvenance<>(values.stream().map(v -> new DoubleProvenance(name, v)).toList());
+    private static ListProvenance<DoubleProvenance> doubles(String name, List<RoundRecord> records,
+            ToDoubleFunction<RoundRecord> metric) {
+        return new ListProvenance<>(records.stream().map(r -> new DoubleProvenance(name, metric.applyAsDouble(r)))
+                .toList());
     }
 
-    private List<TrainingSample> samples(PromptEncoder encoder, List<Example<Label>> examples) {
-        List<TrainingSample> out = new ArrayList<>();
-        for (Example<Label> e : examples) {
-            String text = e.getMetadataValue(textKey).orElseThrow().toString();
-            out.add(new TrainingSample(encoder.prompt(text), encoder.response(e.getOutput().getLabel())));
+    /** A Fisher-Yates shuffle driven by the seed, so the public split is reproducible. */
+    private static <E> List<E> shuffle(List<E> items, long seed) {
+        List<E> out = new ArrayList<>(items);
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = out.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            E tmp = out.get(i);
+            out.set(i, out.get(j));
+            out.set(j, tmp);
         }
         return out;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            logger.debug("could not delete the run directory {}: {}", dir, e.getMessage());
+        }
     }
 
     /** {@inheritDoc} */
@@ -366,7 +446,6 @@ public final class FedBiOTTrainer implements Trainer<Label> {
     @Override
     public String toString() {
         return "FedBiOTTrainer(modelPath=" + modelPath + ",K=" + adapterLayers + ",beta=" + dropRate + ",rounds="
-                + rounds + ",clients=" + (partitioning == Partitioning.IID ? numClients : partitionKey) + ",mode="
-                + evaluationMode + ")";
+                + rounds + ",partitioning=" + partitioning + ",mode=" + evaluationMode + ")";
     }
 }

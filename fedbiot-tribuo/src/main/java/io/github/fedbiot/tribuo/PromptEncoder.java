@@ -3,50 +3,49 @@
  */
 package io.github.fedbiot.tribuo;
 
+import io.github.fedbiot.data.InstructionExample;
+import io.github.fedbiot.data.PromptTemplate;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.TextTokenizer;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Turns an example's text into prompt token ids and a label into its response token ids, the one place where
- * training, the Java model and the ONNX export agree on the token layout.
+ * Turns an example's text into prompt token ids and a label into response token ids exactly as fedbiot-core's
+ * {@code InstructionEncoder} does for training, so that training, the Java model and the ONNX export agree.
  *
- * <p>Prompt: {@code [BOS] + encode(template with {text} replaced)}, keeping BOS and the <em>last</em>
- * {@code maxPromptTokens - 1} tokens when it is longer (the end of the template, next to the response, is
- * what matters most). Response: {@code encode(label) + [EOS]}, so that a label that is a prefix of another
- * still has its own probability.
+ * <p>Instruction: the instruction template with {@value #TEXT_PLACEHOLDER} replaced by the text. Prompt:
+ * {@code encode(PromptTemplate.prompt(instruction))} (the Alpaca prompt, no BOS), keeping the <em>last</em>
+ * {@code maxPromptTokens} tokens when it is longer. Response: {@code encode(label) + [EOS]}, so that a label
+ * that is a prefix of another still has its own probability.
  */
 public final class PromptEncoder {
-    /** The placeholder of the template that the text replaces. */
+    /** The placeholder of the instruction template that the text replaces. */
     public static final String TEXT_PLACEHOLDER = "{text}";
 
     private final TextTokenizer tokenizer;
-    private final String template;
+    private final String instructionTemplate;
     private final int maxPromptTokens;
-    private final int bosId;
 
     /**
      * Creates an encoder.
      *
      * @param tokenizer the model's tokenizer
-     * @param template the prompt template, containing {@value #TEXT_PLACEHOLDER}
+     * @param instructionTemplate the instruction template, containing {@value #TEXT_PLACEHOLDER}
      * @param maxPromptTokens the prompt width P, at least 2
-     * @param bosId the BOS token id, or -1 for none
      * @throws IllegalArgumentException for a template without the placeholder or a too small width
      */
-    public PromptEncoder(TextTokenizer tokenizer, String template, int maxPromptTokens, int bosId) {
-        if (template == null || !template.contains(TEXT_PLACEHOLDER)) {
-            throw new IllegalArgumentException("prompt template must contain " + TEXT_PLACEHOLDER + " (found '"
-                    + template + "')");
+    public PromptEncoder(TextTokenizer tokenizer, String instructionTemplate, int maxPromptTokens) {
+        if (instructionTemplate == null || !instructionTemplate.contains(TEXT_PLACEHOLDER)) {
+            throw new IllegalArgumentException("instruction template must contain " + TEXT_PLACEHOLDER + " (found '"
+                    + instructionTemplate + "')");
         }
         if (maxPromptTokens < 2) {
             throw new IllegalArgumentException("maxPromptTokens must be >= 2 (found " + maxPromptTokens + ")");
         }
         this.tokenizer = tokenizer;
-        this.template = template;
+        this.instructionTemplate = instructionTemplate;
         this.maxPromptTokens = maxPromptTokens;
-        this.bosId = bosId;
     }
 
     /** Returns the prompt width P. @return the maximal number of prompt tokens */
@@ -55,24 +54,41 @@ public final class PromptEncoder {
     }
 
     /**
+     * Returns the whole prompt text around a text: the Alpaca prompt of the instruction, with
+     * {@value #TEXT_PLACEHOLDER} where the text goes (stored in the ONNX metadata for other runtimes).
+     *
+     * @return the prompt template
+     */
+    public String promptTemplate() {
+        return PromptTemplate.WITHOUT_INPUT.replace("%1$s", instructionTemplate);
+    }
+
+    /**
+     * Returns the instruction example fedbiot-core trains on for a text and its label.
+     *
+     * @param text the text
+     * @param label the label text (the response)
+     * @param category the category used by category and Dirichlet partitions
+     * @return the example
+     */
+    public InstructionExample instruction(String text, String label, String category) {
+        return new InstructionExample(instructionTemplate.replace(TEXT_PLACEHOLDER, text), "", label, category);
+    }
+
+    /**
      * Returns the prompt token ids of a text.
      *
      * @param text the example's text
      * @return between 1 and P token ids
+     * @throws IllegalArgumentException if the prompt has no tokens
      */
     public int[] prompt(String text) {
-        int[] body = tokenizer.encode(template.replace(TEXT_PLACEHOLDER, text));
-        int head = bosId >= 0 ? 1 : 0;
-        int keep = Math.min(body.length, maxPromptTokens - head);
-        int[] out = new int[head + keep];
-        if (head == 1) {
-            out[0] = bosId;
-        }
-        System.arraycopy(body, body.length - keep, out, head, keep);
-        if (out.length == 0) {
+        int[] ids = tokenizer.encode(PromptTemplate.prompt(instruction(text, "", "")));
+        if (ids.length == 0) {
             throw new IllegalArgumentException("the prompt of '" + text + "' has no tokens");
         }
-        return out;
+        return ids.length <= maxPromptTokens ? ids : Arrays.copyOfRange(ids, ids.length - maxPromptTokens,
+                ids.length);
     }
 
     /**

@@ -58,14 +58,16 @@ class FedBiOTEndToEndTest {
     private MutableDataset<Label> test;
 
     /**
-     * A 4-layer LLaMA (GQA 4/2) with seeded random weights and the fixtures' byte-level BPE tokenizer. The
-     * weights' standard deviation is 0.1, not 0.02: with the LM head frozen at 0.02 no LoRA could move the
-     * logits by more than about 1, too little to learn labels from scratch.
+     * Writes a 4-layer LLaMA (GQA 4/2) with seeded random weights and a word-level tokenizer built from the
+     * texts. The weights' standard deviation is 0.1, not 0.02: with the LM head frozen at 0.02 no LoRA could move
+     * the logits by more than about 1, too little to learn labels from scratch.
      */
-    static Path tinyLlama(Path dir) {
-        ModelSpec spec = new ModelSpec(Architecture.LLAMA, "llama", 320, 64, 4, 4, 2, 16, 128, 128, 1e-5, 10000.0,
+    static Path tinyLlama(Path dir, List<String> texts) {
+        Path tokenizer = dir.resolve("tokenizer.json");
+        int vocab = WordTokenizer.write(tokenizer, texts);
+        ModelSpec spec = new ModelSpec(Architecture.LLAMA, "llama", vocab, 64, 4, 4, 2, 16, 128, 96, 1e-5, 10000.0,
                 null, false, false, "silu", 0, 0);
-        try (DjlBaseModel m = DjlBaseModel.random(spec, 11, 0.1, Fixtures.hfModel("llama").resolve("tokenizer.json"))) {
+        try (DjlBaseModel m = DjlBaseModel.random(spec, 11, 0.1, tokenizer)) {
             m.save(dir);
         }
         return dir;
@@ -73,12 +75,14 @@ class FedBiOTEndToEndTest {
 
     @BeforeAll
     void train() {
-        Path modelDir = tinyLlama(tmp.resolve("tiny-llama"));
+        MutableDataset<Label> train = ArithmeticCategories.load("train", 100);
+        test = ArithmeticCategories.load("test", 25);
+        List<String> texts = new ArrayList<>(ArithmeticCategories.LABELS.values());
+        train.forEach(e -> texts.add(e.getMetadataValue("text").orElseThrow().toString()));
+        Path modelDir = tinyLlama(tmp.resolve("tiny-llama"), texts);
         ConfigurationManager cm = new ConfigurationManager(new String[] {"-c",
             Fixtures.resource("fedbiot-e2e.xml").toString(), "--@fedbiot.modelPath", modelDir.toString()});
         trainer = (FedBiOTTrainer) cm.lookup("fedbiot");
-        MutableDataset<Label> train = ArithmeticCategories.load("train", 100);
-        test = ArithmeticCategories.load("test", 25);
         long start = System.nanoTime();
         model = trainer.train(train);
         logger.info("trained in {} s", (System.nanoTime() - start) / 1e9);

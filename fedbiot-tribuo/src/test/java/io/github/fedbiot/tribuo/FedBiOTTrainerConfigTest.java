@@ -51,13 +51,13 @@ class FedBiOTTrainerConfigTest {
                 .containsEntry("maxPromptTokens", "40").containsEntry("adapterLayers", "1")
                 .containsEntry("dropRate", "0.5").containsEntry("loraRank", "4").containsEntry("loraAlpha", "8.0")
                 .containsEntry("rounds", "3").containsEntry("localSteps", "5").containsEntry("batchSize", "8")
-                .containsEntry("learningRate", "0.005").containsEntry("alignLearningRate", "0.001")
+                .containsEntry("learningRate", "0.005")
                 .containsEntry("mu", "0.01").containsEntry("lambda", "0.5").containsEntry("alignSteps", "2")
                 .containsEntry("preAlignRounds", "1").containsEntry("numClients", "3")
                 .containsEntry("partitionKey", "source").containsEntry("publicFraction", "0.1")
                 .containsEntry("seed", "42");
         assertThat(c.get("loraTargets")).isEqualTo(List.of("q_proj", "v_proj", "o_proj"));
-        assertThat(c.get("partitioning").toString()).isEqualTo("METADATA");
+        assertThat(c.get("partitioning").toString()).isEqualTo("CATEGORY");
         assertThat(c.get("evaluationMode").toString()).isEqualTo("ADAP_EMU");
         // 3-layer fixture, K=1, beta=0.5: adapter [2], teacher [0, 1], emulator keeps round(2 * 0.5) = 1 layer.
         assertThat(t.layerPlan().adapterLayers()).containsExactly(2);
@@ -112,7 +112,9 @@ class FedBiOTTrainerConfigTest {
         assertThat(invalid("publicFraction", "1").getProperty()).isEqualTo("publicFraction");
         assertThat(invalid("maxPromptTokens", "64").getMessage()).contains("maxPromptTokens").contains("[2, 63]");
         assertThat(invalid("promptTemplate", "no placeholder").getProperty()).isEqualTo("promptTemplate");
-        assertThat(invalid("partitionKey", " ").getProperty()).isEqualTo("partitionKey");
+        assertThat(invalid("numClients", "0").getProperty()).isEqualTo("numClients");
+        assertThat(invalid("lambda", "-1").getProperty()).isEqualTo("lambda");
+        assertThat(invalid("alignSteps", "-1").getProperty()).isEqualTo("alignSteps");
     }
 
     @Test
@@ -130,6 +132,6 @@ class FedBiOTTrainerConfigTest {
     void rejectsAMissingModelDirectory() {
         PropertyException e = assertThrows(PropertyException.class, () -> new FedBiOTTrainer("/nonexistent/model"));
         assertThat(e.getProperty()).isEqualTo("modelPath");
-        assertThat(e.getMessage()).contains("no config.json");
+        assertThat(e.getMessage()).contains("has no config.json");
     }
 }
