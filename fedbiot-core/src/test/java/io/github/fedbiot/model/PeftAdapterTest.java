@@ -73,6 +73,7 @@ class PeftAdapterTest {
         assertThat(c.get("inference_mode").asBoolean()).isTrue();
         assertThat(c.get("use_rslora").asBoolean()).isFalse();
         assertThat(c.get("base_model_name_or_path").asText()).isEqualTo("TinyLlama/TinyLlama-1.1B-Chat-v1.0");
+        assertThat(c.get("layers_to_transform").toString()).isEqualTo("[2,3]"); // FedBiOT's adapter: a subset
         List<String> keys = new ArrayList<>();
         c.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).isSorted(); // as PEFT's json.dumps(sort_keys=True)
@@ -100,6 +101,24 @@ class PeftAdapterTest {
         assertThat(a.baseModelName()).isNull();
         assertThat(a.fanInFanOut()).isFalse();
         assertThat(PeftAdapter.read(dir, LLAMA)).isEqualTo(a);
+    }
+
+    @Test
+    void allLayersNeedNoLayersToTransform() throws IOException {
+        PeftAdapter.write(dir, LLAMA, LoraSpec.DEFAULT, lora(LLAMA, LoraSpec.DEFAULT, List.of(0, 1, 2, 3)), null);
+        assertThat(configJson().get("layers_to_transform").isNull()).isTrue();
+    }
+
+    @Test
+    void layersToTransformMustCoverTheTensors() throws IOException {
+        PeftAdapter.write(dir, LLAMA, LoraSpec.DEFAULT, lora(LLAMA, LoraSpec.DEFAULT, List.of(1, 2)), null);
+        editConfig(c -> c.put("layers_to_transform", 2));
+        assertReadFails("'base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight' is outside the "
+                + "layers_to_transform [2]");
+        editConfig(c -> c.putArray("layers_to_transform").add(1).add(2).add(3));
+        assertThat(PeftAdapter.read(dir).tensors().size()).isEqualTo(8);
+        editConfig(c -> c.putArray("layers_to_transform").add("1"));
+        assertReadFails("layers_to_transform must be a layer index or a list of them");
     }
 
     @Test
@@ -136,7 +155,7 @@ class PeftAdapterTest {
             Files.copy(in, dir.resolve(PeftAdapter.CONFIG_FILE));
         }
         LoraSpec spec = new LoraSpec(4, 8, 0, List.of("c_attn"));
-        NamedTensors t = lora(GPT2, spec, List.of(0, 2));
+        NamedTensors t = lora(GPT2, spec, List.of(0, 1, 2)); // all layers, as in that file
         writeWeights(t);
         PeftAdapter a = PeftAdapter.read(dir, GPT2);
         assertThat(a.lora()).isEqualTo(spec);

@@ -5,7 +5,7 @@ package io.github.fedbiot.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.withPercentage;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +57,7 @@ class TensorTest {
         assertThatThrownBy(() -> a.maxAbsDiff(Tensor.zeros(1, 3))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("shape mismatch: [3] vs [1, 3]");
         // squared norm accumulates in double: 1e20^2 overflows float but not double
-        assertThat(new Tensor(new int[] {1}, new float[] {1e20f}).squaredNorm()).isCloseTo(1e40, withPercentage(1e-5));
+        assertThat(new Tensor(new int[] {1}, new float[] {1e20f}).squaredNorm()).isCloseTo(1e40, withinPercentage(1e-5));
     }
 
     @Test
