@@ -11,7 +11,6 @@ import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.config.Algorithm;
 import io.github.fedbiot.config.ClientConfig;
 import io.github.fedbiot.config.ConfigException;
@@ -22,7 +21,6 @@ import io.github.fedbiot.config.FederationConfig;
 import io.github.fedbiot.config.LoraConfig;
 import io.github.fedbiot.config.ModelConfig;
 import io.github.fedbiot.config.OptimizerSection;
-import io.github.fedbiot.config.PartitionScheme;
 import io.github.fedbiot.config.PlanConfig;
 import io.github.fedbiot.config.ServerConfig;
 import io.github.fedbiot.data.DataSplits;
@@ -116,8 +114,9 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             + "the instruction of the Alpaca prompt.")
     private String promptTemplate = PromptEncoder.TEXT_PLACEHOLDER;
 
-    @Config(description = "Maximal prompt length in tokens (P); longer prompts keep their last P tokens.")
-    private int maxPromptTokens = 128;
+    @Config(description = "Maximal prompt length in tokens (P); longer prompts keep their last P tokens. 0 picks "
+            + "min(256, the model's context - 16).")
+    private int maxPromptTokens = 0;
 
     @Config(description = "K: the adapter is the last K decoder layers.")
     private int adapterLayers = 2;
@@ -170,7 +169,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
 
     @Config(description = "How examples are split into clients: IID, CATEGORY (one client per category) or "
             + "DIRICHLET (category proportions drawn per client).")
-    private PartitionScheme partitioning = PartitionScheme.IID;
+    private Partitioning partitioning = Partitioning.IID;
 
     @Config(description = "Example metadata field holding the category for CATEGORY / DIRICHLET partitioning; "
             + "empty to use the label.")
@@ -188,9 +187,10 @@ public final class FedBiOTTrainer implements Trainer<Label> {
 
     @Config(description = "Model the returned classifier runs: ADAP_FU (adapter in the full model) or ADAP_EMU "
             + "(adapter on the emulator).")
-    private EvaluationTarget evaluationMode = EvaluationTarget.ADAP_FU;
+    private EvaluationMode evaluationMode = EvaluationMode.ADAP_FU;
 
     private LayerPlan plan;
+    private int promptTokens;
     private int invocationCount = 0;
 
     /** For OLCUT. */
@@ -229,8 +229,10 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         require(textKey != null && !textKey.isBlank(), "textKey", "must name a metadata field");
         require(promptTemplate != null && promptTemplate.contains(PromptEncoder.TEXT_PLACEHOLDER), "promptTemplate",
                 "must contain " + PromptEncoder.TEXT_PLACEHOLDER + " (found '" + promptTemplate + "')");
-        require(maxPromptTokens >= 2 && maxPromptTokens < spec.maxPositions(), "maxPromptTokens",
-                "must be in [2, " + (spec.maxPositions() - 1) + "] for this model (found " + maxPromptTokens + ")");
+        require(maxPromptTokens == 0 || (maxPromptTokens >= 2 && maxPromptTokens < spec.maxPositions()),
+                "maxPromptTokens", "must be 0 (automatic) or in [2, " + (spec.maxPositions() - 1)
+                        + "] for this model (found " + maxPromptTokens + ")");
+        promptTokens = maxPromptTokens > 0 ? maxPromptTokens : Math.max(2, Math.min(256, spec.maxPositions() - 16));
         require(rounds >= 1, "rounds", "must be >= 1 (found " + rounds + ")");
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate",
                 "must be > 0 (found " + learningRate + ")");
@@ -244,7 +246,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
                 "must be > 0 when alignSteps > 0 (alignment needs public data)");
         require(evaluationMode != null, "evaluationMode", "must be ADAP_FU or ADAP_EMU");
         try {
-            FedbiotConfig core = coreConfig(maxPromptTokens + 8);
+            FedbiotConfig core = coreConfig(promptTokens + 8);
             plan = LayerPlan.lastK(spec.numLayers(), core.plan().adapterLayers(), core.plan().dropRate());
             core.lora().toSpec().forArchitecture(spec.architecture());
         } catch (ConfigException e) {
@@ -255,7 +257,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
     /** Builds fedbiot-core's configuration from the fields (its records validate the values). */
     private FedbiotConfig coreConfig(int maxLength) {
         return new FedbiotConfig(seed, Algorithm.FEDBIOT, new ModelConfig(modelPath),
-                new DataConfig("", DatasetFormat.AUTO, "", "", DatasetFormat.AUTO, partitioning, numClients,
+                new DataConfig("", DatasetFormat.AUTO, "", "", DatasetFormat.AUTO, partitioning.scheme(), numClients,
                         dirichletAlpha, 0.0, 0.0, Math.max(8, maxLength), 0),
                 new PlanConfig(adapterLayers, dropRate, PlanConfig.DEFAULT.baselinePad()),
                 new LoraConfig(loraRank, loraAlpha, loraDropout, loraTargets),
@@ -329,7 +331,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         BaseModel base = eng.load(Path.of(modelPath));
         Path outDir = null;
         try {
-            PromptEncoder encoder = new PromptEncoder(base.tokenizer(), promptTemplate, maxPromptTokens);
+            PromptEncoder encoder = new PromptEncoder(base.tokenizer(), promptTemplate, promptTokens);
             int maxResponse = 0;
             for (Label l : dataset.getOutputIDInfo().getDomain()) {
                 maxResponse = Math.max(maxResponse, encoder.response(l.getLabel()).length);
@@ -344,7 +346,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             }
             int publicCount = (int) Math.floor(publicFraction * instructions.size());
             List<InstructionExample> publicData = instructions.subList(0, publicCount);
-            FedbiotConfig config = coreConfig(maxPromptTokens + maxResponse);
+            FedbiotConfig config = coreConfig(promptTokens + maxResponse);
             List<List<InstructionExample>> parts = Partitioner.of(config.data()).partition(
                     instructions.subList(publicCount, instructions.size()), runSeed + 1);
             List<ClientData> clients = new ArrayList<>();
@@ -359,7 +361,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             SimulationResult result = new FederatedSimulation(config.withSeed(runSeed), base,
                     new FederatedDataset(clients, publicData), outDir).run(false);
 
-            List<Integer> stack = evaluationMode.stack(plan);
+            List<Integer> stack = evaluationMode.target().stack(plan);
             LoraSpec lora = config.lora().toSpec().forArchitecture(base.spec().architecture());
             Map<String, Provenance> run = new HashMap<>(runProvenance);
             run.put("engine", new StringProvenance("engine", eng.name()));
@@ -376,8 +378,8 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             ModelProvenance provenance = new ModelProvenance(FedBiOTModel.class.getName(), OffsetDateTime.now(),
                     dataset.getProvenance(), trainerProvenance, run);
             return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base, lora,
-                    evaluationMode.lora(result.adapterLora(), result.emulatorLora()), stack, textKey, promptTemplate,
-                    maxPromptTokens);
+                    evaluationMode.target().lora(result.adapterLora(), result.emulatorLora()), stack, textKey, promptTemplate,
+                    promptTokens);
         } catch (IOException e) {
             base.close();
             throw new UncheckedIOException("cannot create the run directory", e);
