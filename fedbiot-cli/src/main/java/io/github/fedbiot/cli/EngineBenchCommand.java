@@ -17,6 +17,7 @@ import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.AtomicFile;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -94,7 +95,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results/bench-engine.json", description = "Result file.")
     private Path out;
 
-    /** Runs the benchmark. @return the exit code */
+    /**
+     * Runs the benchmark.
+     *
+     * @return the exit code
+     */
     @Override
     public Integer call() throws IOException {
         if (steps < 1 || warmup < 0 || batch < 1 || seqLen < 2) {
@@ -111,8 +116,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
             stack.add(i);
         }
         Batch data = randomBatch(spec.vocabSize());
-        double[] train;
-        double[] forward;
+        double[][] train;
+        double[][] forward;
         try (DjlBaseModel model = DjlBaseModel.random(spec, seed, null)) {
             NamedTensors adapter = LoraInit.create(spec, lora, stack, seed);
             LocalTrainRequest step = new LocalTrainRequest(stack, lora, NamedTensors.empty(), adapter,
@@ -138,6 +143,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         json.put("steps", steps);
         json.set("train_step", summary(train, tokens));
         json.set("forward", summary(forward, tokens));
+        json.put("load_average_1m", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         json.put("peak_rss_mib", peakRssKib() / 1024.0);
         json.put("java", System.getProperty("java.version"));
         Path parent = out.toAbsolutePath().getParent();
@@ -148,14 +154,17 @@ public final class EngineBenchCommand implements Callable<Integer> {
         AtomicFile.write(out, o -> o.write(bytes));
         System.out.printf("%s %s (%,d parameters), B=%d T=%d, LoRA r=%d on %s%n", preset, spec.modelType(),
                 spec.parameterCount(), batch, seqLen, rank, lora.targets());
-        System.out.printf("train step: median %.0f tokens/s (%.1f ms; min %.1f, max %.1f ms)%n",
-                json.get("train_step").get("median_tokens_per_s").asDouble(), median(train) * 1e3,
-                Arrays.stream(train).min().orElse(0) * 1e3, Arrays.stream(train).max().orElse(0) * 1e3);
-        System.out.printf("forward:    median %.0f tokens/s (%.1f ms; min %.1f, max %.1f ms)%n",
-                json.get("forward").get("median_tokens_per_s").asDouble(), median(forward) * 1e3,
-                Arrays.stream(forward).min().orElse(0) * 1e3, Arrays.stream(forward).max().orElse(0) * 1e3);
+        print("train step", train, json.get("train_step"));
+        print("forward   ", forward, json.get("forward"));
         System.out.printf("peak RSS %.0f MiB; wrote %s%n", peakRssKib() / 1024.0, out);
         return 0;
+    }
+
+    private static void print(String what, double[][] t, com.fasterxml.jackson.databind.JsonNode n) {
+        System.out.printf("%s: median %.0f tokens/s (%.1f ms; min %.1f, max %.1f ms; CPU %.1f ms/step)%n", what,
+                n.get("median_tokens_per_s").asDouble(), median(t[0]) * 1e3,
+                Arrays.stream(t[0]).min().orElse(0) * 1e3, Arrays.stream(t[0]).max().orElse(0) * 1e3,
+                median(t[1]) * 1e3);
     }
 
     static ModelSpec spec(Preset preset, String arch) {
@@ -185,20 +194,26 @@ public final class EngineBenchCommand implements Callable<Integer> {
         return new Batch(batch, seqLen, tokens, tokens.clone(), batch);
     }
 
-    private double[] time(Runnable r) {
+    /** Returns {wall seconds per step, process CPU seconds per step}. */
+    private double[][] time(Runnable r) {
         for (int i = 0; i < warmup; i++) {
             r.run();
         }
-        double[] s = new double[steps];
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        double[] wall = new double[steps];
+        double[] cpu = new double[steps];
         for (int i = 0; i < steps; i++) {
+            long c0 = os.getProcessCpuTime();
             long t0 = System.nanoTime();
             r.run();
-            s[i] = (System.nanoTime() - t0) / 1e9;
+            wall[i] = (System.nanoTime() - t0) / 1e9;
+            cpu[i] = (os.getProcessCpuTime() - c0) / 1e9;
         }
-        return s;
+        return new double[][] {wall, cpu};
     }
 
-    private static ObjectNode summary(double[] seconds, long tokens) {
+    private static ObjectNode summary(double[][] wallAndCpu, long tokens) {
+        double[] seconds = wallAndCpu[0];
         ObjectNode n = new ObjectMapper().createObjectNode();
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
@@ -212,6 +227,12 @@ public final class EngineBenchCommand implements Callable<Integer> {
         ArrayNode all = n.putArray("step_s");
         for (double s : seconds) {
             all.add(s);
+        }
+        // CPU seconds of the whole process per step: contention-independent work, summed over threads
+        n.put("median_cpu_s", median(wallAndCpu[1]));
+        ArrayNode cpu = n.putArray("step_cpu_s");
+        for (double s : wallAndCpu[1]) {
+            cpu.add(s);
         }
         return n;
     }

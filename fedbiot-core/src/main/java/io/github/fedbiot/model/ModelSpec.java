@@ -175,6 +175,11 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             int d = integer(c, "n_embd", null);
             int h = integer(c, "n_head", null);
             requireDivisible(d, h, "n_embd", "n_head");
+            // both change the attention scores; fedbiot runs GPT-2's default scaling by 1 / sqrt(head_dim)
+            if (!bool(c, "scale_attn_weights", true) || bool(c, "scale_attn_by_inverse_layer_idx", false)) {
+                throw new FedbiotException("config.json: scale_attn_weights false or scale_attn_by_inverse_layer_idx "
+                        + "true is not supported for gpt2");
+            }
             int inner = integer(c, "n_inner", 4 * d);
             return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
                     d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,

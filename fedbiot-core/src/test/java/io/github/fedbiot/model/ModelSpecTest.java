@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -319,6 +320,12 @@ class ModelSpecTest {
         ObjectNode c = edited("gpt2", n -> n.put("n_head", 7));
         assertThatThrownBy(() -> ModelSpec.parse(c)).isInstanceOf(FedbiotException.class)
                 .hasMessageContaining("'n_embd' (768) is not divisible by 'n_head' (7)");
+        for (Consumer<ObjectNode> edit : List.<Consumer<ObjectNode>>of(n -> n.put("scale_attn_weights", false),
+                n -> n.put("scale_attn_by_inverse_layer_idx", true))) {
+            ObjectNode e = edited("gpt2", edit);
+            assertThatThrownBy(() -> ModelSpec.parse(e)).isInstanceOf(FedbiotException.class)
+                    .hasMessageContaining("is not supported for gpt2");
+        }
         ObjectNode d = edited("gpt2", n -> n.put("n_inner", "big"));
         assertThatThrownBy(() -> ModelSpec.parse(d)).isInstanceOf(FedbiotException.class)
                 .hasMessageContaining("'n_inner' must be an integer");
