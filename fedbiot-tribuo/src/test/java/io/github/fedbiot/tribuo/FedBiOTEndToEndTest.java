@@ -9,6 +9,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
@@ -183,6 +185,32 @@ class FedBiOTEndToEndTest {
             assertThat(same).isEqualTo(viaJava.size());
             assertThat(external.getTribuoProvenance()).contains(model.getProvenance());
         }
+    }
+
+    @Test
+    void pythonOnnxRuntimeGivesTheJavaProbabilities() throws Exception {
+        Path onnx = tmp.resolve("fedbiot-python.onnx");
+        model.saveONNXModel("io.github.fedbiot", 1, onnx);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < test.size(); i += 5) {
+            texts.add(test.getExample(i).getMetadataValue("text").orElseThrow().toString());
+        }
+        List<String> args = new ArrayList<>(List.of(onnx.toString(),
+                tmp.resolve("tiny-llama/tokenizer.json").toString()));
+        args.addAll(texts);
+        JsonNode out = new ObjectMapper().readTree(OnnxVenv.classify(args));
+        double maxDiff = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            Prediction<Label> java = model.predict(TextExamples.of(texts.get(i), LabelFactory.UNKNOWN_LABEL));
+            for (int j = 0; j < out.get("labels").size(); j++) {
+                String label = out.get("labels").get(j).asText();
+                maxDiff = Math.max(maxDiff, Math.abs(out.get("probabilities").get(i).get(j).asDouble()
+                        - java.getOutputScores().get(label).getScore()));
+            }
+        }
+        logger.info("Python onnxruntime vs Java model: max abs probability difference {} over {} texts", maxDiff,
+                texts.size());
+        assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
     }
 
     @Test
