@@ -19,7 +19,9 @@ import com.oracle.labs.mlrg.olcut.provenance.io.ObjectMarshalledProvenance;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -207,6 +209,13 @@ class FedBiOTEndToEndTest {
                 maxDiff = Math.max(maxDiff, Math.abs(out.get("probabilities").get(i).get(j).asDouble()
                         - java.getOutputScores().get(label).getScore()));
             }
+        }
+        String keep = System.getProperty("fedbiot.tribuo.keep");
+        if (keep != null) { // -Dfedbiot.tribuo.keep=DIR keeps the files for trying docs/tribuo.md by hand
+            Files.createDirectories(Path.of(keep));
+            Files.copy(onnx, Path.of(keep, "fedbiot.onnx"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tmp.resolve("tiny-llama/tokenizer.json"), Path.of(keep, "tokenizer.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
         }
         logger.info("Python onnxruntime vs Java model: max abs probability difference {} over {} texts", maxDiff,
                 texts.size());
