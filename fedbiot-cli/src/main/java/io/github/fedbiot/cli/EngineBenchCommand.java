@@ -95,7 +95,11 @@ public final class EngineBenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results/bench-engine.json", description = "Result file.")
     private Path out;
 
-    /** Runs the benchmark. @return the exit code */
+    /**
+     * Runs the benchmark.
+     *
+     * @return the exit code
+     */
     @Override
     public Integer call() throws IOException {
         if (steps < 1 || warmup < 0 || batch < 1 || seqLen < 2) {

@@ -244,6 +244,9 @@ class DjlTrainLocalTest {
         assertThatThrownBy(() -> model.trainLocal(new LocalTrainRequest(List.of(0, 4), LORA, NamedTensors.empty(),
                 good, steps, opt, 0, true, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("index 4 is out of range [0, 4)");
+        assertThatThrownBy(() -> model.trainLocal(new LocalTrainRequest(List.of(0, 1), LORA, NamedTensors.empty(),
+                good, steps, opt, 0, true, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trainable LoRA tensor").hasMessageContaining("layer 3");
         int[] tokens = new int[8];
         tokens[5] = TinyModels.VOCAB;
         Batch badToken = new Batch(1, 8, tokens, new int[8], 1);

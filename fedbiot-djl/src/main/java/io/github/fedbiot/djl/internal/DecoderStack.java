@@ -46,7 +46,11 @@ public final class DecoderStack {
         }
     }
 
-    /** Returns the frozen weights. @return the weights */
+    /**
+     * Returns the frozen weights.
+     *
+     * @return the weights
+     */
     public ModelWeights weights() {
         return weights;
     }
