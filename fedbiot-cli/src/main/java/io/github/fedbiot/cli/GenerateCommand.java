@@ -42,7 +42,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     private long seed;
 
-    /** Loads the model, generates and prints the continuation. @return the exit code */
+    /**
+     * Loads the model, generates and prints the continuation.
+     *
+     * @return the exit code
+     */
     @Override
     public Integer call() {
         GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, true);

@@ -20,7 +20,11 @@ public final class InfoCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "Model directory (config.json, *.safetensors).")
     private Path model;
 
-    /** Loads the model and prints its description. @return the exit code */
+    /**
+     * Loads the model and prints its description.
+     *
+     * @return the exit code
+     */
     @Override
     public Integer call() {
         try (var m = Engines.getDefault().load(model)) {

@@ -62,7 +62,7 @@ class EngineCommandsTest {
         Path out = tmp.resolve("bench.json");
         String text = run("bench", "engine", "--batch", "1", "--seq", "8", "--steps", "2", "--warmup", "0",
                 "--out", out.toString());
-        assertThat(text).contains("train step: median").contains("forward:");
+        assertThat(text).contains("train step: median").contains("forward   : median");
         JsonNode json = new ObjectMapper().readTree(Files.readString(out));
         assertThat(json.get("preset").asText()).isEqualTo("10m");
         assertThat(json.get("spec").get("vocab_size").asInt()).isEqualTo(13312);
