@@ -62,7 +62,7 @@ class FedBiOTOverFlowerTest {
         List<BaseModel> models = new ArrayList<>();
         List<SuperNode> nodes = new ArrayList<>();
         List<Map<Integer, Exchange>> exchanges = new ArrayList<>();
-        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, List.of("--insecure"))) {
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, false)) {
             try {
                 BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                 models.add(serverModel);
