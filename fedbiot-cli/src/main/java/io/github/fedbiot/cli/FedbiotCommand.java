@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             ConvertGgufCommand.class,
+            SimulateCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 
