@@ -15,7 +15,11 @@ Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
   <model>/adapter/adapter_config.json, adapter_model.safetensors
   <model>/expected.safetensors   tokens I64 [B,T]; logits F32 [B,T,V]; logits_lora F32 [B,T,V];
                                  stack I64 [K] (a subset of the layers, as a FedBiOT emulator keeps) and
-                                 logits_stack / logits_stack_lora: the model run with only those layers
+                                 logits_stack / logits_stack_lora: the model run with only those layers;
+                                 labels I64 [B,T] (-100 = ignored), loss F32 [1] (transformers' mean
+                                 causal-LM loss), seq_loglik F32 [B] (summed log p of labelled tokens);
+                                 gen_prompt I64 [P], gen_greedy I64 [N] (greedy generate); *_lora: with
+                                 the adapter
   manifest.json                  versions used and, per model, dtype on disk, shapes and LoRA settings
 
 Models: llama (GQA, llama3 rope scaling, untied head), qwen2 (q/k/v bias, tied head), gpt2, and the llama
@@ -51,6 +55,8 @@ VOCAB = 320
 LORA_R, LORA_ALPHA = 4, 8
 EOS = "<|endoftext|>"
 PAD = "<|pad|>"
+EOS_ID = 0  # the first special token
+PROMPT_LEN, NEW_TOKENS = 5, 10
 
 # Training text for the tokenizer: a few KB, fixed. Mixed prose, code-like text and numbers so that the
 # learned merges cover letters, spaces, digits and punctuation.
@@ -147,6 +153,46 @@ def forward(model, tokens, hidden_states=False):
     return out
 
 
+def losses(model, tokens, labels):
+    """transformers' causal-LM loss (mean over labelled positions, labels shifted inside the model) and, per
+    row, the summed log-probability of the labelled next tokens."""
+    with torch.no_grad():
+        out = model(input_ids=tokens, attention_mask=torch.ones_like(tokens), labels=labels, use_cache=False)
+    logp = torch.log_softmax(out.logits.float()[:, :-1], dim=-1)
+    target = labels[:, 1:]
+    mask = target != -100
+    picked = logp.gather(-1, target.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    return out.loss.float().reshape(1), (picked * mask).sum(dim=1).float()
+
+
+def greedy(model, prompt, n):
+    """transformers' greedy generate (KV cache), checked against argmax over full recomputation; None if a
+    step's top-2 gap is so small that rounding could flip the choice, or if EOS comes up (so that
+    stop-at-EOS conventions do not matter)."""
+    ids = prompt.unsqueeze(0)
+    with torch.no_grad():
+        out = model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), max_new_tokens=n,
+                             do_sample=False, num_beams=1)
+    new = out[0, ids.shape[1]:]
+    seq = ids
+    for step in range(n):
+        logits = forward(model, seq).logits[0, -1]
+        top2 = torch.topk(logits, 2)
+        if top2.values[0] - top2.values[1] < 1e-4:  # 30x the engine-vs-transformers logit error
+            return None
+        seq = torch.cat([seq, top2.indices[:1].unsqueeze(0)], dim=1)
+    manual = seq[0, ids.shape[1]:]
+    if (manual == EOS_ID).any():
+        return None
+    if not torch.equal(new, manual):
+        sys.exit(f"generate {new.tolist()} != argmax loop {manual.tolist()}")
+    return new.to(torch.int64).contiguous()
+
+
+def prompt_candidates(tokens):
+    return [tokens[r, o:o + PROMPT_LEN].clone() for o in range(0, SEQ - PROMPT_LEN + 1) for r in (1, 0)]
+
+
 def decoder_layers(model):
     inner = model.get_base_model() if isinstance(model, PeftModel) else model
     return (inner.transformer, "h") if hasattr(inner, "transformer") else (inner.model, "layers")
@@ -214,6 +260,11 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     stack = [0, n - 1] if n > 2 else [n - 1]
     tensors["stack"] = torch.tensor(stack, dtype=torch.int64)
     tensors["logits_stack"] = forward_stack(base, tokens, stack)  # before get_peft_model wraps base in place
+    labels = tokens.clone()
+    labels[1, :4] = -100  # a masked prompt
+    tensors["labels"] = labels
+    tensors["loss"], tensors["seq_loglik"] = losses(base, tokens, labels)
+    prompts = [(p, greedy(base, p, NEW_TOKENS)) for p in prompt_candidates(tokens)]
     is_gpt2 = cfg.model_type == "gpt2"
     adapter_dir = os.path.join(d, "adapter")
     pm = add_lora(base, seed + 200, targets, is_gpt2)
@@ -233,6 +284,14 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     loaded = PeftModel.from_pretrained(fresh, adapter_dir).eval()
     tensors["logits_lora"] = forward(loaded, tokens).logits.float().contiguous()
     tensors["logits_stack_lora"] = forward_stack(loaded, tokens, stack)
+    tensors["loss_lora"], tensors["seq_loglik_lora"] = losses(loaded, tokens, labels)
+    for prompt, gen in prompts:
+        gen_lora = greedy(loaded, prompt, NEW_TOKENS) if gen is not None else None
+        if gen_lora is not None:
+            tensors["gen_prompt"], tensors["gen_greedy"], tensors["gen_greedy_lora"] = prompt, gen, gen_lora
+            break
+    else:
+        sys.exit(f"{name}: no prompt gives a clear greedy continuation without EOS")
     effect = (tensors["logits_lora"] - tensors["logits"]).abs().max().item()
     if effect < 1e-2:
         sys.exit(f"{name}: the adapter changes logits by only {effect}; the LoRA path would not be tested")

@@ -17,6 +17,9 @@ import picocli.CommandLine.Command;
         description = "Federated fine-tuning of large language models without the full model (FedBiOT, KDD 2024).",
         subcommands = {
             CommandLine.HelpCommand.class,
+            BenchCommand.class,
+            InfoCommand.class,
+            GenerateCommand.class,
             ConvertGgufCommand.class,
             SimulateCommand.class,
         })

@@ -11,6 +11,7 @@ import io.github.fedbiot.FedbiotException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 
 /**
@@ -174,6 +175,11 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             int d = integer(c, "n_embd", null);
             int h = integer(c, "n_head", null);
             requireDivisible(d, h, "n_embd", "n_head");
+            // both change the attention scores; fedbiot runs GPT-2's default scaling by 1 / sqrt(head_dim)
+            if (!bool(c, "scale_attn_weights", true) || bool(c, "scale_attn_by_inverse_layer_idx", false)) {
+                throw new FedbiotException("config.json: scale_attn_weights false or scale_attn_by_inverse_layer_idx "
+                        + "true is not supported for gpt2");
+            }
             int inner = integer(c, "n_inner", 4 * d);
             return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
                     d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,
@@ -198,13 +204,29 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         }
         // transformers >= 5 writes rope_theta and the scaling together as 'rope_parameters'; 4.x wrote
         // 'rope_theta' and 'rope_scaling' (most Hub checkpoints). Read either.
-        JsonNode rope = c.hasNonNull("rope_scaling") || !c.hasNonNull("rope_parameters")
-                ? c.get("rope_scaling") : c.get("rope_parameters");
-        double theta = rope != null && rope.isObject() ? dbl(rope, "rope_theta", 10000.0) : 10000.0;
+        double theta;
+        RopeScaling scaling;
+        JsonNode params = c.get("rope_parameters");
+        if (params != null && !params.isNull()) {
+            if (!params.isObject()) {
+                throw new FedbiotException("config.json: 'rope_parameters' must be an object (found " + params + ")");
+            }
+            if (!params.has("rope_type") && !params.has("type") && !params.has("rope_theta")) {
+                throw new FedbiotException("config.json: 'rope_parameters' per layer type " + params
+                        + " is not supported");
+            }
+            theta = dbl(params, "rope_theta", dbl(c, "rope_theta", 10000.0)); // the dict wins, as in transformers
+            requireFullRotary(params);
+            scaling = ropeScaling(params, "rope_parameters", "default", c);
+        } else {
+            theta = dbl(c, "rope_theta", 10000.0);
+            scaling = ropeScaling(c.get("rope_scaling"), "rope_scaling", null, c);
+        }
+        requireFullRotary(c);
         return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "num_hidden_layers", null),
                 heads, kv, headDim, integer(c, "intermediate_size", null),
                 integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
-                dbl(c, "rope_theta", theta), ropeScaling(rope), bias,
+                theta, scaling, bias,
                 bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"));
     }
 
@@ -267,25 +289,53 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         return c;
     }
 
-    private static RopeScaling ropeScaling(JsonNode r) {
+    /**
+     * Reads a RoPE scaling dict ({@code rope_scaling} of transformers 4, {@code rope_parameters} of 5); the keys
+     * transformers requires for a type are required here too.
+     */
+    private static RopeScaling ropeScaling(JsonNode r, String key, String defaultType, JsonNode config) {
         if (r == null || r.isNull()) {
             return null;
         }
         if (!r.isObject()) {
-            throw new FedbiotException("config.json: 'rope_scaling' must be an object or null (found " + r + ")");
+            throw new FedbiotException("config.json: '" + key + "' must be an object or null (found " + r + ")");
         }
-        String type = r.hasNonNull("rope_type") ? text(r, "rope_type", null) : text(r, "type", null);
+        String type = r.hasNonNull("rope_type") ? text(r, "rope_type", null) : text(r, "type", defaultType);
         if (type == null) {
-            throw new FedbiotException("config.json: 'rope_scaling' needs a 'rope_type' (found " + r + ")");
+            throw new FedbiotException("config.json: '" + key + "' needs a 'rope_type' (found " + r + ")");
         }
         if (type.equals("default")) {
             return null;
         }
+        boolean llama3 = type.equals("llama3");
+        for (String required : llama3 ? List.of("factor", "low_freq_factor", "high_freq_factor")
+                : List.of("factor")) {
+            if (!r.hasNonNull(required)) {
+                throw new FedbiotException("config.json: '" + key + "' of type " + type + " needs '" + required
+                        + "' (found " + r + ")");
+            }
+        }
+        int originalMax = 8192; // only llama3 uses it
+        if (llama3) {
+            String omp = "original_max_position_embeddings";
+            if (!r.hasNonNull(omp) && !config.hasNonNull(omp)) {
+                throw new FedbiotException("config.json: '" + key + "' of type llama3 needs '" + omp + "' (found "
+                        + r + ")");
+            }
+            originalMax = r.hasNonNull(omp) ? integer(r, omp, null) : integer(config, omp, null);
+        }
         try {
             return new RopeScaling(type, dbl(r, "factor", 1.0), dbl(r, "low_freq_factor", 1.0),
-                    dbl(r, "high_freq_factor", 4.0), integer(r, "original_max_position_embeddings", 8192));
+                    dbl(r, "high_freq_factor", 4.0), originalMax);
         } catch (IllegalArgumentException e) {
             throw new FedbiotException("config.json: " + e.getMessage());
+        }
+    }
+
+    private static void requireFullRotary(JsonNode c) {
+        if (c.hasNonNull("partial_rotary_factor") && dbl(c, "partial_rotary_factor", 1.0) != 1.0) {
+            throw new FedbiotException("config.json: partial_rotary_factor " + c.get("partial_rotary_factor")
+                    + " is not supported (only 1.0)");
         }
     }
 

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -87,7 +88,12 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         boolean fanInFanOut = spec.architecture() == Architecture.GPT2;
         NamedTensors.Builder prefixed = NamedTensors.builder();
         loraTensors.asMap().forEach((name, t) -> prefixed.add(PREFIX + name, t));
-        ObjectNode config = config(mapped, baseModelName, fanInFanOut);
+        // FedBiOT adapts a subset of the layers (the last K); naming them keeps PEFT from creating LoRA modules,
+        // and warning about missing keys, on the others
+        TreeSet<Integer> layers = new TreeSet<>();
+        loraTensors.names().forEach(n -> layers.add(LoraNames.layerOf(n)));
+        List<Integer> subset = layers.size() < spec.numLayers() ? List.copyOf(layers) : null;
+        ObjectNode config = config(mapped, baseModelName, fanInFanOut, subset);
         try {
             Files.createDirectories(dir);
             SafetensorsWriter.write(dir.resolve(WEIGHTS_FILE), prefixed.build(), Map.of("format", "pt"));
@@ -99,7 +105,7 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
     }
 
     /** Builds adapter_config.json with PEFT's keys, sorted as PEFT writes them. */
-    private static ObjectNode config(LoraSpec lora, String baseModelName, boolean fanInFanOut) {
+    private static ObjectNode config(LoraSpec lora, String baseModelName, boolean fanInFanOut, List<Integer> layers) {
         ObjectNode c = JSON.createObjectNode();
         c.putObject("alpha_pattern");
         c.putNull("auto_mapping");
@@ -109,7 +115,12 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         c.put("inference_mode", true);
         c.put("init_lora_weights", true);
         c.putNull("layers_pattern");
-        c.putNull("layers_to_transform");
+        if (layers == null) {
+            c.putNull("layers_to_transform");
+        } else {
+            ArrayNode l = c.putArray("layers_to_transform");
+            layers.forEach(l::add);
+        }
         if (lora.alpha() == Math.rint(lora.alpha()) && Math.abs(lora.alpha()) < 1e9) {
             c.put("lora_alpha", (long) lora.alpha()); // PEFT types lora_alpha as an int
         } else {
@@ -175,9 +186,17 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         if (!bias.equals("none")) {
             throw new FedbiotException(where + ": bias '" + bias + "' is not supported (only 'none')");
         }
-        for (String flag : List.of("use_dora", "use_rslora", "lora_bias")) {
+        for (String flag : List.of("use_dora", "use_rslora", "lora_bias", "use_qalora", "use_bdlora")) {
             if (c.hasNonNull(flag) && (!c.get(flag).isBoolean() || c.get(flag).booleanValue())) {
                 throw new FedbiotException(where + ": " + flag + " " + c.get(flag) + " is not supported");
+            }
+        }
+        // newer PEFT features that add tensors or change the forward pass
+        for (String feature : List.of("target_parameters", "trainable_token_indices", "alora_invocation_tokens",
+                "layer_replication")) {
+            JsonNode v = c.get(feature);
+            if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
+                throw new FedbiotException(where + ": " + feature + " " + v + " is not supported");
             }
         }
         for (String pattern : List.of("rank_pattern", "alpha_pattern")) {
@@ -195,6 +214,7 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         double dropout = number(c, "lora_dropout", 0, where);
         List<String> targets = targets(c, where);
         boolean fanInFanOut = c.hasNonNull("fan_in_fan_out") && bool(c, "fan_in_fan_out", where);
+        Set<Integer> layersToTransform = layers(c, where);
         String base = text(c, "base_model_name_or_path", null, where);
 
         NamedTensors tensors;
@@ -225,6 +245,14 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
                 if (targets.stream().noneMatch(t -> m.equals(t) || m.endsWith("." + t))) {
                     throw new FedbiotException(weightsFile + ": module '" + m + "' is not among the target_modules "
                             + targets + " of " + CONFIG_FILE);
+                }
+            }
+        }
+        if (layersToTransform != null) {
+            for (String name : tensors.names()) {
+                if (!layersToTransform.contains(LoraNames.layerOf(name))) {
+                    throw new FedbiotException(weightsFile + ": tensor '" + PREFIX + name + "' is outside the "
+                            + "layers_to_transform " + layersToTransform + " of " + CONFIG_FILE);
                 }
             }
         }
@@ -319,6 +347,29 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
                         + Arrays.toString(e.getValue().shape()) + ", expected " + Arrays.toString(expected));
             }
         }
+    }
+
+    /** Reads {@code layers_to_transform}: null, one layer index or a list of them. */
+    private static Set<Integer> layers(JsonNode c, String where) {
+        JsonNode l = c.get("layers_to_transform");
+        if (l == null || l.isNull()) {
+            return null;
+        }
+        List<JsonNode> items = new ArrayList<>();
+        if (l.isArray()) {
+            l.forEach(items::add);
+        } else {
+            items.add(l);
+        }
+        Set<Integer> out = new TreeSet<>();
+        for (JsonNode n : items) {
+            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
+                throw new FedbiotException(where + ": layers_to_transform must be a layer index or a list of them "
+                        + "(found " + l + ")");
+            }
+            out.add(n.asInt());
+        }
+        return out;
     }
 
     private static List<String> targets(JsonNode c, String where) {

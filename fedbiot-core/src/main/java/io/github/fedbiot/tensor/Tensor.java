@@ -41,7 +41,7 @@ public record Tensor(int[] shape, float[] data) {
      *
      * @param shape the dimensions
      * @return their product
-     * @throws IllegalArgumentException if a dimension is negative
+     * @throws IllegalArgumentException if a dimension is negative or the product overflows a long
      */
     public static long numel(int[] shape) {
         long n = 1;
@@ -49,7 +49,11 @@ public record Tensor(int[] shape, float[] data) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has too many elements");
+            }
         }
         return n;
     }

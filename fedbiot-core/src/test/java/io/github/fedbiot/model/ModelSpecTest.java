@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +144,7 @@ class ModelSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tinyllama-1.1b", "llama-2-7b", "llama-3.1-8b-instruct", "qwen2.5-0.5b", "smollm2-135m",
-        "gpt2"})
+        "gpt2", "llama-transformers5", "qwen2-transformers5"})
     void toConfigJsonRoundTrips(String name) {
         ModelSpec s = spec(name);
         ObjectNode json = s.toConfigJson();
@@ -179,6 +180,61 @@ class ModelSpecTest {
         ModelSpec none = ModelSpec.parse(edited("tinyllama-1.1b", n -> n.putObject("rope_scaling")
                 .put("rope_type", "default")));
         assertThat(none.ropeScaling()).isNull();
+    }
+
+    /** transformers 5 writes rope_theta and the scaling into one 'rope_parameters' dict. */
+    @Test
+    void readsTransformers5RopeParameters() {
+        ModelSpec llama = spec("llama-transformers5");
+        assertThat(llama.ropeScaling()).isEqualTo(new RopeScaling("llama3", 8.0, 1.0, 4.0, 32));
+        assertThat(llama.ropeTheta()).isEqualTo(10000.0);
+        assertThat(llama.headDim()).isEqualTo(16);
+        ModelSpec qwen = spec("qwen2-transformers5");
+        assertThat(qwen.ropeTheta()).isEqualTo(1_000_000.0); // not the 10000 default: it is inside the dict
+        assertThat(qwen.ropeScaling()).isNull();
+        assertThat(qwen.attentionBias()).isTrue();
+        // the transformers-4 form of the same model is the same spec
+        assertThat(ModelSpec.parse(qwen.toConfigJson())).isEqualTo(qwen);
+        assertThat(ModelSpec.parse(llama.toConfigJson())).isEqualTo(llama);
+        assertThat(llama.toConfigJson().get("rope_scaling").get("original_max_position_embeddings").asInt())
+                .isEqualTo(32);
+    }
+
+    @Test
+    void ropeParametersWinOverTopLevelThetaAndDefaultToTheDefaultType() {
+        ModelSpec s = ModelSpec.parse(edited("qwen2-transformers5", c -> {
+            c.put("rope_theta", 5.0);
+            ((ObjectNode) c.get("rope_parameters")).remove("rope_type");
+        }));
+        assertThat(s.ropeTheta()).isEqualTo(1_000_000.0);
+        assertThat(s.ropeScaling()).isNull();
+        ModelSpec topLevel = ModelSpec.parse(edited("qwen2-transformers5", c -> {
+            c.put("rope_theta", 5.0);
+            ((ObjectNode) c.get("rope_parameters")).remove("rope_theta");
+        }));
+        assertThat(topLevel.ropeTheta()).isEqualTo(5.0);
+    }
+
+    @Test
+    void rejectsRopeParametersFedbiotCannotRun() {
+        ObjectNode perLayer = edited("qwen2-transformers5", c -> {
+            ObjectNode p = c.putObject("rope_parameters");
+            p.putObject("full_attention").put("rope_type", "default").put("rope_theta", 1e6);
+            p.putObject("sliding_attention").put("rope_type", "default").put("rope_theta", 1e4);
+        });
+        assertThatThrownBy(() -> ModelSpec.parse(perLayer)).isInstanceOf(FedbiotException.class)
+                .hasMessageContaining("'rope_parameters' per layer type");
+        ObjectNode partial = edited("qwen2-transformers5", c -> ((ObjectNode) c.get("rope_parameters"))
+                .put("partial_rotary_factor", 0.25));
+        assertThatThrownBy(() -> ModelSpec.parse(partial)).isInstanceOf(FedbiotException.class)
+                .hasMessageContaining("partial_rotary_factor 0.25 is not supported");
+        ObjectNode yarn = edited("qwen2-transformers5", c -> ((ObjectNode) c.get("rope_parameters"))
+                .put("rope_type", "yarn").put("factor", 4.0));
+        assertThatThrownBy(() -> ModelSpec.parse(yarn)).isInstanceOf(FedbiotException.class)
+                .hasMessageContaining("'yarn' is not supported");
+        ObjectNode notObject = edited("qwen2-transformers5", c -> c.put("rope_parameters", 3));
+        assertThatThrownBy(() -> ModelSpec.parse(notObject)).isInstanceOf(FedbiotException.class)
+                .hasMessageContaining("'rope_parameters' must be an object");
     }
 
     @Test
@@ -246,7 +302,16 @@ class ModelSpecTest {
         assertInvalid(c -> c.putObject("rope_scaling").put("rope_type", "linear").put("factor", 0.0),
                 "rope_scaling.factor must be a finite number > 0 (found 0.0)");
         assertInvalid(c -> c.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 8.0)
-                .put("low_freq_factor", 4.0).put("high_freq_factor", 1.0), "low_freq_factor < high_freq_factor");
+                .put("low_freq_factor", 4.0).put("high_freq_factor", 1.0).put("original_max_position_embeddings", 8192),
+                "low_freq_factor < high_freq_factor");
+        assertInvalid(c -> c.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 8.0)
+                .put("low_freq_factor", 1.0).put("high_freq_factor", 4.0),
+                "'rope_scaling' of type llama3 needs 'original_max_position_embeddings'");
+        assertInvalid(c -> c.putObject("rope_scaling").put("rope_type", "llama3").put("factor", 8.0),
+                "'rope_scaling' of type llama3 needs 'low_freq_factor'");
+        assertInvalid(c -> c.putObject("rope_scaling").put("rope_type", "linear"),
+                "'rope_scaling' of type linear needs 'factor'");
+        assertInvalid(c -> c.put("partial_rotary_factor", 0.5), "partial_rotary_factor 0.5 is not supported");
         assertInvalid(c -> c.put("rope_scaling", "llama3"), "'rope_scaling' must be an object or null");
     }
 
@@ -255,6 +320,12 @@ class ModelSpecTest {
         ObjectNode c = edited("gpt2", n -> n.put("n_head", 7));
         assertThatThrownBy(() -> ModelSpec.parse(c)).isInstanceOf(FedbiotException.class)
                 .hasMessageContaining("'n_embd' (768) is not divisible by 'n_head' (7)");
+        for (Consumer<ObjectNode> edit : List.<Consumer<ObjectNode>>of(n -> n.put("scale_attn_weights", false),
+                n -> n.put("scale_attn_by_inverse_layer_idx", true))) {
+            ObjectNode e = edited("gpt2", edit);
+            assertThatThrownBy(() -> ModelSpec.parse(e)).isInstanceOf(FedbiotException.class)
+                    .hasMessageContaining("is not supported for gpt2");
+        }
         ObjectNode d = edited("gpt2", n -> n.put("n_inner", "big"));
         assertThatThrownBy(() -> ModelSpec.parse(d)).isInstanceOf(FedbiotException.class)
                 .hasMessageContaining("'n_inner' must be an integer");

@@ -73,6 +73,7 @@ class PeftAdapterTest {
         assertThat(c.get("inference_mode").asBoolean()).isTrue();
         assertThat(c.get("use_rslora").asBoolean()).isFalse();
         assertThat(c.get("base_model_name_or_path").asText()).isEqualTo("TinyLlama/TinyLlama-1.1B-Chat-v1.0");
+        assertThat(c.get("layers_to_transform").toString()).isEqualTo("[2,3]"); // FedBiOT's adapter: a subset
         List<String> keys = new ArrayList<>();
         c.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).isSorted(); // as PEFT's json.dumps(sort_keys=True)
@@ -103,6 +104,24 @@ class PeftAdapterTest {
     }
 
     @Test
+    void allLayersNeedNoLayersToTransform() throws IOException {
+        PeftAdapter.write(dir, LLAMA, LoraSpec.DEFAULT, lora(LLAMA, LoraSpec.DEFAULT, List.of(0, 1, 2, 3)), null);
+        assertThat(configJson().get("layers_to_transform").isNull()).isTrue();
+    }
+
+    @Test
+    void layersToTransformMustCoverTheTensors() throws IOException {
+        PeftAdapter.write(dir, LLAMA, LoraSpec.DEFAULT, lora(LLAMA, LoraSpec.DEFAULT, List.of(1, 2)), null);
+        editConfig(c -> c.put("layers_to_transform", 2));
+        assertReadFails("'base_model.model.model.layers.1.self_attn.q_proj.lora_A.weight' is outside the "
+                + "layers_to_transform [2]");
+        editConfig(c -> c.putArray("layers_to_transform").add(1).add(2).add(3));
+        assertThat(PeftAdapter.read(dir).tensors().size()).isEqualTo(8);
+        editConfig(c -> c.putArray("layers_to_transform").add("1"));
+        assertReadFails("layers_to_transform must be a layer index or a list of them");
+    }
+
+    @Test
     void gpt2UsesConv1DFanInFanOut() throws IOException {
         NamedTensors t = lora(GPT2, LoraSpec.DEFAULT, List.of(1));
         PeftAdapter.write(dir, GPT2, LoraSpec.DEFAULT, t, "gpt2");
@@ -127,6 +146,28 @@ class PeftAdapterTest {
         assertThat(a.lora()).isEqualTo(new LoraSpec(8, 16, 0.05, List.of("v_proj", "q_proj")));
         assertThat(a.baseModelName()).isEqualTo("TinyLlama/TinyLlama-1.1B-Chat-v1.0");
         assertThat(a.tensors()).isEqualTo(t);
+    }
+
+    /** The adapter_config.json PEFT 0.21.2 wrote for a GPT-2 LoRA (r 4, alpha 8 on c_attn). */
+    @Test
+    void readsAConfigWrittenByPeft0212() throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("peft/adapter_config-peft-0.21.2-gpt2.json")) {
+            Files.copy(in, dir.resolve(PeftAdapter.CONFIG_FILE));
+        }
+        LoraSpec spec = new LoraSpec(4, 8, 0, List.of("c_attn"));
+        NamedTensors t = lora(GPT2, spec, List.of(0, 1, 2)); // all layers, as in that file
+        writeWeights(t);
+        PeftAdapter a = PeftAdapter.read(dir, GPT2);
+        assertThat(a.lora()).isEqualTo(spec);
+        assertThat(a.fanInFanOut()).isTrue();
+        assertThat(a.baseModelName()).isEqualTo("gpt2");
+        assertThat(a.tensors()).isEqualTo(t);
+        // what fedbiot writes for the same adapter has the same values for every key it writes
+        Path ours = dir.resolve("ours");
+        PeftAdapter.write(ours, GPT2, spec, t, "gpt2");
+        JsonNode peft = configJson();
+        JsonNode mine = JSON.readTree(ours.resolve(PeftAdapter.CONFIG_FILE).toFile());
+        mine.fieldNames().forEachRemaining(k -> assertThat(mine.get(k)).as(k).isEqualTo(peft.get(k)));
     }
 
     @Test
@@ -175,6 +216,11 @@ class PeftAdapterTest {
             {(Consumer<ObjectNode>) c -> c.putObject("rank_pattern").put("q_proj", 4), "rank_pattern"},
             {(Consumer<ObjectNode>) c -> c.putArray("modules_to_save").add("lm_head"), "modules_to_save"},
             {(Consumer<ObjectNode>) c -> c.put("target_modules", ".*proj"), "regular expression"},
+            {(Consumer<ObjectNode>) c -> c.put("use_qalora", true), "use_qalora true is not supported"},
+            {(Consumer<ObjectNode>) c -> c.putArray("target_parameters").add("experts.gate_up_proj"),
+                "target_parameters"},
+            {(Consumer<ObjectNode>) c -> c.putArray("trainable_token_indices").add(5), "trainable_token_indices"},
+            {(Consumer<ObjectNode>) c -> c.putArray("alora_invocation_tokens").add(5), "alora_invocation_tokens"},
             {(Consumer<ObjectNode>) c -> c.put("r", 0), "'r' must be an integer > 0 (found 0)"},
             {(Consumer<ObjectNode>) c -> c.put("r", 4), "expected [4, in] for r = 4"},
             {(Consumer<ObjectNode>) c -> c.put("lora_alpha", "16"), "'lora_alpha' must be a number"},

@@ -181,7 +181,11 @@ public final class DjlBaseModel implements BaseModel {
         return tokenizer;
     }
 
-    /** Returns whether a tokenizer is attached. @return true if {@link #tokenizer()} succeeds */
+    /**
+     * Returns whether a tokenizer is attached.
+     *
+     * @return true if {@link #tokenizer()} succeeds
+     */
     public boolean hasTokenizer() {
         return tokenizer != null;
     }
@@ -243,6 +247,10 @@ public final class DjlBaseModel implements BaseModel {
             throw new IllegalArgumentException("proximal weight must be finite and >= 0, got "
                     + request.proximalWeight());
         }
+        if (request.trainableLora().isEmpty()) {
+            throw new IllegalArgumentException("trainable LoRA is empty: there is nothing to train");
+        }
+        requireLayers(request.trainableLora(), request.stack(), "trainable LoRA");
         TRAIN_LOCK.lock();
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, request.frozenLora(), request.trainableLora(), request.seed());
@@ -262,6 +270,9 @@ public final class DjlBaseModel implements BaseModel {
             double proxSum = 0;
             for (List<Batch> step : request.steps()) {
                 int usedHere = 0;
+                int samplesHere = 0;
+                double lossHere = 0;
+                double proxHere = 0;
                 try (NDScope stepScope = new NDScope()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         for (Batch batch : step) {
@@ -273,24 +284,26 @@ public final class DjlBaseModel implements BaseModel {
                             try (NDScope mb = new NDScope()) {
                                 NDArray[] parts = trainLoss(m, batch, tg, request.stack(), set, start, mu,
                                         request.proximalGradient(), true);
-                                NDArray loss = parts[0];
-                                NDArray ce = parts[1];
-                                NDArray prox = parts[2];
-                                float lv = loss.getFloat();
+                                float lv = parts[0].getFloat();
                                 if (!Float.isFinite(lv)) {
                                     skipped++;
                                     logger.debug("skipping a micro-batch with non-finite loss {}", lv);
                                     continue;
                                 }
-                                gc.backward(loss.div(step.size()));
-                                lossSum += ce.getFloat();
-                                samples += batch.samples();
-                                used++;
+                                gc.backward(parts[0].div(step.size()));
+                                lossHere += parts[1].getFloat();
+                                proxHere += parts[2] == null ? 0 : parts[2].getFloat();
+                                samplesHere += batch.samples();
                                 usedHere++;
                             }
                         }
                     }
-                    if (usedHere > 0 && !opt.step()) {
+                    if (usedHere > 0 && opt.step()) {
+                        used += usedHere;
+                        samples += samplesHere;
+                        lossSum += lossHere;
+                        proxSum += proxHere;
+                    } else if (usedHere > 0) {
                         logger.debug("skipping an optimizer step whose gradient is not finite");
                         skipped += usedHere;
                     }
@@ -434,6 +447,11 @@ public final class DjlBaseModel implements BaseModel {
         int last = plan.teacherLayers().get(plan.teacherLayers().size() - 1);
         List<Integer> before = plan.adapterLayers().stream().filter(l -> l < first).toList();
         List<Integer> after = plan.adapterLayers().stream().filter(l -> l > last).toList();
+        if (request.emulatorLora().isEmpty()) {
+            throw new IllegalArgumentException("emulator LoRA is empty: there is nothing to align");
+        }
+        requireLayers(request.emulatorLora(), plan.emulatorLayers(), "emulator LoRA");
+        requireLayers(request.adapterLora(), plan.adapterLayers(), "adapter LoRA");
         double kw = request.klWeight();
         TRAIN_LOCK.lock();
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
@@ -450,6 +468,8 @@ public final class DjlBaseModel implements BaseModel {
             double klSum = 0;
             for (List<Batch> step : request.steps()) {
                 int usedHere = 0;
+                double nl2Here = 0;
+                double klHere = 0;
                 try (NDScope stepScope = new NDScope()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                         for (Batch batch : step) {
@@ -475,15 +495,18 @@ public final class DjlBaseModel implements BaseModel {
                                     continue;
                                 }
                                 gc.backward(loss.div(step.size()));
-                                nl2Sum += nl2.getFloat();
-                                klSum += kl == null ? 0 : kl.getFloat();
-                                used++;
+                                nl2Here += nl2.getFloat();
+                                klHere += kl == null ? 0 : kl.getFloat();
                                 usedHere++;
                             }
                         }
                     }
-                    if (usedHere > 0 && !opt.step()) {
-                        logger.debug("skipping an optimizer step whose gradient is not finite");
+                    if (usedHere > 0 && opt.step()) {
+                        used += usedHere;
+                        nl2Sum += nl2Here;
+                        klSum += klHere;
+                    } else if (usedHere > 0) {
+                        logger.debug("skipping an alignment step whose gradient is not finite");
                         skipped += usedHere;
                     }
                 }
@@ -680,6 +703,16 @@ public final class DjlBaseModel implements BaseModel {
         ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, training);
         NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
         return stack.run(x, layers, set, ctx, null);
+    }
+
+    private static void requireLayers(NamedTensors tensors, List<Integer> layers, String what) {
+        for (String name : tensors.names()) {
+            int layer = LoraNames.layerOf(name);
+            if (!layers.contains(layer)) {
+                throw new IllegalArgumentException(what + " tensor '" + name + "' is for layer " + layer
+                        + ", which is not among the plan's layers " + layers);
+            }
+        }
     }
 
     private LoraSpec mapLora(LoraSpec lora) {

@@ -98,7 +98,11 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
         return new DjlTokenizer(file, tk, size, eos, pad);
     }
 
-    /** Returns the tokenizer.json this tokenizer was loaded from. @return the file */
+    /**
+     * Returns the tokenizer.json this tokenizer was loaded from.
+     *
+     * @return the file
+     */
     public Path file() {
         return file;
     }
@@ -124,7 +128,11 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
         return tokenizer.decode(l, true);
     }
 
-    /** Returns the EOS id, or -1 when neither config.json nor the tokenizer names one. @return the id */
+    /**
+     * Returns the EOS id, or -1 when neither config.json nor the tokenizer names one.
+     *
+     * @return the id
+     */
     @Override
     public int eosId() {
         return eosId;
@@ -136,7 +144,11 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
         return padId;
     }
 
-    /** Returns one more than the largest id of the vocabulary and added tokens. @return the size */
+    /**
+     * Returns one more than the largest id of the vocabulary and added tokens.
+     *
+     * @return the size
+     */
     @Override
     public int vocabSize() {
         return vocabSize;

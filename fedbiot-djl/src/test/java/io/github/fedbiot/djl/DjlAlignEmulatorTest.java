@@ -143,5 +143,11 @@ class DjlAlignEmulatorTest {
         assertThatThrownBy(() -> model.alignEmulator(new AlignRequest(full, LORA, NamedTensors.empty(),
                 NamedTensors.empty(), oneStep(TinyModels.sequenceBatch(1, 4, 0, 1)), OptimizerConfig.DEFAULT, 0, 1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no emulator");
+        LayerPlan plan = LayerPlan.lastK(SPEC.numLayers(), 1, 0.5);
+        NamedTensors onAdapterLayer = LoraInit.create(SPEC, LORA, plan.adapterLayers(), 1);
+        assertThatThrownBy(() -> model.alignEmulator(new AlignRequest(plan, LORA, NamedTensors.empty(),
+                onAdapterLayer, oneStep(TinyModels.sequenceBatch(1, 4, 0, 1)), OptimizerConfig.DEFAULT, 0, 1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("emulator LoRA tensor")
+                .hasMessageContaining("layer 3");
     }
 }

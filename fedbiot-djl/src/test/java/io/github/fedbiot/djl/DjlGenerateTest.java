@@ -52,6 +52,28 @@ class DjlGenerateTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void stopsAtTheEosToken() {
+        ModelSpec base = TinyModels.llama();
+        LoraSpec lora = new LoraSpec(4, 8, 0.0, List.of("q_proj"));
+        List<Integer> stack = LayerPlan.fullModel(base.numLayers()).fullStack();
+        int first;
+        try (DjlBaseModel model = DjlBaseModel.random(base, 33, 0.3, null)) {
+            first = model.generate(stack, lora, NamedTensors.empty(), new int[] {7, 8},
+                    new GenerationConfig(5, 0, 0, 1, 0, false))[0];
+        }
+        ModelSpec withEos = new ModelSpec(base.architecture(), base.modelType(), base.vocabSize(), base.hiddenSize(),
+                base.numLayers(), base.numHeads(), base.numKvHeads(), base.headDim(), base.intermediateSize(),
+                base.maxPositions(), base.normEps(), base.ropeTheta(), base.ropeScaling(), base.attentionBias(),
+                base.tieWordEmbeddings(), base.hiddenAct(), base.bosTokenId(), first);
+        try (DjlBaseModel model = DjlBaseModel.random(withEos, 33, 0.3, null)) {
+            assertThat(model.generate(stack, lora, NamedTensors.empty(), new int[] {7, 8},
+                    GenerationConfig.greedy(5))).containsExactly(first);
+            assertThat(model.generate(stack, lora, NamedTensors.empty(), new int[] {7, 8},
+                    new GenerationConfig(5, 0, 0, 1, 0, false))).hasSize(5);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("specs")
     void samplingRepeatsWithTheSameSeed(ModelSpec spec) {

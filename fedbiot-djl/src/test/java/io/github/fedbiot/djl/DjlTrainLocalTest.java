@@ -111,6 +111,21 @@ class DjlTrainLocalTest {
     }
 
     @Test
+    void sequenceLogLikelihoodsSumToMinusTheEvaluatedLoss() {
+        NamedTensors lora = randomLora(SPEC, LORA, List.of(3), 9, 0.1);
+        Batch batch = TinyModels.sequenceBatch(3, 12, 4, 3);
+        double[] ll = model.sequenceLogLikelihoods(PLAN.fullStack(), LORA, lora, batch);
+        EvalResult eval = model.evaluate(PLAN.fullStack(), LORA, lora, List.of(batch));
+        assertThat(ll).hasSize(3);
+        assertThat(eval.tokens()).isEqualTo(3 * (12 - 4));
+        assertThat(-(ll[0] + ll[1] + ll[2])).isCloseTo(eval.lossSum(), within(1e-3));
+        Batch second = new Batch(1, 12, java.util.Arrays.copyOfRange(batch.tokens(), 12, 24),
+                java.util.Arrays.copyOfRange(batch.labels(), 12, 24), 1);
+        assertThat(model.sequenceLogLikelihoods(PLAN.fullStack(), LORA, lora, second)[0]).isCloseTo(ll[1],
+                within(1e-4));
+    }
+
+    @Test
     void loraGradientMatchesCentralFiniteDifferences() {
         NamedTensors trainable = randomLora(SPEC, LORA, List.of(1, 3), 4, 0.2);
         NamedTensors frozen = randomLora(SPEC, LORA, List.of(0), 5, 0.2);
@@ -244,6 +259,9 @@ class DjlTrainLocalTest {
         assertThatThrownBy(() -> model.trainLocal(new LocalTrainRequest(List.of(0, 4), LORA, NamedTensors.empty(),
                 good, steps, opt, 0, true, 1))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("index 4 is out of range [0, 4)");
+        assertThatThrownBy(() -> model.trainLocal(new LocalTrainRequest(List.of(0, 1), LORA, NamedTensors.empty(),
+                good, steps, opt, 0, true, 1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trainable LoRA tensor").hasMessageContaining("layer 3");
         int[] tokens = new int[8];
         tokens[5] = TinyModels.VOCAB;
         Batch badToken = new Batch(1, 8, tokens, new int[8], 1);

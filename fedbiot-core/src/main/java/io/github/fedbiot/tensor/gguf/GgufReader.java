@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -98,6 +99,10 @@ public final class GgufReader {
             throw bad(String.format("bad magic 0x%08x at offset 0: not a GGUF file (expected the bytes 'GGUF')", magic));
         }
         long version = readUInt32();
+        long swapped = Integer.reverseBytes((int) version) & 0xFFFFFFFFL;
+        if (version > 0xFFFF && (swapped == 2 || swapped == 3)) {
+            throw bad("big-endian GGUF files are not supported (version " + swapped + " stored big-endian)");
+        }
         if (version == 1) {
             throw bad("GGUF version 1 is not supported (it has 32-bit counts); convert the file to version 3");
         }
@@ -203,7 +208,7 @@ public final class GgufReader {
         return new GgufTensorInfo(name, dims, type, offset, dataStart + offset, bytes);
     }
 
-    private void checkNoOverlap(java.util.Collection<GgufTensorInfo> infos) {
+    private void checkNoOverlap(Collection<GgufTensorInfo> infos) {
         List<GgufTensorInfo> sorted = new ArrayList<>(infos);
         sorted.sort(Comparator.comparingLong(GgufTensorInfo::offset));
         for (int i = 1; i < sorted.size(); i++) {

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * One GGUF metadata value. Integers are held as {@link Long} (a UINT64 above {@code Long.MAX_VALUE} keeps its
  * bits), floats as {@link Double} (FLOAT32 widened exactly), booleans as {@link Boolean}, strings as
- * {@link String}, and arrays as an unmodifiable {@link List} of such values (arrays may nest).
+ * {@link String}, and arrays as an unmodifiable {@link List} of such values; the elements of an array of
+ * arrays are themselves {@code GgufValue}s of type ARRAY.
  *
  * @param type the stored type
  * @param elementType the element type of an array, or null for a scalar

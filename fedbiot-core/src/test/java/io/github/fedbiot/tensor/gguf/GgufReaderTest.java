@@ -131,6 +131,9 @@ class GgufReaderTest {
         b.version = 7;
         Path v7 = write(b.build());
         assertThatThrownBy(() -> GgufReader.open(v7)).hasMessageContaining("unsupported GGUF version 7");
+        b.version = Integer.reverseBytes(3);
+        Path be = write(b.build());
+        assertThatThrownBy(() -> GgufReader.open(be)).hasMessageContaining("big-endian GGUF files are not supported");
         b.version = 2;
         Path v2 = write(b.build());
         try (GgufFile f = GgufReader.open(v2)) {

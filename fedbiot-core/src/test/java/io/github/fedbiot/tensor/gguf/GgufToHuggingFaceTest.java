@@ -169,6 +169,27 @@ class GgufToHuggingFaceTest {
                 .hasMessageContaining("merge 0 'x y' uses or makes a token not in the vocabulary");
     }
 
+    /** With tokenizer.ggml.add_bos_token, a template processor prepends BOS; a BOS id outside the vocabulary fails. */
+    @Test
+    void prependsBosWhenTheFileAsksForIt() throws IOException {
+        Path p = tinyModel(b -> b.kv("tokenizer.ggml.add_bos_token", GgufValueType.BOOL.id(), new byte[] {1})
+                .kvU32("tokenizer.ggml.bos_token_id", 3));
+        try (GgufFile g = GgufReader.open(p)) {
+            JsonNode post = GgufTokenizerJson.build(g).get("post_processor");
+            assertThat(post.get("type").asText()).isEqualTo("TemplateProcessing");
+            assertThat(post.get("single").get(0).get("SpecialToken").get("id").asText()).isEqualTo("<s>");
+            assertThat(post.get("single").get(1).get("Sequence").get("id").asText()).isEqualTo("A");
+            assertThat(post.get("special_tokens").get("<s>").get("ids").get(0).asInt()).isEqualTo(3);
+            assertThat(GgufTokenizerJson.config(g, 16).get("add_bos_token").asBoolean()).isTrue();
+            assertThat(GgufTokenizerJson.config(g, 16).get("bos_token").asText()).isEqualTo("<s>");
+        }
+        Path bad = tinyModel(b -> b.kvU32("tokenizer.ggml.bos_token_id", 99));
+        try (GgufFile g = GgufReader.open(bad)) {
+            assertThatThrownBy(() -> GgufTokenizerJson.config(g, 16))
+                    .hasMessageContaining("tokenizer.ggml.bos_token_id 99 is outside the vocabulary of 4");
+        }
+    }
+
     /** Runs the weight part of the conversion (spec + tensors). */
     private static NamedTensors convert(Path p) {
         try (GgufFile g = GgufReader.open(p)) {

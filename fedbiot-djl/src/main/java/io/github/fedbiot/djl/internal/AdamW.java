@@ -96,7 +96,11 @@ public final class AdamW {
         return true;
     }
 
-    /** Returns how many updates were applied. @return the step count */
+    /**
+     * Returns how many updates were applied.
+     *
+     * @return the step count
+     */
     public int steps() {
         return t;
     }

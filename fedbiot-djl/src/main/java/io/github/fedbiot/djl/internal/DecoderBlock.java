@@ -30,11 +30,11 @@ public interface DecoderBlock {
      * @param k keys {@code [B, Hkv, Tk, dh]}
      * @param v values {@code [B, Hkv, Tk, dh]}
      * @param mask additive mask {@code [T, Tk]} or null
-     * @param scale {@code 1 / sqrt(dh)}
+     * @param scale {@code 1 / sqrt(dh)}, or 1 when the queries are already scaled
      * @return {@code [B, Hkv, G, T, dh]}
      */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale) {
-        NDArray scores = q.mul(scale).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3));
+        NDArray scores = (scale == 1f ? q : q.mul(scale)).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3));
         if (mask != null) {
             scores = scores.addi(mask);
         }

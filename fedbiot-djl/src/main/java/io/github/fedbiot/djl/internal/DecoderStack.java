@@ -46,7 +46,11 @@ public final class DecoderStack {
         }
     }
 
-    /** Returns the frozen weights. @return the weights */
+    /**
+     * Returns the frozen weights.
+     *
+     * @return the weights
+     */
     public ModelWeights weights() {
         return weights;
     }
@@ -64,11 +68,16 @@ public final class DecoderStack {
     public ForwardContext context(NDManager m, int batch, int seqLen, int offset, boolean training) {
         NDArray cos = null;
         NDArray sin = null;
+        NDArray cosQ = null;
+        NDArray sinQ = null;
         if (invFreq != null) {
             int dh = spec.headDim();
             int half = dh / 2;
+            float scale = (float) (1 / Math.sqrt(dh));
             float[] c = new float[seqLen * dh];
             float[] s = new float[seqLen * dh];
+            float[] cq = new float[seqLen * dh];
+            float[] sq = new float[seqLen * dh];
             for (int t = 0; t < seqLen; t++) {
                 float pos = offset + t;
                 for (int i = 0; i < half; i++) {
@@ -77,12 +86,19 @@ public final class DecoderStack {
                     float sv = (float) Math.sin(angle);
                     c[t * dh + i] = cv;
                     c[t * dh + half + i] = cv;
-                    s[t * dh + i] = sv;
+                    s[t * dh + i] = -sv;
                     s[t * dh + half + i] = sv;
+                    cq[t * dh + i] = cv * scale;
+                    cq[t * dh + half + i] = cv * scale;
+                    sq[t * dh + i] = -sv * scale;
+                    sq[t * dh + half + i] = sv * scale;
                 }
             }
-            cos = m.create(FloatBuffer.wrap(c), new Shape(seqLen, dh));
-            sin = m.create(FloatBuffer.wrap(s), new Shape(seqLen, dh));
+            Shape shape = new Shape(seqLen, dh);
+            cos = m.create(FloatBuffer.wrap(c), shape);
+            sin = m.create(FloatBuffer.wrap(s), shape);
+            cosQ = m.create(FloatBuffer.wrap(cq), shape);
+            sinQ = m.create(FloatBuffer.wrap(sq), shape);
         }
         NDArray mask = null;
         if (seqLen > 1) {
@@ -95,7 +111,7 @@ public final class DecoderStack {
             }
             mask = m.create(FloatBuffer.wrap(mk), new Shape(seqLen, tk));
         }
-        return new ForwardContext(batch, seqLen, offset, cos, sin, mask, training);
+        return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, mask, training);
     }
 
     /**

@@ -13,9 +13,12 @@ import ai.djl.ndarray.NDArray;
  * @param seqLen T, the number of new positions
  * @param offset the number of positions already in the KV cache
  * @param cos rotary cosines {@code [T, dh]} (null for GPT-2)
- * @param sin rotary sines {@code [T, dh]} (null for GPT-2)
+ * @param sin rotary sines with the first half negated, {@code [T, dh]} (null for GPT-2)
+ * @param cosQ {@code cos / sqrt(dh)}: the attention scale folded into the queries' rotation (null for GPT-2)
+ * @param sinQ {@code sin / sqrt(dh)}, first half negated (null for GPT-2)
  * @param mask additive causal mask {@code [T, offset + T]}, or null when T is 1
  * @param training whether LoRA dropout is active
  */
-public record ForwardContext(int batch, int seqLen, int offset, NDArray cos, NDArray sin, NDArray mask,
+public record ForwardContext(int batch, int seqLen, int offset, NDArray cos, NDArray sin, NDArray cosQ,
+        NDArray sinQ, NDArray mask,
         boolean training) {}

@@ -65,7 +65,11 @@ public final class KvCache {
         return entries[i];
     }
 
-    /** Returns the cached arrays of all layers. @return keys and values */
+    /**
+     * Returns the cached arrays of all layers.
+     *
+     * @return keys and values
+     */
     public List<NDArray> arrays() {
         List<NDArray> out = new ArrayList<>();
         for (Entry e : entries) {
@@ -77,7 +81,11 @@ public final class KvCache {
         return out;
     }
 
-    /** Returns how many positions are cached. @return the length */
+    /**
+     * Returns how many positions are cached.
+     *
+     * @return the length
+     */
     public int length() {
         return length;
     }

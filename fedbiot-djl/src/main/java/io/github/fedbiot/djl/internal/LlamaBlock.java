@@ -17,7 +17,6 @@ public final class LlamaBlock implements DecoderBlock {
     private final int kvHeads;
     private final int headDim;
     private final float eps;
-    private final float scale;
 
     /**
      * Creates the block for a model shape.
@@ -29,7 +28,6 @@ public final class LlamaBlock implements DecoderBlock {
         kvHeads = spec.numKvHeads();
         headDim = spec.headDim();
         eps = (float) spec.normEps();
-        scale = (float) (1 / Math.sqrt(headDim));
     }
 
     /** {@inheritDoc} */
@@ -50,14 +48,14 @@ public final class LlamaBlock implements DecoderBlock {
         q = q.reshape(b, t, kvHeads, g, headDim).transpose(0, 2, 3, 1, 4);
         k = k.reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
         v = v.reshape(b, t, kvHeads, headDim).transpose(0, 2, 1, 3);
-        q = Ops.rope(q, ctx.cos(), ctx.sin());
+        q = Ops.rope(q, ctx.cosQ(), ctx.sinQ()); // includes the 1/sqrt(dh) attention scale
         k = Ops.rope(k, ctx.cos(), ctx.sin());
         if (cache != null) {
             NDArray[] kv = cache.append(k, v);
             k = kv[0];
             v = kv[1];
         }
-        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(), scale);
+        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(), 1f);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * headDim);
         o = lora.apply(layer, "o_proj", o, Ops.linear(o, w.get("self_attn.o_proj.weight"), null), tr);
         NDArray h = x.add(o);

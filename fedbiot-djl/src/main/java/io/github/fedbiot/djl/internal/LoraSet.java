@@ -49,7 +49,11 @@ public final class LoraSet {
         this.rng = new SplittableRandom(seed);
     }
 
-    /** Returns the empty set (no module adapted). @return the empty set */
+    /**
+     * Returns the empty set (no module adapted).
+     *
+     * @return the empty set
+     */
     public static LoraSet none() {
         return NONE;
     }
@@ -175,7 +179,11 @@ public final class LoraSet {
         return manager.create(FloatBuffer.wrap(t.data()), new Shape(ModelWeights.toLong(t.shape())));
     }
 
-    /** Returns the LoRA scaling {@code alpha / r}. @return the scaling */
+    /**
+     * Returns the LoRA scaling {@code alpha / r}.
+     *
+     * @return the scaling
+     */
     public float scaling() {
         return scaling;
     }
@@ -192,7 +200,11 @@ public final class LoraSet {
         return out;
     }
 
-    /** Returns the trainable modules. @return the modules whose arrays get gradients */
+    /**
+     * Returns the trainable modules.
+     *
+     * @return the modules whose arrays get gradients
+     */
     public List<Module> trainable() {
         return modules().stream().filter(Module::trainable).toList();
     }

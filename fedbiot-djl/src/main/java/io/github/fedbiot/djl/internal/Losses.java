@@ -29,7 +29,11 @@ public final class Losses {
      * @param row the batch row of each
      */
     public record Targets(long[] source, int[] label, int[] row) {
-        /** Returns the number of targets. @return the count */
+        /**
+         * Returns the number of targets.
+         *
+         * @return the count
+         */
         public int count() {
             return label.length;
         }

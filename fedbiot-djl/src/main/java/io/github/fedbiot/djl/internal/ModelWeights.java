@@ -209,12 +209,20 @@ public final class ModelWeights implements AutoCloseable {
                 && name.endsWith(".weight") && (name.contains(".attn.") || name.contains(".mlp."));
     }
 
-    /** Returns the model shape. @return the spec */
+    /**
+     * Returns the model shape.
+     *
+     * @return the spec
+     */
     public ModelSpec spec() {
         return spec;
     }
 
-    /** Returns the manager owning the arrays. @return the base manager */
+    /**
+     * Returns the manager owning the arrays.
+     *
+     * @return the base manager
+     */
     public NDManager manager() {
         return manager;
     }
@@ -243,12 +251,20 @@ public final class ModelWeights implements AutoCloseable {
         return layers.get(layer);
     }
 
-    /** Returns the token embedding. @return {@code [V, d]} */
+    /**
+     * Returns the token embedding.
+     *
+     * @return {@code [V, d]}
+     */
     public NDArray embedding() {
         return get(spec.architecture() == Architecture.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight");
     }
 
-    /** Returns the LM head weight (the embedding when tied). @return {@code [V, d]} */
+    /**
+     * Returns the LM head weight (the embedding when tied).
+     *
+     * @return {@code [V, d]}
+     */
     public NDArray lmHead() {
         if (spec.architecture() == Architecture.GPT2 || spec.tieWordEmbeddings()) {
             return embedding();
@@ -285,7 +301,11 @@ public final class ModelWeights implements AutoCloseable {
         return new Tensor(shape, data);
     }
 
-    /** Returns how many arrays the base manager owns (to check that calls do not leak). @return the count */
+    /**
+     * Returns how many arrays the base manager owns (to check that calls do not leak).
+     *
+     * @return the count
+     */
     public int managedArrayCount() {
         return manager.getManagedArrays().size();
     }

@@ -6,7 +6,6 @@ package io.github.fedbiot.djl.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 
 /**
  * Tensor operations the decoder blocks share. Every method keeps the activation as the first operand, so
@@ -63,7 +62,7 @@ public final class Ops {
      * @return the activation
      */
     public static NDArray silu(NDArray x) {
-        return Activation.swish(x, 1f);
+        return x.mul(x.getNDArrayInternal().sigmoid());
     }
 
     /**
@@ -80,17 +79,19 @@ public final class Ops {
 
     /**
      * Applies rotary embeddings with Hugging Face's rotate-half convention:
-     * {@code x cos + rotate_half(x) sin}, {@code rotate_half([x1, x2]) = [-x2, x1]}.
+     * {@code x cos + rotate_half(x) sin}, {@code rotate_half([x1, x2]) = [-x2, x1]}. The sign of the first
+     * half is folded into {@code signedSin = [-sin, sin]}, so the rotation is {@code [x2, x1] * signedSin}.
      *
      * @param x input {@code [..., T, dh]}
      * @param cos {@code [T, dh]}
-     * @param sin {@code [T, dh]}
+     * @param signedSin {@code [T, dh]}: {@code -sin} in the first half, {@code sin} in the second
      * @return the rotated input
      */
-    public static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+    public static NDArray rope(NDArray x, NDArray cos, NDArray signedSin) {
         int last = x.getShape().dimension() - 1;
         ai.djl.ndarray.NDList halves = x.split(2, last);
-        NDArray rotated = NDArrays.concat(new ai.djl.ndarray.NDList(halves.get(1).neg(), halves.get(0)), last);
-        return x.mul(cos).addi(rotated.muli(sin));
+        NDArray swapped = NDArrays.concat(new ai.djl.ndarray.NDList(halves.get(1), halves.get(0)), last);
+        return x.mul(cos).addi(swapped.muli(signedSin));
     }
+
 }

@@ -16,6 +16,7 @@ import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -78,27 +79,29 @@ final class HfFixtures {
 
     /**
      * The expected values of one model: tokens [B,T]; logits [B,T,V] without and with the adapter, of the full
-     * model and of the model run with only the decoder layers in {@code stack} (as an emulator).
+     * model and of the model run with only the decoder layers in {@code stack} (as an emulator); labels [B,T]
+     * ({@code -100} = ignored) with transformers' mean causal-LM loss and per-row summed log-likelihoods; a
+     * prompt and its greedy continuation by {@code generate}. {@code *Lora}: with the adapter.
      */
     record Expected(int batch, int seq, int vocab, int[] tokens, Tensor logits, Tensor logitsLora,
-            List<Integer> stack, Tensor logitsStack, Tensor logitsStackLora) {}
+            List<Integer> stack, Tensor logitsStack, Tensor logitsStackLora, int[] labels, double loss,
+            double lossLora, float[] seqLoglik, float[] seqLoglikLora, int[] genPrompt, int[] genGreedy,
+            int[] genGreedyLora) {}
 
     /** Reads {@code <model>/expected.safetensors}. @param modelDir the model directory @return the values */
     static Expected expected(Path modelDir) {
         try (SafetensorsReader r = SafetensorsReader.open(modelDir.resolve("expected.safetensors"))) {
             int[] shape = r.shape("logits");
-            long[] tok = r.readLongs("tokens");
-            int[] tokens = new int[tok.length];
-            for (int i = 0; i < tok.length; i++) {
-                tokens[i] = Math.toIntExact(tok[i]);
-            }
-            List<Integer> stack = new ArrayList<>();
-            for (long l : r.readLongs("stack")) {
-                stack.add(Math.toIntExact(l));
-            }
-            return new Expected(shape[0], shape[1], shape[2], tokens, r.read("logits"), r.read("logits_lora"),
-                    List.copyOf(stack), r.read("logits_stack"), r.read("logits_stack_lora"));
+            return new Expected(shape[0], shape[1], shape[2], ints(r, "tokens"), r.read("logits"),
+                    r.read("logits_lora"), Arrays.stream(ints(r, "stack")).boxed().toList(), r.read("logits_stack"),
+                    r.read("logits_stack_lora"), ints(r, "labels"), r.read("loss").data()[0],
+                    r.read("loss_lora").data()[0], r.read("seq_loglik").data(), r.read("seq_loglik_lora").data(),
+                    ints(r, "gen_prompt"), ints(r, "gen_greedy"), ints(r, "gen_greedy_lora"));
         }
+    }
+
+    private static int[] ints(SafetensorsReader r, String name) {
+        return Arrays.stream(r.readLongs(name)).mapToInt(Math::toIntExact).toArray();
     }
 
     /**

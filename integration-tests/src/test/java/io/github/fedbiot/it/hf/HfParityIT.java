@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.djl.DjlTokenizer;
+import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.engine.EvalResult;
+import io.github.fedbiot.engine.GenerationConfig;
 import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
@@ -83,6 +86,51 @@ class HfParityIT {
             HfFixtures.Expected exp, Tensor expected) {
         float[] actual = model.logits(stack, lora, tensors, exp.tokens(), exp.batch(), exp.seq());
         return HfFixtures.maxAbsDiff(expected.data(), actual);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void lossesMatchTransformers(String name) {
+        Path dir = HfFixtures.root().resolve(name);
+        HfFixtures.Expected exp = HfFixtures.expected(dir);
+        PeftAdapter peft = PeftAdapter.read(dir.resolve("adapter"));
+        Batch batch = new Batch(exp.batch(), exp.seq(), exp.tokens(), exp.labels(), exp.batch());
+        try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(dir)) {
+            List<Integer> stack = fullStack(model.spec());
+            for (boolean withLora : new boolean[] {false, true}) {
+                NamedTensors t = withLora ? peft.tensors() : NamedTensors.empty();
+                EvalResult eval = model.evaluate(stack, peft.lora(), t, List.of(batch));
+                assertEquals(batch.targetCount(), eval.tokens(), "labelled tokens");
+                double loss = withLora ? exp.lossLora() : exp.loss();
+                double dLoss = Math.abs(eval.meanLoss() - loss);
+                double[] ll = model.sequenceLogLikelihoods(stack, peft.lora(), t, batch);
+                float[] expLl = withLora ? exp.seqLoglikLora() : exp.seqLoglik();
+                double dLl = 0;
+                for (int b = 0; b < exp.batch(); b++) {
+                    dLl = Math.max(dLl, Math.abs(ll[b] - expLl[b]));
+                }
+                System.out.printf("[hf-parity] %-10s %s: |dloss| %.3e (loss %.4f), max|dloglik| %.3e%n", name,
+                        withLora ? "LoRA" : "base", dLoss, loss, dLl);
+                assertTrue(dLoss <= TOLERANCE, name + ": mean loss differs from transformers by " + dLoss);
+                assertTrue(dLl <= TOLERANCE, name + ": sequence log-likelihoods differ by " + dLl);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void greedyGenerationMatchesTransformers(String name) {
+        Path dir = HfFixtures.root().resolve(name);
+        HfFixtures.Expected exp = HfFixtures.expected(dir);
+        PeftAdapter peft = PeftAdapter.read(dir.resolve("adapter"));
+        try (DjlBaseModel model = (DjlBaseModel) Engines.get("djl").load(dir)) {
+            List<Integer> stack = fullStack(model.spec());
+            GenerationConfig greedy = GenerationConfig.greedy(exp.genGreedy().length);
+            assertArrayEquals(exp.genGreedy(), model.generate(stack, peft.lora(), NamedTensors.empty(),
+                    exp.genPrompt(), greedy), name + ": greedy continuation");
+            assertArrayEquals(exp.genGreedyLora(), model.generate(stack, peft.lora(), peft.tensors(),
+                    exp.genPrompt(), greedy), name + ": greedy continuation with the adapter");
+        }
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.record;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes NumPy {@code .npy} files (format versions 1.0 to 3.0), the bytes Flower keeps in
+ * {@code Array.data} ({@code np.save(buffer, ndarray, allow_pickle=False)}).
+ *
+ * <p>Written files are byte-identical to NumPy's: version 1.0, header padded with spaces to a multiple of 64
+ * bytes and ended by a newline. Only C-order, little-endian arrays of a {@link NumpyDType} are accepted.
+ */
+public final class Npy {
+    private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+    private Npy() {}
+
+    /**
+     * A parsed {@code .npy} file.
+     *
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param data the raw little-endian C-order elements (a read-only view into the file bytes)
+     */
+    public record Parsed(NumpyDType dtype, int[] shape, ByteBuffer data) {}
+
+    /**
+     * Writes a {@code .npy} file.
+     *
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param data the raw little-endian C-order elements, {@code product(shape) * itemSize} bytes
+     * @return the file bytes
+     * @throws IllegalArgumentException if the data length does not match the shape
+     */
+    public static byte[] write(NumpyDType dtype, int[] shape, byte[] data) {
+        long expected = numel(shape) * dtype.itemSize();
+        if (expected != data.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + dtype.numpyName()
+                    + " needs " + expected + " bytes, got " + data.length);
+        }
+        StringBuilder h = new StringBuilder("{'descr': '").append(dtype.descr())
+                .append("', 'fortran_order': False, 'shape': (");
+        for (int i = 0; i < shape.length; i++) {
+            h.append(i == 0 ? "" : ", ").append(shape[i]);
+        }
+        h.append(shape.length == 1 ? ",), }" : "), }");
+        int unpadded = MAGIC.length + 2 + 2 + h.length() + 1;
+        int pad = (64 - unpadded % 64) % 64;
+        h.append(" ".repeat(pad)).append('\n');
+        byte[] header = h.toString().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer out = ByteBuffer.allocate(MAGIC.length + 4 + header.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length).put(header).put(data);
+        return out.array();
+    }
+
+    /**
+     * Parses a {@code .npy} file.
+     *
+     * @param bytes the file bytes
+     * @return the dtype, shape and a view of the data
+     * @throws RecordException if the bytes are not a supported {@code .npy} file or the data length is wrong
+     */
+    public static Parsed read(byte[] bytes) {
+        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
+            throw new RecordException("array data is not a .npy file (bad magic)");
+        }
+        int major = bytes[6] & 0xff;
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen;
+        int headerStart;
+        if (major == 1) {
+            headerLen = buf.getShort(8) & 0xffff;
+            headerStart = 10;
+        } else if (major == 2 || major == 3) {
+            if (bytes.length < 12) {
+                throw new RecordException(".npy file truncated in its header");
+            }
+            headerLen = buf.getInt(8) & 0xffffffffL;
+            headerStart = 12;
+        } else {
+            throw new RecordException("unsupported .npy format version " + major);
+        }
+        if (headerStart + headerLen > bytes.length) {
+            throw new RecordException(".npy header length " + headerLen + " exceeds the " + bytes.length + " bytes");
+        }
+        String header = new String(bytes, headerStart, (int) headerLen,
+                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        Matcher d = DESCR.matcher(header);
+        Matcher f = FORTRAN.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !f.find() || !s.find()) {
+            throw new RecordException("malformed .npy header: " + header.strip());
+        }
+        NumpyDType dtype = NumpyDType.fromDescr(d.group(1));
+        if ("True".equals(f.group(1))) {
+            throw new RecordException(".npy array in Fortran order is not supported");
+        }
+        int[] shape = parseShape(s.group(1));
+        int dataStart = (int) (headerStart + headerLen);
+        long expected = numel(shape) * dtype.itemSize();
+        if (bytes.length - dataStart != expected) {
+            throw new RecordException(".npy data of shape " + Arrays.toString(shape) + " " + dtype.numpyName()
+                    + " needs " + expected + " bytes, found " + (bytes.length - dataStart));
+        }
+        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) expected).slice().asReadOnlyBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new Parsed(dtype, shape, data);
+    }
+
+    private static int[] parseShape(String text) {
+        List<Integer> dims = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.strip();
+            if (p.endsWith("L")) {
+                p = p.substring(0, p.length() - 1);
+            }
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                int v = Integer.parseInt(p);
+                if (v < 0) {
+                    throw new NumberFormatException("negative");
+                }
+                dims.add(v);
+            } catch (NumberFormatException e) {
+                throw new RecordException("malformed .npy shape (" + text + ")", e);
+            }
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static long numel(int[] shape) {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
+    }
+}

@@ -1,0 +1,396 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.fedbiot.flower.proto.ObjectTree;
+import io.github.fedbiot.flower.record.Array;
+import io.github.fedbiot.flower.record.ArrayRecord;
+import io.github.fedbiot.flower.record.ConfigRecord;
+import io.github.fedbiot.flower.record.Message;
+import io.github.fedbiot.flower.record.MessageError;
+import io.github.fedbiot.flower.record.Metadata;
+import io.github.fedbiot.flower.record.MetricRecord;
+import io.github.fedbiot.flower.record.Record;
+import io.github.fedbiot.flower.record.RecordDict;
+import io.github.fedbiot.flower.record.RecordException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Deflates {@link Message}s into Flower objects and inflates them back, byte-compatible with flwr's
+ * {@code Message}, {@code RecordDict}, {@code ArrayRecord}, {@code Array}, {@code ArrayChunk},
+ * {@code ConfigRecord} and {@code MetricRecord} objects.
+ *
+ * <p>Inflation trusts nothing: every referenced object must be present, heads must agree with the tree and the
+ * bodies, types must be the expected ones, and arrays must be consistent (see {@link Array#of}). Any violation
+ * throws {@link RecordException} naming the record, array or object at fault.
+ */
+public final class MessageSerde {
+    /** Flower's default {@code FLWR_PRIVATE_MAX_ARRAY_CHUNK_SIZE}: 5 MiB. */
+    public static final int DEFAULT_CHUNK_SIZE = 5 * 1024 * 1024;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final int chunkSize;
+
+    /**
+     * Creates a serde.
+     *
+     * @param chunkSize the largest ArrayChunk body this side sends
+     */
+    public MessageSerde(int chunkSize) {
+        if (chunkSize <= 0) {
+            throw new IllegalArgumentException("chunk size must be > 0, got " + chunkSize);
+        }
+        this.chunkSize = chunkSize;
+    }
+
+    /** Creates a serde with Flower's default chunk size. */
+    public MessageSerde() {
+        this(DEFAULT_CHUNK_SIZE);
+    }
+
+    private record Node(String id, byte[] content, List<Node> children) {}
+
+    // ------------------------------------------------------------------ deflate
+
+    /**
+     * Deflates a message; its metadata's message id is replaced by the computed one.
+     *
+     * @param message the message
+     * @return objects, tree and the proto for {@code PushMessages}
+     */
+    public DeflatedMessage deflate(Message message) {
+        Metadata md = message.metadata().withMessageId("");
+        io.github.fedbiot.flower.proto.Message.Builder body = io.github.fedbiot.flower.proto.Message.newBuilder()
+                .setMetadata(RecordProtos.toProto(md));
+        List<Node> children = new ArrayList<>();
+        if (message.hasContent()) {
+            children.add(deflateRecordDict(message.content()));
+        } else {
+            body.setError(RecordProtos.toProto(message.error()));
+        }
+        Node root = node("Message", children, body.build().toByteArray());
+        LinkedHashMap<String, byte[]> objects = new LinkedHashMap<>();
+        postOrder(root, objects);
+        io.github.fedbiot.flower.proto.Message.Builder push = io.github.fedbiot.flower.proto.Message.newBuilder()
+                .setMetadata(RecordProtos.toProto(md.withMessageId(root.id())));
+        if (message.hasContent()) {
+            push.setContent(io.github.fedbiot.flower.proto.RecordDict.getDefaultInstance());
+        } else {
+            push.setError(RecordProtos.toProto(message.error()));
+        }
+        return new DeflatedMessage(root.id(), tree(root), objects, push.build());
+    }
+
+    private Node deflateRecordDict(RecordDict rd) {
+        LinkedHashMap<String, Object> refs = new LinkedHashMap<>();
+        List<Node> children = new ArrayList<>();
+        for (Map.Entry<String, Record> e : rd.asMap().entrySet()) {
+            Node n;
+            if (e.getValue() instanceof ArrayRecord ar) {
+                n = deflateArrayRecord(ar);
+            } else if (e.getValue() instanceof MetricRecord mr) {
+                n = node("MetricRecord", List.of(), RecordProtos.toProto(mr).toByteArray());
+            } else {
+                n = node("ConfigRecord", List.of(), RecordProtos.toProto((ConfigRecord) e.getValue()).toByteArray());
+            }
+            refs.put(e.getKey(), n.id());
+            children.add(n);
+        }
+        return node("RecordDict", children, PyJson.dumps(refs).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Node deflateArrayRecord(ArrayRecord ar) {
+        LinkedHashMap<String, Object> refs = new LinkedHashMap<>();
+        List<Node> children = new ArrayList<>();
+        for (Map.Entry<String, Array> e : ar.asMap().entrySet()) {
+            Node n = deflateArray(e.getValue());
+            refs.put(e.getKey(), n.id());
+            children.add(n);
+        }
+        return node("ArrayRecord", children, PyJson.dumps(refs).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Node deflateArray(Array a) {
+        byte[] data = a.npyBytes();
+        List<Node> chunks = new ArrayList<>();
+        for (int start = 0; start < data.length; start += chunkSize) {
+            int len = Math.min(chunkSize, data.length - start);
+            byte[] content = FlowerObjects.build("ArrayChunk", List.of(), data, start, len);
+            chunks.add(new Node(FlowerObjects.objectId(content), content, List.of()));
+        }
+        List<String> unique = new ArrayList<>(new LinkedHashSet<>(chunks.stream().map(Node::id).toList()));
+        List<Integer> indices = chunks.stream().map(c -> unique.indexOf(c.id())).toList();
+        LinkedHashMap<String, Object> meta = new LinkedHashMap<>();
+        meta.put("dtype", a.dtype().numpyName());
+        meta.put("shape", a.shape());
+        meta.put("stype", a.stype());
+        meta.put("arraychunk_ids", indices);
+        return node("Array", chunks, PyJson.dumps(meta).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Builds a node whose head lists the unique child ids in first-appearance order. */
+    private static Node node(String type, List<Node> children, byte[] body) {
+        LinkedHashMap<String, Node> unique = new LinkedHashMap<>();
+        children.forEach(c -> unique.putIfAbsent(c.id(), c));
+        byte[] content = FlowerObjects.build(type, new ArrayList<>(unique.keySet()), body);
+        return new Node(FlowerObjects.objectId(content), content, new ArrayList<>(unique.values()));
+    }
+
+    private static void postOrder(Node n, Map<String, byte[]> out) {
+        for (Node c : n.children()) {
+            postOrder(c, out);
+        }
+        out.putIfAbsent(n.id(), n.content());
+    }
+
+    private static ObjectTree tree(Node n) {
+        ObjectTree.Builder b = ObjectTree.newBuilder().setObjectId(n.id());
+        n.children().forEach(c -> b.addChildren(tree(c)));
+        return b.build();
+    }
+
+    // ------------------------------------------------------------------ tree helpers
+
+    /**
+     * Returns the unique object ids of a tree in post-order (children first), the order in which Flower pushes
+     * and pulls objects.
+     *
+     * @param tree the tree
+     * @return the ids
+     */
+    public static List<String> postOrderIds(ObjectTree tree) {
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        postOrderIds(tree, out, 0);
+        return new ArrayList<>(out);
+    }
+
+    private static void postOrderIds(ObjectTree t, Set<String> out, int depth) {
+        if (depth > 16) {
+            throw new RecordException("object tree deeper than 16 levels");
+        }
+        for (ObjectTree c : t.getChildrenList()) {
+            postOrderIds(c, out, depth + 1);
+        }
+        if (!FlowerObjects.isValidId(t.getObjectId())) {
+            throw new RecordException("malformed object id '" + t.getObjectId() + "' in object tree");
+        }
+        out.add(t.getObjectId());
+    }
+
+    // ------------------------------------------------------------------ inflate
+
+    /**
+     * Inflates a message from its objects.
+     *
+     * @param tree the message's object tree (as sent by the SuperLink)
+     * @param objects the objects by id; their ids must already have been verified
+     * @param pulledMetadata the metadata of {@code PullMessagesResponse}, used when the Message object's own is
+     *     absent; may be null
+     * @return the message, with {@code metadata.messageId} = the tree's root id
+     * @throws RecordException naming what is malformed
+     */
+    public Message inflate(ObjectTree tree, Map<String, byte[]> objects,
+            io.github.fedbiot.flower.proto.Metadata pulledMetadata) {
+        Inflater in = new Inflater(objects);
+        byte[] content = in.object(tree.getObjectId(), "Message", "message");
+        FlowerObjects.Head head = FlowerObjects.parseHead(content);
+        checkTree(tree, objects, 0);
+        io.github.fedbiot.flower.proto.Message proto;
+        try {
+            proto = io.github.fedbiot.flower.proto.Message.parseFrom(
+                    java.util.Arrays.copyOfRange(content, head.bodyOffset(), content.length));
+        } catch (InvalidProtocolBufferException e) {
+            throw new RecordException("Message object body is not a flwr.proto.Message: " + e.getMessage(), e);
+        }
+        io.github.fedbiot.flower.proto.Metadata mdp = proto.hasMetadata() || pulledMetadata == null
+                ? proto.getMetadata() : pulledMetadata;
+        Metadata md = RecordProtos.fromProto(mdp).withMessageId(tree.getObjectId());
+        if (proto.hasError()) {
+            if (!head.childIds().isEmpty()) {
+                throw new RecordException("Message object carries an error and content");
+            }
+            return Message.ofError(md, new MessageError(proto.getError().getCode(), proto.getError().getReason()));
+        }
+        if (head.childIds().size() != 1) {
+            throw new RecordException("Message object must have exactly one RecordDict child, has "
+                    + head.childIds().size());
+        }
+        return Message.ofContent(md, in.recordDict(head.childIds().get(0)));
+    }
+
+    /** Checks that every tree node's children equal its object's head children. */
+    private static void checkTree(ObjectTree t, Map<String, byte[]> objects, int depth) {
+        if (depth > 16) {
+            throw new RecordException("object tree deeper than 16 levels");
+        }
+        byte[] content = objects.get(t.getObjectId());
+        if (content == null) {
+            throw new RecordException("object " + t.getObjectId() + " of the tree was not received");
+        }
+        List<String> headChildren = FlowerObjects.parseHead(content).childIds();
+        List<String> treeChildren = t.getChildrenList().stream().map(ObjectTree::getObjectId).toList();
+        if (!headChildren.equals(treeChildren)) {
+            throw new RecordException("object tree disagrees with the head of object " + t.getObjectId());
+        }
+        for (ObjectTree c : t.getChildrenList()) {
+            checkTree(c, objects, depth + 1);
+        }
+    }
+
+    private static final class Inflater {
+        private final Map<String, byte[]> objects;
+
+        Inflater(Map<String, byte[]> objects) {
+            this.objects = objects;
+        }
+
+        byte[] object(String id, String expectedType, String what) {
+            byte[] content = objects.get(id);
+            if (content == null) {
+                throw new RecordException(what + ": object " + id + " was not received");
+            }
+            FlowerObjects.Head h = FlowerObjects.parseHead(content);
+            if (expectedType != null && !expectedType.equals(h.type())) {
+                throw new RecordException(what + ": expected a " + expectedType + " object, got '" + h.type() + "'");
+            }
+            return content;
+        }
+
+        private JsonNode json(byte[] content, String what) {
+            FlowerObjects.Head h = FlowerObjects.parseHead(content);
+            try {
+                JsonNode n = JSON.readTree(new String(content, h.bodyOffset(), h.bodyLength(), StandardCharsets.UTF_8));
+                if (n == null || !n.isObject()) {
+                    throw new RecordException(what + ": " + h.type() + " body is not a JSON object");
+                }
+                return n;
+            } catch (IOException e) {
+                throw new RecordException(what + ": " + h.type() + " body is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+
+        /** Reads a JSON {key: child id} body and checks its ids are exactly the head's children. */
+        private LinkedHashMap<String, String> refs(byte[] content, String what) {
+            FlowerObjects.Head h = FlowerObjects.parseHead(content);
+            JsonNode body = json(content, what);
+            LinkedHashMap<String, String> refs = new LinkedHashMap<>();
+            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new RecordException(what + ": entry '" + e.getKey() + "' is not an object id");
+                }
+                refs.put(e.getKey(), e.getValue().asText());
+            }
+            if (!new HashSet<>(refs.values()).equals(new HashSet<>(h.childIds()))) {
+                throw new RecordException(what + ": " + h.type() + " body references differ from its head's children");
+            }
+            return refs;
+        }
+
+        RecordDict recordDict(String id) {
+            byte[] content = object(id, "RecordDict", "content");
+            RecordDict.Builder b = RecordDict.builder();
+            for (Map.Entry<String, String> e : refs(content, "content").entrySet()) {
+                String what = "record '" + e.getKey() + "'";
+                byte[] rc = object(e.getValue(), null, what);
+                FlowerObjects.Head h = FlowerObjects.parseHead(rc);
+                byte[] body = java.util.Arrays.copyOfRange(rc, h.bodyOffset(), rc.length);
+                Record r;
+                try {
+                    r = switch (h.type()) {
+                        case "ArrayRecord" -> arrayRecord(rc, what);
+                        case "MetricRecord" -> {
+                            noChildren(h, what);
+                            yield RecordProtos.fromProto(io.github.fedbiot.flower.proto.MetricRecord.parseFrom(body));
+                        }
+                        case "ConfigRecord" -> {
+                            noChildren(h, what);
+                            yield RecordProtos.fromProto(io.github.fedbiot.flower.proto.ConfigRecord.parseFrom(body));
+                        }
+                        default -> throw new RecordException(what + ": unknown record type '" + h.type()
+                                + "'; expected ArrayRecord, MetricRecord or ConfigRecord");
+                    };
+                } catch (InvalidProtocolBufferException ex) {
+                    throw new RecordException(what + ": " + h.type() + " body is not valid protobuf: "
+                            + ex.getMessage(), ex);
+                } catch (RecordException ex) {
+                    throw ex.getMessage().startsWith(what) ? ex : new RecordException(what + ": " + ex.getMessage(), ex);
+                }
+                b.add(e.getKey(), r);
+            }
+            return b.build();
+        }
+
+        private static void noChildren(FlowerObjects.Head h, String what) {
+            if (!h.childIds().isEmpty()) {
+                throw new RecordException(what + ": a " + h.type() + " has no children, its head lists "
+                        + h.childIds().size());
+            }
+        }
+
+        private ArrayRecord arrayRecord(byte[] content, String what) {
+            ArrayRecord.Builder b = ArrayRecord.builder();
+            for (Map.Entry<String, String> e : refs(content, what).entrySet()) {
+                String w = what + ", array '" + e.getKey() + "'";
+                try {
+                    b.add(e.getKey(), array(e.getValue(), w));
+                } catch (RecordException ex) {
+                    throw ex.getMessage().startsWith(w) ? ex : new RecordException(w + ": " + ex.getMessage(), ex);
+                }
+            }
+            return b.build();
+        }
+
+        private Array array(String id, String what) {
+            byte[] content = object(id, "Array", what);
+            FlowerObjects.Head h = FlowerObjects.parseHead(content);
+            JsonNode meta = json(content, what);
+            JsonNode dtype = meta.get("dtype");
+            JsonNode shape = meta.get("shape");
+            JsonNode stype = meta.get("stype");
+            JsonNode chunkIds = meta.get("arraychunk_ids");
+            if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || stype == null
+                    || !stype.isTextual() || chunkIds == null || !chunkIds.isArray()) {
+                throw new RecordException(what + ": Array body needs dtype, shape, stype and arraychunk_ids");
+            }
+            int[] dims = new int[shape.size()];
+            for (int i = 0; i < dims.length; i++) {
+                JsonNode d = shape.get(i);
+                if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
+                    throw new RecordException(what + ": bad dimension " + d + " in shape " + shape);
+                }
+                dims[i] = d.asInt();
+            }
+            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            Set<Integer> used = new HashSet<>();
+            for (JsonNode idx : chunkIds) {
+                if (!idx.canConvertToInt() || idx.asInt() < 0 || idx.asInt() >= h.childIds().size()) {
+                    throw new RecordException(what + ": arraychunk index " + idx + " out of range");
+                }
+                used.add(idx.asInt());
+                byte[] chunk = object(h.childIds().get(idx.asInt()), "ArrayChunk", what);
+                FlowerObjects.Head ch = FlowerObjects.parseHead(chunk);
+                data.write(chunk, ch.bodyOffset(), ch.bodyLength());
+            }
+            if (used.size() != h.childIds().size()) {
+                throw new RecordException(what + ": Array head lists chunks its body does not use");
+            }
+            return Array.of(dtype.asText(), dims, stype.asText(), data.toByteArray());
+        }
+    }
+}

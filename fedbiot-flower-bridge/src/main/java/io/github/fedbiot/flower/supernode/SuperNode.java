@@ -1,0 +1,844 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.supernode;
+
+import com.google.protobuf.ByteString;
+import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.app.Context;
+import io.github.fedbiot.flower.app.MessageHandler;
+import io.github.fedbiot.flower.proto.ActivateNodeRequest;
+import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
+import io.github.fedbiot.flower.proto.DeactivateNodeRequest;
+import io.github.fedbiot.flower.proto.Node;
+import io.github.fedbiot.flower.proto.ObjectTree;
+import io.github.fedbiot.flower.proto.PullMessagesRequest;
+import io.github.fedbiot.flower.proto.PullMessagesResponse;
+import io.github.fedbiot.flower.proto.PullObjectRequest;
+import io.github.fedbiot.flower.proto.PullObjectResponse;
+import io.github.fedbiot.flower.proto.PushMessagesRequest;
+import io.github.fedbiot.flower.proto.PushMessagesResponse;
+import io.github.fedbiot.flower.proto.PushObjectRequest;
+import io.github.fedbiot.flower.proto.RegisterNodeFleetRequest;
+import io.github.fedbiot.flower.proto.SendNodeHeartbeatRequest;
+import io.github.fedbiot.flower.proto.UnregisterNodeFleetRequest;
+import io.github.fedbiot.flower.record.Message;
+import io.github.fedbiot.flower.record.MessageError;
+import io.github.fedbiot.flower.record.Metadata;
+import io.github.fedbiot.flower.record.RecordDict;
+import io.github.fedbiot.flower.record.RecordException;
+import io.github.fedbiot.flower.serde.DeflatedMessage;
+import io.github.fedbiot.flower.serde.FlowerObjects;
+import io.github.fedbiot.flower.serde.MessageSerde;
+import io.github.fedbiot.flower.serde.ObjectLimits;
+import io.github.fedbiot.flower.serde.RecordProtos;
+import io.github.fedbiot.flower.transport.FleetClientOptions;
+import io.github.fedbiot.flower.transport.FleetException;
+import io.github.fedbiot.flower.transport.FleetTransport;
+import io.github.fedbiot.flower.transport.NodeIdentity;
+import io.github.fedbiot.flower.transport.grpc.GrpcFleetTransport;
+import io.github.fedbiot.flower.transport.http.HttpFleetTransport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flower SuperNode in Java that runs a {@link ClientApp} in-process.
+ *
+ * <p>What it does, in Flower's order ({@code flwr/supernode/start_client_internal.py}): RegisterNode (a key the
+ * SuperLink already knows is fine) and ActivateNode; SendNodeHeartbeat on its own thread; PullMessages; for an
+ * instruction, PullObject for every object of its tree (children first), checking each object's SHA-256 against
+ * its id and the {@link ObjectLimits}; ConfirmMessageReceived; run the handler; PushMessages and PushObject for the
+ * reply's objects the SuperLink asks for. {@link #close()} deactivates and unregisters the node.
+ *
+ * <p>Failures: a malformed instruction, an unknown message type or a handler exception produces an error reply
+ * and a log line, and the node goes on. When the SuperLink is unreachable the node retries with exponential
+ * backoff; when it no longer knows the node (restarted with fresh state) the node registers again. A computed
+ * reply is kept and pushed again after reconnecting until the instruction's TTL runs out or the SuperLink
+ * refuses it for good (run finished).
+ */
+public final class SuperNode implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(SuperNode.class);
+    private static final long SUPERLINK_NODE_ID = 1;
+
+    private final FleetTransport transport;
+    private final boolean ownsTransport;
+    private final NodeIdentity identity;
+    private final ClientApp app;
+    private final Duration heartbeatInterval;
+    private final Duration pollInterval;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
+    private final ObjectLimits limits;
+    private final MessageSerde serde;
+    private final Map<String, Object> nodeConfig;
+    private final boolean shutdownHook;
+
+    private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+    private final AtomicLong repliesSent = new AtomicLong();
+    private final AtomicLong errorRepliesSent = new AtomicLong();
+    private volatile long nodeId;
+    private volatile boolean connected;
+    private volatile boolean selfRegistered;
+    private volatile Thread loopThread;
+    private volatile Thread hook;
+    private ScheduledExecutorService heartbeat;
+
+    private SuperNode(Builder b) {
+        this.identity = b.identity != null ? b.identity : NodeIdentity.generate();
+        if (b.transport != null) {
+            this.transport = b.transport;
+            this.ownsTransport = false;
+        } else {
+            FleetClientOptions opts = b.options.build();
+            this.transport = b.grpc ? GrpcFleetTransport.create(opts, identity) : HttpFleetTransport.create(opts, identity);
+            this.ownsTransport = true;
+        }
+        this.app = b.app;
+        this.heartbeatInterval = b.heartbeatInterval;
+        this.pollInterval = b.pollInterval;
+        this.minBackoff = b.minBackoff;
+        this.maxBackoff = b.maxBackoff;
+        this.limits = b.limits;
+        this.serde = new MessageSerde(b.chunkSize);
+        this.nodeConfig = Map.copyOf(b.nodeConfig);
+        this.shutdownHook = b.shutdownHook;
+    }
+
+    /** Returns a new builder. @return the builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the node id the SuperLink assigned, or 0 before activation. @return the id */
+    public long nodeId() {
+        return nodeId;
+    }
+
+    /** Returns whether the node is registered and activated right now. @return true if so */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /** Returns the number of replies delivered (content and error). @return the count */
+    public long repliesSent() {
+        return repliesSent.get();
+    }
+
+    /** Returns the number of error replies delivered. @return the count */
+    public long errorRepliesSent() {
+        return errorRepliesSent.get();
+    }
+
+    /** Returns the transport's endpoint. @return e.g. {@code http://127.0.0.1:9093} */
+    public String endpoint() {
+        return transport.endpoint();
+    }
+
+    /**
+     * Starts {@link #run()} on a new thread named {@code flower-supernode}.
+     *
+     * @return this node
+     */
+    public SuperNode start() {
+        Thread t = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException e) {
+                logger.error("[node] stopped: {}", e.toString(), e);
+            }
+        }, "flower-supernode");
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    /**
+     * Runs the node until {@link #close()} is called or the thread is interrupted.
+     *
+     * @throws FleetException if the SuperLink refuses the node for good (e.g. registration and activation denied)
+     * @throws IllegalStateException if the node was closed or is already running
+     */
+    public void run() {
+        if (closed.get()) {
+            throw new IllegalStateException("SuperNode is closed");
+        }
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("SuperNode is already running");
+        }
+        loopThread = Thread.currentThread();
+        if (shutdownHook) {
+            hook = new Thread(this::close, "flower-supernode-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "flower-supernode-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.schedule(this::heartbeatOnce, nextHeartbeatMillis(), TimeUnit.MILLISECONDS);
+        Backoff backoff = new Backoff(minBackoff, maxBackoff);
+        try {
+            while (running.get() && !Thread.currentThread().isInterrupted()) {
+                try {
+                    if (!connected) {
+                        connect();
+                        backoff.reset();
+                    }
+                    flushPending();
+                    PullMessagesResponse res = transport.pullMessages(
+                            PullMessagesRequest.newBuilder().setNode(node()).build());
+                    backoff.reset();
+                    if (res.getMessagesListCount() == 0 || res.getMessageObjectTreesCount() == 0) {
+                        sleep(pollInterval.toMillis());
+                        continue;
+                    }
+                    handle(res.getMessagesList(0), res.getMessageObjectTrees(0));
+                } catch (FleetException e) {
+                    if (!running.get()) {
+                        break;
+                    }
+                    if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
+                        logger.warn("[node {}] the SuperLink no longer accepts this node ({}); registering again",
+                                nodeId, e.getMessage());
+                        connected = false;
+                        sleep(backoff.nextMillis());
+                    } else if (e.retryable()) {
+                        long delay = backoff.nextMillis();
+                        logger.warn("[node {}] {}; retrying in {} ms", nodeId, e.getMessage(), delay);
+                        sleep(delay);
+                    } else {
+                        logger.warn("[node {}] {}", nodeId, e.getMessage());
+                        sleep(pollInterval.toMillis());
+                    }
+                }
+            }
+        } finally {
+            running.set(false);
+            heartbeat.shutdownNow();
+        }
+    }
+
+    // ---------------------------------------------------------------- registration and heartbeat
+
+    private Node node() {
+        return Node.newBuilder().setNodeId(nodeId).build();
+    }
+
+    private void connect() {
+        ByteString pk = ByteString.copyFrom(identity.publicKeyPem());
+        try {
+            nodeId = transport.registerNode(RegisterNodeFleetRequest.newBuilder().setPublicKey(pk).build()).getNodeId();
+            selfRegistered = true;
+        } catch (FleetException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            if (e.kind() != FleetException.Kind.ALREADY_REGISTERED) {
+                logger.info("[node] RegisterNode refused ({}); trying ActivateNode with a pre-registered key",
+                        e.getMessage());
+            }
+        }
+        try {
+            nodeId = transport.activateNode(ActivateNodeRequest.newBuilder().setPublicKey(pk)
+                    .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getNodeId();
+        } catch (FleetException e) {
+            if (e.retryable()) {
+                throw e;
+            }
+            throw new FleetException("the SuperLink at " + transport.endpoint() + " refused to activate this node: "
+                    + e.getMessage(), FleetException.Kind.REJECTED, e.code(), e);
+        }
+        connected = true;
+        logger.info("[node {}] activated at {}", nodeId, transport.endpoint());
+    }
+
+    private long nextHeartbeatMillis() {
+        // As flwr's HeartbeatSender: well inside the interval, jittered so that nodes do not synchronise.
+        double f = ThreadLocalRandom.current().nextDouble(0.4, 0.6);
+        return (long) (heartbeatInterval.toMillis() * f);
+    }
+
+    private void heartbeatOnce() {
+        long delay = nextHeartbeatMillis();
+        try {
+            if (connected && running.get()) {
+                boolean ok = transport.sendNodeHeartbeat(SendNodeHeartbeatRequest.newBuilder().setNode(node())
+                        .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getSuccess();
+                if (!ok) {
+                    logger.warn("[node {}] heartbeat refused: the SuperLink does not know this node", nodeId);
+                    connected = false;
+                }
+            }
+        } catch (FleetException e) {
+            if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
+                connected = false;
+            }
+            logger.warn("[node {}] heartbeat failed: {}", nodeId, e.getMessage());
+            delay = Math.min(delay, 2000);
+        } catch (RuntimeException e) {
+            logger.warn("[node {}] heartbeat failed: {}", nodeId, e.toString());
+        } finally {
+            if (running.get() && !heartbeat.isShutdown()) {
+                heartbeat.schedule(this::heartbeatOnce, delay, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- one instruction
+
+    private void handle(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
+        long start = System.nanoTime();
+        Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
+        long runId = md.runId();
+        double expiresAt = md.createdAt() + md.ttl();
+        logger.info("[node {}] received {} message {} (run {}, group '{}')", nodeId, md.messageType(),
+                shortId(md.messageId()), runId, md.groupId());
+        Message reply;
+        try {
+            Map<String, byte[]> objects = pullObjects(runId, tree, expiresAt);
+            if (objects == null) {
+                return;
+            }
+            Message ins = serde.inflate(tree, objects, pulled.getMetadata());
+            reply = runApp(ins);
+        } catch (RecordException e) {
+            logger.warn("[node {}] rejected message {}: {}", nodeId, shortId(md.messageId()), e.getMessage());
+            reply = Message.ofError(md.replyAt(now()), new MessageError(MessageError.UNKNOWN,
+                    "Java SuperNode rejected the message: " + e.getMessage()));
+        }
+        double runtime = (System.nanoTime() - start) / 1e9;
+        deliver(reply, runtime);
+    }
+
+    /** Pulls, verifies and confirms the objects of a message; null if the SuperLink no longer has them. */
+    private Map<String, byte[]> pullObjects(long runId, ObjectTree tree, double expiresAt) {
+        List<String> ids = MessageSerde.postOrderIds(tree);
+        if (ids.size() > limits.maxObjects()) {
+            throw new RecordException("message has " + ids.size() + " objects, over the limit of "
+                    + limits.maxObjects());
+        }
+        Map<String, byte[]> objects = new HashMap<>();
+        long total = 0;
+        try {
+            for (String id : ids) {
+                byte[] content = pullObject(runId, id, expiresAt);
+                if (content == null) {
+                    logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
+                            nodeId, shortId(id), shortId(tree.getObjectId()));
+                    return null;
+                }
+                if (content.length > limits.maxObjectBytes()) {
+                    throw new RecordException("object " + id + " is " + content.length
+                            + " bytes, over the limit of " + limits.maxObjectBytes() + " (maxObjectBytes)");
+                }
+                String actual = FlowerObjects.objectId(content);
+                if (!actual.equals(id)) {
+                    throw new RecordException("object " + id + " has content with SHA-256 " + actual
+                            + "; its id does not match its content");
+                }
+                total += content.length;
+                if (total > limits.maxMessageBytes()) {
+                    throw new RecordException("message objects exceed " + limits.maxMessageBytes()
+                            + " bytes (maxMessageBytes)");
+                }
+                objects.put(id, content);
+            }
+        } finally {
+            try {
+                retrying(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
+                        .setNode(node()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()), expiresAt);
+            } catch (FleetException e) {
+                logger.warn("[node {}] ConfirmMessageReceived failed: {}", nodeId, e.getMessage());
+            }
+        }
+        return objects;
+    }
+
+    private byte[] pullObject(long runId, String id, double expiresAt) {
+        long sleep = 100;
+        while (true) {
+            PullObjectResponse r = retrying(() -> transport.pullObject(PullObjectRequest.newBuilder().setNode(node())
+                    .setRunId(runId).setObjectId(id).build()), expiresAt);
+            if (!r.getObjectFound()) {
+                return null;
+            }
+            if (r.getObjectAvailable()) {
+                return r.getObjectContent().toByteArray();
+            }
+            if (now() > expiresAt) {
+                throw new FleetException("object " + id + " did not become available before the message expired",
+                        FleetException.Kind.REJECTED, "");
+            }
+            sleep(sleep);
+            sleep = Math.min(sleep * 2, 10_000);
+        }
+    }
+
+    private Message runApp(Message ins) {
+        Metadata md = ins.metadata();
+        Context ctx = new Context(nodeId, md.runId(), nodeConfig);
+        MessageHandler h = app.handlerFor(md.messageType()).orElse(null);
+        if (h == null) {
+            logger.warn("[node {}] no handler for message type '{}'", nodeId, md.messageType());
+            return Message.ofError(md.replyAt(now()), new MessageError(MessageError.UNKNOWN,
+                    "Java SuperNode has no handler for message type '" + md.messageType() + "'; it handles "
+                            + app.messageTypes()));
+        }
+        try {
+            RecordDict content = h.handle(ins, ctx);
+            if (content == null) {
+                throw new IllegalStateException("handler returned null content");
+            }
+            return Message.ofContent(md.replyAt(now()), content);
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            logger.warn("[node {}] {} handler failed: {}", nodeId, md.messageType(), e.toString());
+            return Message.ofError(md.replyAt(now()), new MessageError(MessageError.CLIENT_APP_RAISED_EXCEPTION,
+                    e.getClass().getName() + ": " + e.getMessage()));
+        }
+    }
+
+    // ---------------------------------------------------------------- replies
+
+    /** A reply not yet fully delivered, kept across reconnects. */
+    private static final class PendingReply {
+        final DeflatedMessage deflated;
+        final long runId;
+        final double runtime;
+        final double expiresAt;
+        final boolean error;
+        String sessionId;
+        Set<String> toPush;
+
+        PendingReply(DeflatedMessage deflated, long runId, double runtime, double expiresAt, boolean error) {
+            this.deflated = deflated;
+            this.runId = runId;
+            this.runtime = runtime;
+            this.expiresAt = expiresAt;
+            this.error = error;
+        }
+    }
+
+    private void deliver(Message reply, double runtime) {
+        if (reply.metadata().ttl() <= 0) {
+            logger.warn("[node {}] reply to {} not sent: the instruction expired", nodeId,
+                    shortId(reply.metadata().replyToMessageId()));
+            return;
+        }
+        DeflatedMessage d = serde.deflate(reply);
+        PendingReply p = new PendingReply(d, reply.metadata().runId(), runtime,
+                reply.metadata().createdAt() + reply.metadata().ttl(), !reply.hasContent());
+        synchronized (pending) {
+            pending.addLast(p);
+        }
+        flushPending();
+    }
+
+    private void flushPending() {
+        while (true) {
+            PendingReply p;
+            synchronized (pending) {
+                p = pending.peekFirst();
+            }
+            if (p == null) {
+                return;
+            }
+            if (now() > p.expiresAt) {
+                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", nodeId,
+                        shortId(p.deflated.messageId()));
+            } else {
+                try {
+                    push(p);
+                } catch (FleetException e) {
+                    if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
+                        logger.warn("[node {}] reply {} kept for retry: {}", nodeId, shortId(p.deflated.messageId()),
+                                e.getMessage());
+                        throw e;
+                    }
+                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", nodeId,
+                            shortId(p.deflated.messageId()), e.getMessage());
+                }
+            }
+            synchronized (pending) {
+                pending.pollFirst();
+            }
+        }
+    }
+
+    private void push(PendingReply p) {
+        DeflatedMessage d = p.deflated;
+        if (p.toPush == null) {
+            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(node())
+                    .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
+                    .addClientappRuntimeList(p.runtime).build());
+            p.sessionId = r.getSessionId();
+            p.toPush = new HashSet<>(r.getObjectsToPushList());
+        }
+        for (Map.Entry<String, byte[]> e : d.objects().entrySet()) {
+            if (!p.toPush.contains(e.getKey())) {
+                continue;
+            }
+            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
+                    .setObjectId(e.getKey()).setObjectContent(ByteString.copyFrom(e.getValue()))
+                    .setSessionId(p.sessionId).build()).getStored();
+            if (!stored) {
+                logger.warn("[node {}] SuperLink did not store object {}", nodeId, shortId(e.getKey()));
+            }
+            p.toPush.remove(e.getKey());
+        }
+        repliesSent.incrementAndGet();
+        if (p.error) {
+            errorRepliesSent.incrementAndGet();
+        }
+        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", nodeId, p.error ? "error" : "content",
+                shortId(d.messageId()), d.objects().size(), d.byteSize());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** Retries a call while the SuperLink is unreachable, until the deadline (Unix seconds) or shutdown. */
+    private <T> T retrying(Supplier<T> call, double deadline) {
+        Backoff b = new Backoff(minBackoff, maxBackoff);
+        while (true) {
+            try {
+                return call.get();
+            } catch (FleetException e) {
+                if (!e.retryable() || !running.get() || now() + b.nextMillis() / 1000.0 > deadline) {
+                    throw e;
+                }
+                long delay = b.nextMillis();
+                logger.warn("[node {}] {}; retrying in {} ms", nodeId, e.getMessage(), delay);
+                sleep(delay);
+            }
+        }
+    }
+
+    private static double now() {
+        return System.currentTimeMillis() / 1000.0;
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    private static String shortId(String id) {
+        return id == null || id.length() < 12 ? String.valueOf(id) : id.substring(0, 12);
+    }
+
+    /**
+     * Stops the loop (waiting up to 30 s for a running handler), stops the heartbeat, and deactivates and
+     * unregisters the node. Safe to call more than once and from a shutdown hook.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        running.set(false);
+        Thread t = loopThread;
+        if (t != null && t != Thread.currentThread()) {
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        if (connected) {
+            connected = false;
+            try {
+                transport.deactivateNode(DeactivateNodeRequest.newBuilder().setNodeId(nodeId).build());
+                if (selfRegistered) {
+                    transport.unregisterNode(UnregisterNodeFleetRequest.newBuilder().setNodeId(nodeId).build());
+                }
+                logger.info("[node {}] deactivated", nodeId);
+            } catch (FleetException e) {
+                logger.warn("[node {}] could not deactivate: {}", nodeId, e.getMessage());
+            }
+        }
+        if (ownsTransport) {
+            transport.close();
+        }
+        Thread h = hook;
+        if (h != null && h != Thread.currentThread()) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException e) {
+                // The JVM is shutting down already.
+            }
+        }
+    }
+
+    /** Builds a {@link SuperNode}: a SuperLink address (or a transport) and a client app are required. */
+    public static final class Builder {
+        private final FleetClientOptions.Builder options = FleetClientOptions.builder();
+        private boolean superlinkSet;
+        private boolean grpc;
+        private FleetTransport transport;
+        private NodeIdentity identity;
+        private Path keyFile;
+        private ClientApp app;
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration minBackoff = Duration.ofMillis(500);
+        private Duration maxBackoff = Duration.ofSeconds(30);
+        private ObjectLimits limits = ObjectLimits.DEFAULT;
+        private int chunkSize = MessageSerde.DEFAULT_CHUNK_SIZE;
+        private Map<String, Object> nodeConfig = Map.of();
+        private boolean shutdownHook;
+
+        Builder() {}
+
+        /**
+         * Sets the SuperLink's Fleet address ({@code host:port} or {@code http(s)://host:port}).
+         *
+         * @param address the address
+         * @return this builder
+         */
+        public Builder setSuperlink(String address) {
+            options.setSuperlink(address);
+            superlinkSet = true;
+            return this;
+        }
+
+        /**
+         * Sets the app that handles instructions.
+         *
+         * @param clientApp the app
+         * @return this builder
+         */
+        public Builder setClientApp(ClientApp clientApp) {
+            app = Objects.requireNonNull(clientApp, "clientApp");
+            return this;
+        }
+
+        /**
+         * Uses the gRPC Fleet API (flwr up to 1.42) instead of HTTP (flwr 1.40+, the default).
+         *
+         * @param value true for gRPC
+         * @return this builder
+         */
+        public Builder optGrpc(boolean value) {
+            grpc = value;
+            return this;
+        }
+
+        /**
+         * Turns TLS off, as Flower's {@code --insecure}.
+         *
+         * @param value true for plaintext
+         * @return this builder
+         */
+        public Builder optInsecure(boolean value) {
+            options.optInsecure(value);
+            return this;
+        }
+
+        /**
+         * Sets the CA certificates that sign the SuperLink's certificate (PEM).
+         *
+         * @param pemFile the file
+         * @return this builder
+         */
+        public Builder optRootCertificates(Path pemFile) {
+            options.optRootCertificates(pemFile);
+            return this;
+        }
+
+        /**
+         * Sets the key file of the node's identity; created on first use (see {@link NodeIdentity}).
+         * Without it, and without {@link #optIdentity}, each start uses a new key.
+         *
+         * @param file the key file
+         * @return this builder
+         */
+        public Builder optKeyFile(Path file) {
+            keyFile = file;
+            return this;
+        }
+
+        /**
+         * Sets the node's identity directly.
+         *
+         * @param value the identity
+         * @return this builder
+         */
+        public Builder optIdentity(NodeIdentity value) {
+            identity = value;
+            return this;
+        }
+
+        /**
+         * Uses a ready transport (which must sign with the identity given to {@link #optIdentity}); the node does
+         * not close it.
+         *
+         * @param value the transport
+         * @return this builder
+         */
+        public Builder optTransport(FleetTransport value) {
+            transport = value;
+            return this;
+        }
+
+        /**
+         * Sets the heartbeat interval announced to the SuperLink (10 s to 1800 s, default 30 s); heartbeats are
+         * sent at about half of it.
+         *
+         * @param value the interval
+         * @return this builder
+         */
+        public Builder optHeartbeatInterval(Duration value) {
+            heartbeatInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets the pause after an empty PullMessages (default 1 s; Flower's SuperNode uses 3 s).
+         *
+         * @param value the pause
+         * @return this builder
+         */
+        public Builder optPollInterval(Duration value) {
+            pollInterval = value;
+            return this;
+        }
+
+        /**
+         * Sets the backoff range used while the SuperLink is unreachable (default 0.5 s to 30 s).
+         *
+         * @param min the first delay
+         * @param max the largest delay
+         * @return this builder
+         */
+        public Builder optBackoff(Duration min, Duration max) {
+            minBackoff = min;
+            maxBackoff = max;
+            return this;
+        }
+
+        /**
+         * Sets the limits on received objects.
+         *
+         * @param value the limits
+         * @return this builder
+         */
+        public Builder optLimits(ObjectLimits value) {
+            limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        /**
+         * Sets the ArrayChunk size of replies (default 5 MiB, as Flower).
+         *
+         * @param bytes the size
+         * @return this builder
+         */
+        public Builder optChunkSize(int bytes) {
+            chunkSize = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the node configuration handed to handlers in {@link Context#nodeConfig()}.
+         *
+         * @param value the configuration
+         * @return this builder
+         */
+        public Builder optNodeConfig(Map<String, Object> value) {
+            nodeConfig = Map.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Registers a JVM shutdown hook (SIGTERM, SIGINT) that closes the node, so it deactivates on exit.
+         *
+         * @param value true to register it
+         * @return this builder
+         */
+        public Builder optShutdownHook(boolean value) {
+            shutdownHook = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds the node (no network traffic yet).
+         *
+         * @return the node
+         * @throws IllegalArgumentException naming the bad setting
+         * @throws UncheckedIOException if the key file cannot be read or written
+         */
+        public SuperNode build() {
+            if (app == null) {
+                throw new IllegalArgumentException("a client app is required (setClientApp)");
+            }
+            if (transport == null && !superlinkSet) {
+                throw new IllegalArgumentException("a SuperLink address is required (setSuperlink)");
+            }
+            if (transport != null && identity == null) {
+                throw new IllegalArgumentException("optTransport needs the identity it signs with (optIdentity)");
+            }
+            long hb = heartbeatInterval.toSeconds();
+            if (hb < 10 || hb > 1800) {
+                throw new IllegalArgumentException("heartbeat interval must be 10 s to 1800 s (Flower's range), got "
+                        + heartbeatInterval);
+            }
+            if (pollInterval.isNegative() || minBackoff.isNegative() || maxBackoff.compareTo(minBackoff) < 0) {
+                throw new IllegalArgumentException("poll interval and backoff must be >= 0 with max >= min, got poll "
+                        + pollInterval + ", backoff " + minBackoff + ".." + maxBackoff);
+            }
+            if (chunkSize <= 0) {
+                throw new IllegalArgumentException("chunk size must be > 0, got " + chunkSize);
+            }
+            if (keyFile != null) {
+                if (identity != null) {
+                    throw new IllegalArgumentException("set either optKeyFile or optIdentity, not both");
+                }
+                try {
+                    identity = NodeIdentity.loadOrCreate(keyFile);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read or create key file " + keyFile, e);
+                }
+            }
+            if (transport == null) {
+                options.build();
+            }
+            return new SuperNode(this);
+        }
+    }
+
+    /** Returns a snapshot of the replies still waiting for delivery (for tests and monitoring). @return count */
+    public int pendingReplies() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.it;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code flower-superlink} started from a pinned venv on free loopback ports, plus the {@code flwr} CLI
+ * pointed at it. {@link #close()} stops the SuperLink and every process it spawned (SuperExec, ServerApp).
+ */
+final class SuperLinkProcess implements AutoCloseable {
+    final Path bin;
+    final Path work;
+    final int controlPort;
+    final int fleetPort;
+    final boolean grpcFleet;
+    private final Process process;
+    final Path log;
+
+    private SuperLinkProcess(Path bin, Path work, int controlPort, int fleetPort, boolean grpcFleet, Process p,
+            Path log) {
+        this.bin = bin;
+        this.work = work;
+        this.controlPort = controlPort;
+        this.fleetPort = fleetPort;
+        this.grpcFleet = grpcFleet;
+        this.process = p;
+        this.log = log;
+    }
+
+    /**
+     * Starts a SuperLink. With {@code grpcFleet} the Fleet API is served over gRPC on its own port (flwr 1.39);
+     * otherwise Fleet shares the HTTP port with Control and Runtime (flwr 1.40+).
+     */
+    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, List<String> extraArgs) throws Exception {
+        Files.createDirectories(work);
+        int port = FlowerEnv.freePort();
+        int fleet = grpcFleet ? FlowerEnv.freePort() : port;
+        List<String> cmd = new ArrayList<>(List.of(bin.resolve("flower-superlink").toString(),
+                "--host", "127.0.0.1", "--port", String.valueOf(port), "--disable-runtime-dependency-installation"));
+        if (grpcFleet) {
+            cmd.addAll(List.of("--fleet-api-type", "grpc-rere", "--fleet-api-address", "127.0.0.1:" + fleet));
+        }
+        cmd.addAll(extraArgs);
+        Path log = work.resolve("superlink.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        env(pb.environment(), bin, work);
+        Process p = pb.start();
+        SuperLinkProcess s = new SuperLinkProcess(bin, work, port, fleet, grpcFleet, p, log);
+        try {
+            s.awaitPort(port, Duration.ofSeconds(90));
+            if (fleet != port) {
+                s.awaitPort(fleet, Duration.ofSeconds(60));
+            }
+        } catch (Exception e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    static void env(Map<String, String> env, Path bin, Path work) {
+        env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("FLWR_HOME", work.resolve("flwr-home").toString());
+        env.put("FLWR_TELEMETRY_ENABLED", "0");
+        env.put("FLWR_DISABLE_UPDATE_CHECK", "1");
+        env.put("PYTHONUNBUFFERED", "1");
+    }
+
+    private void awaitPort(int port, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("flower-superlink exited with " + process.exitValue() + ":\n" + logText());
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("flower-superlink did not listen on " + port + " within " + timeout + ":\n"
+                + logText());
+    }
+
+    /** The Fleet address a Java SuperNode uses. */
+    String fleetAddress() {
+        return (grpcFleet ? "" : "http://") + "127.0.0.1:" + fleetPort;
+    }
+
+    String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Writes the flwr CLI connection config and returns the connection name. */
+    String writeCliConfig() throws IOException {
+        Path home = work.resolve("flwr-home");
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("config.toml"), "[superlink]\ndefault = \"local\"\n\n[superlink.local]\n"
+                + "address = \"127.0.0.1:" + controlPort + "\"\ninsecure = true\n");
+        return "local";
+    }
+
+    /** Runs a flwr CLI command and returns its output; fails on a non-zero exit. */
+    String flwr(Duration timeout, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin.resolve("flwr").toString());
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true);
+        env(pb.environment(), bin, work);
+        pb.environment().put("COLUMNS", "200");
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("flwr " + String.join(" ", args) + " timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("flwr " + String.join(" ", args) + " exited " + p.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+
+    /** Stops the SuperLink abruptly (SIGKILL on it and its children), as a crash would. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        for (ProcessHandle c : children) {
+            try {
+                c.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                c.destroyForcibly();
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fedbiot.flower.proto.ObjectTree;
+import io.github.fedbiot.flower.record.Array;
+import io.github.fedbiot.flower.record.ArrayRecord;
+import io.github.fedbiot.flower.record.ConfigRecord;
+import io.github.fedbiot.flower.record.Message;
+import io.github.fedbiot.flower.record.MessageError;
+import io.github.fedbiot.flower.record.Metadata;
+import io.github.fedbiot.flower.record.MetricRecord;
+import io.github.fedbiot.flower.record.NumpyDType;
+import io.github.fedbiot.flower.record.RecordDict;
+import io.github.fedbiot.flower.record.RecordException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the serde against objects that flwr 1.42.0 deflated (python/flower/tools/make_object_fixture.py with
+ * FLWR_PRIVATE_MAX_ARRAY_CHUNK_SIZE=64): Java inflates them and deflates the result to byte-identical objects.
+ */
+class MessageSerdeTest {
+    private static JsonNode fixture;
+    private static Map<String, byte[]> objects;
+    private static ObjectTree tree;
+
+    @BeforeAll
+    static void load() throws Exception {
+        try (InputStream in = MessageSerdeTest.class.getResourceAsStream("flwr-message-fixture.json")) {
+            fixture = new ObjectMapper().readTree(in);
+        }
+        objects = new HashMap<>();
+        fixture.get("objects").fields().forEachRemaining(e -> objects.put(e.getKey(),
+                Base64.getDecoder().decode(e.getValue().asText())));
+        tree = toTree(fixture.get("tree"));
+    }
+
+    static ObjectTree toTree(JsonNode n) {
+        ObjectTree.Builder b = ObjectTree.newBuilder().setObjectId(n.get("object_id").asText());
+        n.get("children").forEach(c -> b.addChildren(toTree(c)));
+        return b.build();
+    }
+
+    @Test
+    void fixtureObjectIdsAreSha256OfTheirBytes() {
+        objects.forEach((id, bytes) -> assertThat(FlowerObjects.objectId(bytes)).isEqualTo(id));
+    }
+
+    @Test
+    void inflatesWhatFlowerDeflated() {
+        Message m = new MessageSerde().inflate(tree, objects, null);
+        assertThat(m.metadata().messageId()).isEqualTo(fixture.get("message_id").asText());
+        assertThat(m.metadata().runId()).isEqualTo(1234);
+        assertThat(m.metadata().dstNodeId()).isEqualTo(99);
+        assertThat(m.metadata().messageType()).isEqualTo("train");
+        assertThat(m.metadata().groupId()).isEqualTo("3");
+        assertThat(m.metadata().createdAt()).isEqualTo(1767225600.25);
+        ArrayRecord arrays = m.content().arrayRecord("arrays");
+        assertThat(arrays.asMap().keySet()).containsExactly("w", "b64", "i64", "h", "zeros", "scalar");
+        assertThat(arrays.get("w").toTensor().data()).containsExactly(0f, 1f, 2f, 3f, 4f, 5f);
+        assertThat(arrays.get("w").shape()).containsExactly(2, 3);
+        assertThat(arrays.get("b64").dtype()).isEqualTo(NumpyDType.FLOAT64);
+        assertThat(arrays.get("b64").toDoubles()).containsExactly(1.5, -2.25, 3.0, 1e-300);
+        assertThat(arrays.get("i64").toLongs()).containsExactly(1L, -2L, 3L, 1L << 40);
+        assertThat(arrays.get("h").toTensor().data()).containsExactly(0.5f, -1.0f, 65504.0f);
+        assertThat(arrays.get("zeros").toTensor().data()).hasSize(100).containsOnly(0f);
+        assertThat(arrays.get("scalar").shape()).isEmpty();
+        assertThat(arrays.get("scalar").toTensor().data()).containsExactly(7f);
+        MetricRecord metrics = m.content().metricRecord("metrics");
+        assertThat(metrics.getLong("num-examples")).isEqualTo(10);
+        assertThat(metrics.getDouble("loss")).isEqualTo(0.5);
+        assertThat(metrics.get("hist")).isEqualTo(List.of(1.0, 2.0));
+        assertThat(metrics.get("counts")).isEqualTo(List.of(1L, 2L, 3L));
+        ConfigRecord config = m.content().configRecord("config");
+        assertThat(config.getLong("server-round")).isEqualTo(3);
+        assertThat(config.getBoolean("flag")).isTrue();
+        assertThat(config.getString("name")).isEqualTo("héllo");
+        assertThat(config.getBytes("blob")).containsExactly(0, 1);
+        assertThat(config.get("names")).isEqualTo(List.of("a", "b"));
+    }
+
+    @Test
+    void deflatesToTheSameObjectsAsFlower() {
+        Message m = new MessageSerde().inflate(tree, objects, null);
+        DeflatedMessage d = new MessageSerde(64).deflate(m);
+        assertThat(d.messageId()).isEqualTo(fixture.get("message_id").asText());
+        assertThat(d.tree()).isEqualTo(tree);
+        assertThat(d.objects().keySet()).containsExactlyInAnyOrderElementsOf(objects.keySet());
+        d.objects().forEach((id, bytes) -> assertThat(bytes).isEqualTo(objects.get(id)));
+        assertThat(d.pushProto().getMetadata().getMessageId()).isEqualTo(d.messageId());
+        assertThat(d.pushProto().hasContent()).isTrue();
+        assertThat(d.pushProto().getContent().getItemsCount()).isZero();
+    }
+
+    @Test
+    void errorMessageMatchesFlower() {
+        Metadata md = new Metadata(1234, "", 99, 1, fixture.get("message_id").asText(), "3", 100.0, "train",
+                1767225601.5);
+        DeflatedMessage d = new MessageSerde().deflate(Message.ofError(md, new MessageError(2, "boom")));
+        assertThat(d.messageId()).isEqualTo(fixture.get("error_message_id").asText());
+        assertThat(d.objects().get(d.messageId()))
+                .isEqualTo(Base64.getDecoder().decode(fixture.get("error_message_object").asText()));
+        assertThat(d.pushProto().getError().getReason()).isEqualTo("boom");
+    }
+
+    @Test
+    void postOrderPutsChildrenFirstAndDeduplicates() {
+        List<String> ids = MessageSerde.postOrderIds(tree);
+        assertThat(ids).doesNotHaveDuplicates().hasSameSizeAs(objects.keySet());
+        assertThat(ids.get(ids.size() - 1)).isEqualTo(tree.getObjectId());
+    }
+
+    @Test
+    void rejectsMissingObject() {
+        Map<String, byte[]> partial = new HashMap<>(objects);
+        String chunk = tree.getChildren(0).getChildren(0).getChildren(0).getChildren(0).getObjectId();
+        partial.remove(chunk);
+        assertThatThrownBy(() -> new MessageSerde().inflate(tree, partial, null))
+                .isInstanceOf(RecordException.class).hasMessageContaining(chunk).hasMessageContaining("not received");
+    }
+
+    @Test
+    void rejectsUnknownRecordType() {
+        byte[] bogus = FlowerObjects.build("FancyRecord", List.of(), new byte[] {1, 2});
+        String bogusId = FlowerObjects.objectId(bogus);
+        Message good = Message.ofContent(md(), RecordDict.builder().add("m",
+                MetricRecord.builder().put("x", 1).build()).build());
+        DeflatedMessage d = new MessageSerde().deflate(good);
+        // Rebuild the RecordDict so that its only record is the bogus object.
+        byte[] rd = FlowerObjects.build("RecordDict", List.of(bogusId),
+                ("{\"m\": \"" + bogusId + "\"}").getBytes(StandardCharsets.UTF_8));
+        String rdId = FlowerObjects.objectId(rd);
+        byte[] msg = FlowerObjects.build("Message", List.of(rdId), body(d));
+        String msgId = FlowerObjects.objectId(msg);
+        ObjectTree t = ObjectTree.newBuilder().setObjectId(msgId).addChildren(ObjectTree.newBuilder()
+                .setObjectId(rdId).addChildren(ObjectTree.newBuilder().setObjectId(bogusId))).build();
+        assertThatThrownBy(() -> new MessageSerde().inflate(t, Map.of(msgId, msg, rdId, rd, bogusId, bogus), null))
+                .isInstanceOf(RecordException.class)
+                .hasMessageContaining("record 'm'").hasMessageContaining("unknown record type 'FancyRecord'");
+    }
+
+    @Test
+    void rejectsArrayWhoseNpyDisagreesWithItsDtype() {
+        Array f64 = Array.fromDoubles(new double[] {1, 2}, 2);
+        byte[] npy = f64.npyBytes();
+        byte[] chunk = FlowerObjects.build("ArrayChunk", List.of(), npy);
+        String chunkId = FlowerObjects.objectId(chunk);
+        byte[] arr = FlowerObjects.build("Array", List.of(chunkId), ("{\"dtype\": \"float32\", \"shape\": [2], "
+                + "\"stype\": \"numpy.ndarray\", \"arraychunk_ids\": [0]}").getBytes(StandardCharsets.UTF_8));
+        String arrId = FlowerObjects.objectId(arr);
+        byte[] ar = FlowerObjects.build("ArrayRecord", List.of(arrId),
+                ("{\"0\": \"" + arrId + "\"}").getBytes(StandardCharsets.UTF_8));
+        String arId = FlowerObjects.objectId(ar);
+        byte[] rd = FlowerObjects.build("RecordDict", List.of(arId),
+                ("{\"arrays\": \"" + arId + "\"}").getBytes(StandardCharsets.UTF_8));
+        String rdId = FlowerObjects.objectId(rd);
+        byte[] msg = FlowerObjects.build("Message", List.of(rdId), body(new MessageSerde().deflate(
+                Message.ofContent(md(), RecordDict.empty()))));
+        String msgId = FlowerObjects.objectId(msg);
+        ObjectTree t = ObjectTree.newBuilder().setObjectId(msgId).addChildren(ObjectTree.newBuilder().setObjectId(rdId)
+                .addChildren(ObjectTree.newBuilder().setObjectId(arId).addChildren(ObjectTree.newBuilder()
+                        .setObjectId(arrId).addChildren(ObjectTree.newBuilder().setObjectId(chunkId))))).build();
+        assertThatThrownBy(() -> new MessageSerde().inflate(t,
+                Map.of(msgId, msg, rdId, rd, arId, ar, arrId, arr, chunkId, chunk), null))
+                .isInstanceOf(RecordException.class)
+                .hasMessageContaining("record 'arrays', array '0'")
+                .hasMessageContaining("declares dtype float32 but its .npy data is float64");
+    }
+
+    @Test
+    void rejectsHeadWithWrongBodyLength() {
+        byte[] bad = "ArrayChunk  5\0abc".getBytes(StandardCharsets.ISO_8859_1);
+        assertThatThrownBy(() -> FlowerObjects.parseHead(bad)).isInstanceOf(RecordException.class)
+                .hasMessageContaining("says 5 body bytes, found 3");
+    }
+
+    private static Metadata md() {
+        return new Metadata(7, "", 1, 5, "", "1", 100, "train", 1767225600.0);
+    }
+
+    private static byte[] body(DeflatedMessage d) {
+        byte[] content = d.objects().get(d.messageId());
+        FlowerObjects.Head h = FlowerObjects.parseHead(content);
+        return java.util.Arrays.copyOfRange(content, h.bodyOffset(), content.length);
+    }
+}
