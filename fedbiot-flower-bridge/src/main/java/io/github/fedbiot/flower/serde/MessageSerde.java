@@ -22,7 +22,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -289,8 +288,7 @@ public final class MessageSerde {
             FlowerObjects.Head h = FlowerObjects.parseHead(content);
             JsonNode body = json(content, what);
             LinkedHashMap<String, String> refs = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : body.properties()) {
                 if (!e.getValue().isTextual()) {
                     throw new RecordException(what + ": entry '" + e.getKey() + "' is not an object id");
                 }

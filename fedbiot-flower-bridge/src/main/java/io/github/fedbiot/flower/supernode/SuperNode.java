@@ -6,7 +6,6 @@ package io.github.fedbiot.flower.supernode;
 import com.google.protobuf.ByteString;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
-import io.github.fedbiot.flower.app.MessageHandler;
 import io.github.fedbiot.flower.proto.ActivateNodeRequest;
 import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
 import io.github.fedbiot.flower.proto.DeactivateNodeRequest;
@@ -23,12 +22,9 @@ import io.github.fedbiot.flower.proto.RegisterNodeFleetRequest;
 import io.github.fedbiot.flower.proto.SendNodeHeartbeatRequest;
 import io.github.fedbiot.flower.proto.UnregisterNodeFleetRequest;
 import io.github.fedbiot.flower.record.Message;
-import io.github.fedbiot.flower.record.MessageError;
 import io.github.fedbiot.flower.record.Metadata;
-import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.flower.record.RecordException;
 import io.github.fedbiot.flower.serde.DeflatedMessage;
-import io.github.fedbiot.flower.serde.FlowerObjects;
 import io.github.fedbiot.flower.serde.MessageSerde;
 import io.github.fedbiot.flower.serde.ObjectLimits;
 import io.github.fedbiot.flower.serde.RecordProtos;
@@ -81,14 +77,12 @@ public final class SuperNode implements AutoCloseable {
     private final FleetTransport transport;
     private final boolean ownsTransport;
     private final NodeIdentity identity;
-    private final ClientApp app;
     private final Duration heartbeatInterval;
     private final Duration pollInterval;
     private final Duration minBackoff;
     private final Duration maxBackoff;
-    private final ObjectLimits limits;
     private final MessageSerde serde;
-    private final Map<String, Object> nodeConfig;
+    private final InstructionProcessor processor;
     private final boolean shutdownHook;
 
     private final AtomicBoolean running = new AtomicBoolean();
@@ -113,14 +107,12 @@ public final class SuperNode implements AutoCloseable {
             this.transport = b.grpc ? GrpcFleetTransport.create(opts, identity) : HttpFleetTransport.create(opts, identity);
             this.ownsTransport = true;
         }
-        this.app = b.app;
         this.heartbeatInterval = b.heartbeatInterval;
         this.pollInterval = b.pollInterval;
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
-        this.limits = b.limits;
         this.serde = new MessageSerde(b.chunkSize);
-        this.nodeConfig = Map.copyOf(b.nodeConfig);
+        this.processor = new InstructionProcessor(b.app, new MessageSerde(b.chunkSize), b.limits, b.nodeConfig);
         this.shutdownHook = b.shutdownHook;
     }
 
@@ -219,15 +211,15 @@ public final class SuperNode implements AutoCloseable {
                     }
                     if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
                         logger.warn("[node {}] the SuperLink no longer accepts this node ({}); registering again",
-                                nodeId, e.getMessage());
+                                id(), e.getMessage());
                         connected = false;
                         sleep(backoff.nextMillis());
                     } else if (e.retryable()) {
                         long delay = backoff.nextMillis();
-                        logger.warn("[node {}] {}; retrying in {} ms", nodeId, e.getMessage(), delay);
+                        logger.warn("[node {}] {}; retrying in {} ms", id(), e.getMessage(), delay);
                         sleep(delay);
                     } else {
-                        logger.warn("[node {}] {}", nodeId, e.getMessage());
+                        logger.warn("[node {}] {}", id(), e.getMessage());
                         sleep(pollInterval.toMillis());
                     }
                 }
@@ -239,6 +231,11 @@ public final class SuperNode implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- registration and heartbeat
+
+    /** Returns the node id as Flower prints it (uint64). */
+    private String id() {
+        return Long.toUnsignedString(nodeId);
+    }
 
     private Node node() {
         return Node.newBuilder().setNodeId(nodeId).build();
@@ -269,7 +266,7 @@ public final class SuperNode implements AutoCloseable {
                     + e.getMessage(), FleetException.Kind.REJECTED, e.code(), e);
         }
         connected = true;
-        logger.info("[node {}] activated at {}", nodeId, transport.endpoint());
+        logger.info("[node {}] activated at {}", id(), transport.endpoint());
     }
 
     private long nextHeartbeatMillis() {
@@ -285,7 +282,7 @@ public final class SuperNode implements AutoCloseable {
                 boolean ok = transport.sendNodeHeartbeat(SendNodeHeartbeatRequest.newBuilder().setNode(node())
                         .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getSuccess();
                 if (!ok) {
-                    logger.warn("[node {}] heartbeat refused: the SuperLink does not know this node", nodeId);
+                    logger.warn("[node {}] heartbeat refused: the SuperLink does not know this node", id());
                     connected = false;
                 }
             }
@@ -293,10 +290,10 @@ public final class SuperNode implements AutoCloseable {
             if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
                 connected = false;
             }
-            logger.warn("[node {}] heartbeat failed: {}", nodeId, e.getMessage());
+            logger.warn("[node {}] heartbeat failed: {}", id(), e.getMessage());
             delay = Math.min(delay, 2000);
         } catch (RuntimeException e) {
-            logger.warn("[node {}] heartbeat failed: {}", nodeId, e.toString());
+            logger.warn("[node {}] heartbeat failed: {}", id(), e.toString());
         } finally {
             if (running.get() && !heartbeat.isShutdown()) {
                 heartbeat.schedule(this::heartbeatOnce, delay, TimeUnit.MILLISECONDS);
@@ -311,32 +308,29 @@ public final class SuperNode implements AutoCloseable {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
         long runId = md.runId();
         double expiresAt = md.createdAt() + md.ttl();
-        logger.info("[node {}] received {} message {} (run {}, group '{}')", nodeId, md.messageType(),
-                shortId(md.messageId()), runId, md.groupId());
+        logger.info("[node {}] received {} message {} (run {}, group '{}')", id(), md.messageType(),
+                shortId(md.messageId()), Long.toUnsignedString(runId), md.groupId());
         Message reply;
         try {
             Map<String, byte[]> objects = pullObjects(runId, tree, expiresAt);
             if (objects == null) {
                 return;
             }
-            Message ins = serde.inflate(tree, objects, pulled.getMetadata());
-            reply = runApp(ins);
+            reply = processor.process(pulled, tree, objects, nodeId);
         } catch (RecordException e) {
-            logger.warn("[node {}] rejected message {}: {}", nodeId, shortId(md.messageId()), e.getMessage());
-            reply = Message.ofError(md.replyAt(now()), new MessageError(MessageError.UNKNOWN,
-                    "Java SuperNode rejected the message: " + e.getMessage()));
+            reply = processor.reject(md, e.getMessage());
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         deliver(reply, runtime);
     }
 
-    /** Pulls, verifies and confirms the objects of a message; null if the SuperLink no longer has them. */
+    /**
+     * Pulls the objects of a message (children first), checking each against its id and the limits as it
+     * arrives, and confirms receipt; null if the SuperLink no longer has them.
+     */
     private Map<String, byte[]> pullObjects(long runId, ObjectTree tree, double expiresAt) {
         List<String> ids = MessageSerde.postOrderIds(tree);
-        if (ids.size() > limits.maxObjects()) {
-            throw new RecordException("message has " + ids.size() + " objects, over the limit of "
-                    + limits.maxObjects());
-        }
+        processor.checkTreeSize(ids);
         Map<String, byte[]> objects = new HashMap<>();
         long total = 0;
         try {
@@ -344,23 +338,11 @@ public final class SuperNode implements AutoCloseable {
                 byte[] content = pullObject(runId, id, expiresAt);
                 if (content == null) {
                     logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
-                            nodeId, shortId(id), shortId(tree.getObjectId()));
+                            id(), shortId(id), shortId(tree.getObjectId()));
                     return null;
                 }
-                if (content.length > limits.maxObjectBytes()) {
-                    throw new RecordException("object " + id + " is " + content.length
-                            + " bytes, over the limit of " + limits.maxObjectBytes() + " (maxObjectBytes)");
-                }
-                String actual = FlowerObjects.objectId(content);
-                if (!actual.equals(id)) {
-                    throw new RecordException("object " + id + " has content with SHA-256 " + actual
-                            + "; its id does not match its content");
-                }
+                processor.checkObject(id, content, total);
                 total += content.length;
-                if (total > limits.maxMessageBytes()) {
-                    throw new RecordException("message objects exceed " + limits.maxMessageBytes()
-                            + " bytes (maxMessageBytes)");
-                }
                 objects.put(id, content);
             }
         } finally {
@@ -368,7 +350,7 @@ public final class SuperNode implements AutoCloseable {
                 retrying(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
                         .setNode(node()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()), expiresAt);
             } catch (FleetException e) {
-                logger.warn("[node {}] ConfirmMessageReceived failed: {}", nodeId, e.getMessage());
+                logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
             }
         }
         return objects;
@@ -391,32 +373,6 @@ public final class SuperNode implements AutoCloseable {
             }
             sleep(sleep);
             sleep = Math.min(sleep * 2, 10_000);
-        }
-    }
-
-    private Message runApp(Message ins) {
-        Metadata md = ins.metadata();
-        Context ctx = new Context(nodeId, md.runId(), nodeConfig);
-        MessageHandler h = app.handlerFor(md.messageType()).orElse(null);
-        if (h == null) {
-            logger.warn("[node {}] no handler for message type '{}'", nodeId, md.messageType());
-            return Message.ofError(md.replyAt(now()), new MessageError(MessageError.UNKNOWN,
-                    "Java SuperNode has no handler for message type '" + md.messageType() + "'; it handles "
-                            + app.messageTypes()));
-        }
-        try {
-            RecordDict content = h.handle(ins, ctx);
-            if (content == null) {
-                throw new IllegalStateException("handler returned null content");
-            }
-            return Message.ofContent(md.replyAt(now()), content);
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            logger.warn("[node {}] {} handler failed: {}", nodeId, md.messageType(), e.toString());
-            return Message.ofError(md.replyAt(now()), new MessageError(MessageError.CLIENT_APP_RAISED_EXCEPTION,
-                    e.getClass().getName() + ": " + e.getMessage()));
         }
     }
 
@@ -443,7 +399,7 @@ public final class SuperNode implements AutoCloseable {
 
     private void deliver(Message reply, double runtime) {
         if (reply.metadata().ttl() <= 0) {
-            logger.warn("[node {}] reply to {} not sent: the instruction expired", nodeId,
+            logger.warn("[node {}] reply to {} not sent: the instruction expired", id(),
                     shortId(reply.metadata().replyToMessageId()));
             return;
         }
@@ -466,18 +422,18 @@ public final class SuperNode implements AutoCloseable {
                 return;
             }
             if (now() > p.expiresAt) {
-                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", nodeId,
+                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", id(),
                         shortId(p.deflated.messageId()));
             } else {
                 try {
                     push(p);
                 } catch (FleetException e) {
                     if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
-                        logger.warn("[node {}] reply {} kept for retry: {}", nodeId, shortId(p.deflated.messageId()),
+                        logger.warn("[node {}] reply {} kept for retry: {}", id(), shortId(p.deflated.messageId()),
                                 e.getMessage());
                         throw e;
                     }
-                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", nodeId,
+                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", id(),
                             shortId(p.deflated.messageId()), e.getMessage());
                 }
             }
@@ -504,7 +460,7 @@ public final class SuperNode implements AutoCloseable {
                     .setObjectId(e.getKey()).setObjectContent(ByteString.copyFrom(e.getValue()))
                     .setSessionId(p.sessionId).build()).getStored();
             if (!stored) {
-                logger.warn("[node {}] SuperLink did not store object {}", nodeId, shortId(e.getKey()));
+                logger.warn("[node {}] SuperLink did not store object {}", id(), shortId(e.getKey()));
             }
             p.toPush.remove(e.getKey());
         }
@@ -512,7 +468,7 @@ public final class SuperNode implements AutoCloseable {
         if (p.error) {
             errorRepliesSent.incrementAndGet();
         }
-        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", nodeId, p.error ? "error" : "content",
+        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", id(), p.error ? "error" : "content",
                 shortId(d.messageId()), d.objects().size(), d.byteSize());
     }
 
@@ -529,7 +485,7 @@ public final class SuperNode implements AutoCloseable {
                     throw e;
                 }
                 long delay = b.nextMillis();
-                logger.warn("[node {}] {}; retrying in {} ms", nodeId, e.getMessage(), delay);
+                logger.warn("[node {}] {}; retrying in {} ms", id(), e.getMessage(), delay);
                 sleep(delay);
             }
         }
@@ -549,7 +505,7 @@ public final class SuperNode implements AutoCloseable {
     }
 
     private static String shortId(String id) {
-        return id == null || id.length() < 12 ? String.valueOf(id) : id.substring(0, 12);
+        return InstructionProcessor.shortId(id);
     }
 
     /**
@@ -580,9 +536,9 @@ public final class SuperNode implements AutoCloseable {
                 if (selfRegistered) {
                     transport.unregisterNode(UnregisterNodeFleetRequest.newBuilder().setNodeId(nodeId).build());
                 }
-                logger.info("[node {}] deactivated", nodeId);
+                logger.info("[node {}] deactivated", id());
             } catch (FleetException e) {
-                logger.warn("[node {}] could not deactivate: {}", nodeId, e.getMessage());
+                logger.warn("[node {}] could not deactivate: {}", id(), e.getMessage());
             }
         }
         if (ownsTransport) {

@@ -32,7 +32,7 @@ final class RecordingClient implements TensorClient {
         long round = config.getLong("server-round");
         NamedTensors.Builder b = NamedTensors.builder();
         parameters.asMap().forEach((name, t) -> {
-            float[] d = t.data();
+            float[] d = t.data().clone(); // Tensor.data() is the live array: never change the input
             for (int i = 0; i < d.length; i++) {
                 d[i] = d[i] * (1 + 0.01f * k) + 0.1f * (k + 1) * round;
             }

@@ -25,11 +25,14 @@ final class SuperLinkProcess implements AutoCloseable {
     final int controlPort;
     final int fleetPort;
     final boolean grpcFleet;
+    /** The directory with ca.pem, server.pem and server.key when TLS is on, else null. */
+    final Path tls;
     private final Process process;
     final Path log;
 
-    private SuperLinkProcess(Path bin, Path work, int controlPort, int fleetPort, boolean grpcFleet, Process p,
-            Path log) {
+    private SuperLinkProcess(Path bin, Path work, int controlPort, int fleetPort, boolean grpcFleet, Path tls,
+            Process p, Path log) {
+        this.tls = tls;
         this.bin = bin;
         this.work = work;
         this.controlPort = controlPort;
@@ -41,11 +44,36 @@ final class SuperLinkProcess implements AutoCloseable {
 
     /**
      * Starts a SuperLink. With {@code grpcFleet} the Fleet API is served over gRPC on its own port (flwr 1.39);
-     * otherwise Fleet shares the HTTP port with Control and Runtime (flwr 1.40+).
+     * otherwise Fleet shares the HTTP port with Control and Runtime (flwr 1.40+). With {@code tls}, a CA and a
+     * server certificate for 127.0.0.1 are made by {@code python/flower/tools/make_certs.py} and the SuperLink
+     * serves HTTPS; otherwise it runs {@code --insecure}.
      */
-    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, List<String> extraArgs) throws Exception {
+    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls) throws Exception {
+        return start(bin, work, grpcFleet, tls, 0);
+    }
+
+    /** As {@link #start(Path, Path, boolean, boolean)} on a given HTTP port (0: a free one; not with gRPC). */
+    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort) throws Exception {
         Files.createDirectories(work);
-        int port = FlowerEnv.freePort();
+        List<String> extraArgs = new ArrayList<>();
+        Path tlsDir = null;
+        if (tls) {
+            tlsDir = work.resolve("tls");
+            ProcessBuilder pb = new ProcessBuilder(bin.resolve("python").toString(),
+                    FlowerEnv.root().resolve("python/flower/tools/make_certs.py").toString(), tlsDir.toString())
+                    .redirectErrorStream(true);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("make_certs.py failed: " + out);
+            }
+            extraArgs.addAll(List.of("--ssl-certfile", tlsDir.resolve("server.pem").toString(), "--ssl-keyfile",
+                    tlsDir.resolve("server.key").toString(), "--ssl-ca-certfile", tlsDir.resolve("ca.pem").toString()));
+        } else {
+            extraArgs.add("--insecure");
+        }
+        Files.createDirectories(work);
+        int port = httpPort > 0 ? httpPort : FlowerEnv.freePort();
         int fleet = grpcFleet ? FlowerEnv.freePort() : port;
         List<String> cmd = new ArrayList<>(List.of(bin.resolve("flower-superlink").toString(),
                 "--host", "127.0.0.1", "--port", String.valueOf(port), "--disable-runtime-dependency-installation"));
@@ -58,7 +86,7 @@ final class SuperLinkProcess implements AutoCloseable {
                 .redirectOutput(log.toFile());
         env(pb.environment(), bin, work);
         Process p = pb.start();
-        SuperLinkProcess s = new SuperLinkProcess(bin, work, port, fleet, grpcFleet, p, log);
+        SuperLinkProcess s = new SuperLinkProcess(bin, work, port, fleet, grpcFleet, tlsDir, p, log);
         try {
             s.awaitPort(port, Duration.ofSeconds(90));
             if (fleet != port) {
@@ -98,7 +126,7 @@ final class SuperLinkProcess implements AutoCloseable {
 
     /** The Fleet address a Java SuperNode uses. */
     String fleetAddress() {
-        return (grpcFleet ? "" : "http://") + "127.0.0.1:" + fleetPort;
+        return (grpcFleet ? "" : tls != null ? "https://" : "http://") + "127.0.0.1:" + fleetPort;
     }
 
     String logText() {
@@ -114,7 +142,8 @@ final class SuperLinkProcess implements AutoCloseable {
         Path home = work.resolve("flwr-home");
         Files.createDirectories(home);
         Files.writeString(home.resolve("config.toml"), "[superlink]\ndefault = \"local\"\n\n[superlink.local]\n"
-                + "address = \"127.0.0.1:" + controlPort + "\"\ninsecure = true\n");
+                + "address = \"127.0.0.1:" + controlPort + "\"\n" + (tls == null ? "insecure = true\n"
+                        : "root-certificates = \"" + tls.resolve("ca.pem") + "\"\n"));
         return "local";
     }
 

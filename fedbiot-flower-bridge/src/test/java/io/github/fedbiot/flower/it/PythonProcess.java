@@ -1,0 +1,68 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** A Flower command-line program (e.g. {@code flower-supernode}) started from a venv; closing stops its tree. */
+final class PythonProcess implements AutoCloseable {
+    private final Process process;
+    final Path log;
+
+    private PythonProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static PythonProcess start(Path bin, Path work, String program, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(bin.resolve(program).toString());
+        cmd.addAll(args);
+        Path log = work.resolve(program + "-" + System.nanoTime() + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        SuperLinkProcess.env(pb.environment(), bin, work);
+        return new PythonProcess(pb.start(), log);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        for (ProcessHandle c : children) {
+            try {
+                c.onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                c.destroyForcibly();
+            }
+        }
+    }
+}
