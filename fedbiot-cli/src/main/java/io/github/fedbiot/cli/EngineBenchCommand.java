@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.model.Architecture;
@@ -42,7 +43,10 @@ public final class EngineBenchCommand implements Callable<Integer> {
     enum Preset {
         /** vocab 13312, d 256, 4 heads, 4 layers, MLP 1024 (about 10M parameters). */
         TEN_M("10m"),
-        /** vocab 32000, d 768, 12 heads, 12 layers, MLP 3072 (GPT-2-small sized, about 110M parameters). */
+        /**
+         * The shape of the largest model fedbiot runs, its default SmolLM2-135M: vocab 49152, d 576, 9 heads
+         * (3 KV), 30 layers, MLP 1536, tied embeddings (about 135M parameters).
+         */
         LARGEST("largest");
 
         private final String label;
@@ -61,8 +65,12 @@ public final class EngineBenchCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--preset", defaultValue = "10m", description = "10m (default) or largest.")
+    @Option(names = "--preset", defaultValue = "10m",
+            description = "10m (default) or largest (the SmolLM2-135M shape); random weights.")
     private String preset;
+
+    @Option(names = "--model", description = "Benchmark this model directory instead of a preset.")
+    private Path modelDir;
 
     @Option(names = "--arch", defaultValue = "llama", description = "llama (default) or gpt2.")
     private String arch;
@@ -109,7 +117,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
             System.setProperty("ai.djl.pytorch.num_threads", threads.toString());
             System.setProperty("ai.djl.pytorch.num_interop_threads", threads.toString());
         }
-        ModelSpec spec = spec(Preset.parse(preset), arch);
+        ModelSpec spec = modelDir != null ? ModelSpec.read(modelDir) : spec(Preset.parse(preset), arch);
         LoraSpec lora = new LoraSpec(rank, 2.0 * rank, 0.05, targets).forArchitecture(spec.architecture());
         List<Integer> stack = new ArrayList<>();
         for (int i = 0; i < spec.numLayers(); i++) {
@@ -118,7 +126,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
         Batch data = randomBatch(spec.vocabSize());
         double[][] train;
         double[][] forward;
-        try (DjlBaseModel model = DjlBaseModel.random(spec, seed, null)) {
+        try (DjlBaseModel model = modelDir != null ? (DjlBaseModel) Engines.get("djl").load(modelDir)
+                : DjlBaseModel.random(spec, seed, null)) {
             NamedTensors adapter = LoraInit.create(spec, lora, stack, seed);
             LocalTrainRequest step = new LocalTrainRequest(stack, lora, NamedTensors.empty(), adapter,
                     List.of(List.of(data)), OptimizerConfig.DEFAULT, 0.0, true, seed);
@@ -129,7 +138,7 @@ public final class EngineBenchCommand implements Callable<Integer> {
         ObjectNode json = new ObjectMapper().createObjectNode();
         json.put("benchmark", "engine");
         json.put("timestamp", Instant.now().toString());
-        json.put("preset", preset);
+        json.put("preset", modelDir != null ? modelDir.toString() : preset);
         json.put("architecture", spec.modelType());
         json.put("parameters", spec.parameterCount());
         json.set("spec", spec.toConfigJson());
@@ -152,7 +161,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
         }
         byte[] bytes = new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(json);
         AtomicFile.write(out, o -> o.write(bytes));
-        System.out.printf("%s %s (%,d parameters), B=%d T=%d, LoRA r=%d on %s%n", preset, spec.modelType(),
+        System.out.printf("%s %s (%,d parameters), B=%d T=%d, LoRA r=%d on %s%n",
+                modelDir != null ? modelDir : preset, spec.modelType(),
                 spec.parameterCount(), batch, seqLen, rank, lora.targets());
         print("train step", train, json.get("train_step"));
         print("forward   ", forward, json.get("forward"));
@@ -173,16 +183,21 @@ public final class EngineBenchCommand implements Callable<Integer> {
             case "gpt2" -> true;
             default -> throw new IllegalArgumentException("unknown --arch '" + arch + "'; choose llama or gpt2");
         };
-        int vocab = preset == Preset.TEN_M ? 13312 : 32000;
-        int d = preset == Preset.TEN_M ? 256 : 768;
-        int heads = preset == Preset.TEN_M ? 4 : 12;
-        int layers = preset == Preset.TEN_M ? 4 : 12;
-        int inter = 4 * d;
+        boolean small = preset == Preset.TEN_M;
+        int vocab = small ? 13312 : 49152;
+        int d = small ? 256 : 576;
+        int heads = small ? 4 : 9;
+        int layers = small ? 4 : 30;
+        int inter = small ? 4 * d : 1536;
         if (gpt2) {
             return new ModelSpec(Architecture.GPT2, "gpt2", vocab, d, layers, heads, heads, d / heads, inter, 1024,
                     1e-5, 0, null, true, true, "gelu_new", -1, vocab - 1);
         }
-        return ModelSpec.llama(vocab, d, layers, heads, heads, inter, 2048, false);
+        if (small) {
+            return ModelSpec.llama(vocab, d, layers, heads, heads, inter, 2048, false);
+        }
+        return new ModelSpec(Architecture.LLAMA, "llama", vocab, d, layers, heads, 3, d / heads, inter, 8192, 1e-5,
+                100000.0, null, false, true, "silu", 1, 2);
     }
 
     private Batch randomBatch(int vocab) {
