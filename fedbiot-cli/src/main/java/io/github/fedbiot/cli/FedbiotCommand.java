@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             GenerateCommand.class,
             ConvertGgufCommand.class,
+            JoinCommand.class, FlowerServerCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 
