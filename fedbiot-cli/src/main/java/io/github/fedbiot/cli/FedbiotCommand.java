@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             GenerateCommand.class,
             ConvertGgufCommand.class,
+            JoinCommand.class, FlowerServerCommand.class,
+            SimulateCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 

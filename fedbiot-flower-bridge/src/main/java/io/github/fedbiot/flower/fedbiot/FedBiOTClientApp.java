@@ -1,0 +1,139 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.fedbiot;
+
+import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.ClientUpdate;
+import io.github.fedbiot.algorithm.FedBiOTClient;
+import io.github.fedbiot.algorithm.RoundMessage;
+import io.github.fedbiot.algorithm.Seeds;
+import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.data.BatchCollator;
+import io.github.fedbiot.data.ExampleStream;
+import io.github.fedbiot.data.InstructionDatasetLoader;
+import io.github.fedbiot.data.InstructionEncoder;
+import io.github.fedbiot.data.InstructionExample;
+import io.github.fedbiot.data.TokenizedExample;
+import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.record.Message;
+import io.github.fedbiot.flower.record.RecordDict;
+import io.github.fedbiot.runtime.ClientData;
+import io.github.fedbiot.runtime.FederatedDataset;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Flower client app that runs the FedBiOT client update on the node's local data: a {@code train} instruction
+ * ({@link FedBiOTRecords} layout: adapter LoRA, emulator LoRA, round settings) becomes a {@link RoundMessage},
+ * {@link FedBiOTClient} trains the adapter LoRA of the compressed model with the engine (emulator LoRA applied,
+ * frozen), and the reply carries the trained adapter LoRA, {@code num-examples} and the training metrics.
+ *
+ * <pre>{@code
+ * FedBiOTClientApp app = FedBiOTClientApp.fromConfig(config, model, 0);   // partition 0 of data.train
+ * try (SuperNode node = SuperNode.builder().setSuperlink("http://127.0.0.1:9093").optInsecure(true)
+ *         .setClientApp(app.clientApp()).build()) {
+ *     node.run();
+ * }
+ * }</pre>
+ */
+public final class FedBiOTClientApp {
+    private static final Logger logger = LoggerFactory.getLogger(FedBiOTClientApp.class);
+
+    private final FedBiOTClient client;
+    private final List<BiConsumer<RoundMessage, ClientUpdate>> listeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Creates the app.
+     *
+     * @param clientId the client id (mixed into the seeds of its LoRA dropout masks)
+     * @param model the base model (owned by the caller)
+     * @param examples the node's training examples
+     * @param config the configuration (seed and {@code data.max_length} are used)
+     * @throws FedbiotException if no example fits {@code data.max_length}
+     */
+    public FedBiOTClientApp(String clientId, BaseModel model, List<InstructionExample> examples, FedbiotConfig config) {
+        Objects.requireNonNull(clientId, "clientId");
+        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
+        List<TokenizedExample> train = encoder.encodeAll(examples);
+        if (train.isEmpty()) {
+            throw new FedbiotException("client " + clientId + " has no training example with response tokens within "
+                    + "data.max_length = " + config.data().maxLength() + " (" + examples.size() + " examples read)");
+        }
+        this.client = new FedBiOTClient(clientId, model, new ExampleStream<>(train,
+                Seeds.forClient(config.seed(), "client-data", clientId, 0)),
+                new BatchCollator(model.tokenizer().padId()));
+    }
+
+    /**
+     * Creates the app of a node from a configuration whose paths are resolved. Without a partition the node's
+     * data is the whole {@code data.train} file (id {@code client}); with one, the file is divided as the
+     * simulation divides it ({@code data.partition}, {@code data.clients}, seed) and the node takes the training
+     * split of that share (id {@code client-NN}, as in the simulation).
+     *
+     * @param config the configuration
+     * @param model the base model (owned by the caller)
+     * @param partitionId the share to take, or null for the whole file
+     * @return the app
+     * @throws ConfigException if {@code data.train} is missing or the partition does not exist
+     */
+    public static FedBiOTClientApp fromConfig(FedbiotConfig config, BaseModel model, Integer partitionId) {
+        ConfigException.require(!config.data().train().isEmpty(), "data.train", "(empty)",
+                "must name the node's local training data");
+        List<InstructionExample> all = InstructionDatasetLoader.load(config.data().train(), config.data().format());
+        if (partitionId == null) {
+            return new FedBiOTClientApp("client", model, all, config);
+        }
+        FederatedDataset data = FederatedDataset.build(config, all, List.of(), List.of());
+        if (partitionId < 0 || partitionId >= data.clients().size()) {
+            throw new ConfigException("data.clients", "partition " + partitionId + " does not exist: data.train is "
+                    + "divided into " + data.clients().size() + " shares (ids 0.." + (data.clients().size() - 1) + ")");
+        }
+        ClientData cd = data.clients().get(partitionId);
+        return new FedBiOTClientApp(cd.id(), model, cd.splits().train(), config);
+    }
+
+    /** Returns the client id. @return the id */
+    public String clientId() {
+        return client.id();
+    }
+
+    /**
+     * Adds a listener called after each round with the instruction received and the update sent.
+     *
+     * @param listener the listener
+     * @return this app
+     */
+    public FedBiOTClientApp addListener(BiConsumer<RoundMessage, ClientUpdate> listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    /**
+     * Handles one {@code train} instruction.
+     *
+     * @param message the instruction
+     * @return the reply content
+     */
+    public RecordDict train(Message message) {
+        RoundMessage round = FedBiOTRecords.roundMessage(message.content());
+        long t0 = System.nanoTime();
+        ClientUpdate update = client.train(round);
+        logger.info("[{}] round {}: {} examples, train loss {}, {} s", client.id(), round.round(), update.samples(),
+                String.format("%.4f", update.metric(ClientUpdate.TRAIN_LOSS)),
+                String.format("%.1f", (System.nanoTime() - t0) / 1e9));
+        listeners.forEach(l -> l.accept(round, update));
+        return FedBiOTRecords.toRecordDict(update);
+    }
+
+    /** Returns the Flower client app (handles {@code train}). @return the app */
+    public ClientApp clientApp() {
+        return ClientApp.builder().optTrain((msg, ctx) -> train(msg)).build();
+    }
+}
