@@ -21,19 +21,19 @@ bin/fedbiot bench matmul --sizes 256,512,1024,2048 --repeats 15 --out "$out"
 peak=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['peak_gflops'])" "$out/matmul.json")
 
 step "fedbiot-djl vs transformers+PEFT (peak $peak GFLOP/s)"
-bin/fedbiot bench pytorch --sizes tiny,10m,medium,smollm2-135m --batch 4 --seq 128 --repeats 2 --profile \
-  --peak-gflops "$peak" --out "$out"
+bin/fedbiot bench pytorch --sizes tiny,10m,medium,smollm2-135m --batch 4 --seq 128 --repeats 2 --group-steps 2 \
+  --profile --peak-gflops "$peak" --out "$out"
 
 step "client cost per method"
-bin/fedbiot bench client-cost --model smollm2-135m --batch 4 --seq 128 --steps 4 --rounds 3 --align-steps 4 \
+bin/fedbiot bench client-cost --model smollm2-135m --batch 4 --seq 128 --steps 3 --rounds 2 --align-steps 3 \
   --out "$out"
+
+step "simulation scale"
+bin/fedbiot bench scale --clients 2,8,32,100 --out "$out"
 
 step "client memory at a longer sequence (activations dominate)"
 bin/fedbiot bench client-cost --model smollm2-135m --batch 8 --seq 256 --steps 2 --rounds 2 \
   --configs fedbiot:2:0.5,fedavg:0:0 --skip-server --name client-cost-b8-t256 --out "$out"
-
-step "simulation scale"
-bin/fedbiot bench scale --clients 2,8,32,100 --out "$out"
 
 step "JMH"
 mvn -B -q -o -pl benchmarks -am package -Dmaven.test.skip=true
