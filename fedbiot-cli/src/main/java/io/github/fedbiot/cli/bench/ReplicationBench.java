@@ -255,8 +255,12 @@ public final class ReplicationBench implements Callable<Integer> {
                         : r.group().equals("mu") ? r.mu() : r.kl());
                 for (String target : List.of("adap_emu", "adap_fu")) {
                     JsonNode s = t.get(target);
+                    if (s != null && s.hasNonNull("loss")) {
+                        ablation.computeIfAbsent(target + " test loss", x -> new LinkedHashMap<>()).put(label,
+                                s.get("loss").asDouble());
+                    }
                     if (s != null && s.hasNonNull("exact_match")) {
-                        ablation.computeIfAbsent(target, x -> new LinkedHashMap<>()).put(label,
+                        ablation.computeIfAbsent(target + " exact match", x -> new LinkedHashMap<>()).put(label,
                                 s.get("exact_match").asDouble());
                     }
                 }
@@ -276,19 +280,27 @@ public final class ReplicationBench implements Callable<Integer> {
                     to.put("loss_mean", mean(l));
                     to.put("loss_std", std(l));
                 }
-                bars.computeIfAbsent(target, x -> new LinkedHashMap<>()).put(method, mean(xs));
+                if (l != null && !l.isEmpty()) {
+                    bars.computeIfAbsent(target, x -> new LinkedHashMap<>()).put(method, mean(l));
+                }
             });
         });
         root.set("ablation", BenchResults.JSON.valueToTree(ablation));
         Path json = options.out().resolve("replication.json");
         BenchResults.finish(root, json);
         if (!bars.isEmpty()) {
-            Charts.bars(options.out().resolve("replication.png"), "Test exact match by method (mean over seeds)",
-                    "method", "exact match", bars);
+            Charts.bars(options.out().resolve("replication.png"), "Test loss on answer tokens by method (mean over "
+                    + "seeds; lower is better)", "method", "loss (nats/token)", bars);
         }
         if (!ablation.isEmpty()) {
+            Map<String, Map<String, Double>> lossOnly = new LinkedHashMap<>();
+            ablation.forEach((k, v) -> {
+                if (k.endsWith("loss")) {
+                    lossOnly.put(k, v);
+                }
+            });
             Charts.bars(options.out().resolve("replication-ablation.png"), "FedBiOT ablation (seed " + seeds.get(0)
-                    + "): test exact match", "setting", "exact match", ablation);
+                    + "): test loss", "setting", "loss (nats/token)", lossOnly);
         }
         System.out.println("replication: " + all.size() + " of " + plan.size() + " runs finished -> " + json);
     }
