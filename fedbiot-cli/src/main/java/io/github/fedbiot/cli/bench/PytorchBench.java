@@ -84,6 +84,10 @@ public final class PytorchBench implements Callable<Integer> {
             + "(operator self times in the JSON).")
     private boolean profile;
 
+    @Option(names = "--aggregate-only", description = "Do not run anything: rebuild pytorch.json from the "
+            + "per-process results already in --out/pytorch-runs (sizes with a missing file are left out).")
+    private boolean aggregateOnly;
+
     @Option(names = "--heap", defaultValue = "4g", description = "Child JVM -Xmx (default: ${DEFAULT-VALUE}).")
     private String heap;
 
@@ -95,7 +99,7 @@ public final class PytorchBench implements Callable<Integer> {
                 + groupSteps + " --gen-new " + genNew + " --threads " + options.threads();
         ObjectNode root = BenchResults.start("pytorch", cmd);
         Path work = options.out().resolve("pytorch-runs");
-        String py = pythonExecutable();
+        String py = aggregateOnly ? null : pythonExecutable();
         double peak = peakGflops != null ? peakGflops : measurePeak(work);
         root.put("matmul_peak_gflops", peak);
         root.put("matmul_peak_source", peakGflops != null ? "--peak-gflops" : "bench matmul --sizes 1024,2048 (same run)");
@@ -112,9 +116,20 @@ public final class PytorchBench implements Callable<Integer> {
             ModelSpec spec = ModelPresets.get(size);
             List<JsonNode> djl = new ArrayList<>();
             List<JsonNode> hf = new ArrayList<>();
+            if (aggregateOnly && !java.util.stream.IntStream.range(0, repeats).allMatch(r ->
+                    Files.exists(work.resolve(size + "-djl-" + r + ".json"))
+                            && Files.exists(work.resolve(size + "-hf-" + r + ".json")))) {
+                logger.warn("pytorch bench: {} has no complete results; left out", size);
+                continue;
+            }
             for (int r = 0; r < repeats; r++) {
                 Path dj = work.resolve(size + "-djl-" + r + ".json");
                 Path hj = work.resolve(size + "-hf-" + r + ".json");
+                if (aggregateOnly) {
+                    djl.add(BenchResults.JSON.readTree(dj.toFile()));
+                    hf.add(BenchResults.JSON.readTree(hj.toFile()));
+                    continue;
+                }
                 boolean prof = profile && r == repeats - 1;
                 if (r % 2 == 0) {
                     djl.add(runDjl(size, dj, work, prof));
