@@ -618,7 +618,8 @@ public final class SuperNode implements AutoCloseable {
         }
 
         /**
-         * Uses the gRPC Fleet API (flwr up to 1.42) instead of HTTP (flwr 1.40+, the default).
+         * Uses the gRPC Fleet API (flwr up to 1.39; 1.42.0 no longer serves it) instead of HTTP (flwr 1.40+, the
+         * default).
          *
          * @param value true for gRPC
          * @return this builder
