@@ -206,6 +206,8 @@ public final class SuperNode implements AutoCloseable {
                         continue;
                     }
                     handle(res.getMessagesList(0), res.getMessageObjectTrees(0));
+                } catch (NodeRefusedException e) {
+                    throw e;
                 } catch (FleetException e) {
                     if (!running.get()) {
                         break;
@@ -263,8 +265,9 @@ public final class SuperNode implements AutoCloseable {
             if (e.retryable()) {
                 throw e;
             }
-            throw new FleetException("the SuperLink at " + transport.endpoint() + " refused to activate this node: "
-                    + e.getMessage(), FleetException.Kind.REJECTED, e.code(), e);
+            throw new NodeRefusedException("the SuperLink at " + transport.endpoint()
+                    + " refused to activate this node (if it says the signature or timestamp is invalid, check the"
+                    + " clock): " + e.getMessage(), e);
         }
         connected = true;
         logger.info("[node {}] activated at {}", id(), transport.endpoint());
@@ -809,6 +812,15 @@ public final class SuperNode implements AutoCloseable {
                 options.build();
             }
             return new SuperNode(this);
+        }
+    }
+
+    /** The SuperLink refused to register and activate the node: retrying cannot help. */
+    static final class NodeRefusedException extends FleetException {
+        private static final long serialVersionUID = 1L;
+
+        NodeRefusedException(String message, FleetException cause) {
+            super(message, Kind.REJECTED, cause.code(), cause);
         }
     }
 
