@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ConvertGgufCommand.class,
             JoinCommand.class, FlowerServerCommand.class,
+            SimulateCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 

@@ -80,6 +80,7 @@ public final class FederatedSimulation {
     private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private volatile boolean stopRequested;
+    private volatile List<RoundRecord> recordsSoFar = List.of();
 
     /**
      * Creates a simulation.
@@ -108,6 +109,11 @@ public final class FederatedSimulation {
     /** Asks the run to stop after the round in progress (its checkpoint is written first). */
     public void requestStop() {
         stopRequested = true;
+    }
+
+    /** Returns the metrics of the rounds completed so far (round 0 = pre-alignment). @return the records */
+    public List<RoundRecord> records() {
+        return recordsSoFar;
     }
 
     /** Returns the checkpoint file of this run. @return the path */
@@ -202,6 +208,7 @@ public final class FederatedSimulation {
                 c.data().seek(pos);
             }
             records.addAll(ckpt.records());
+            recordsSoFar = List.copyOf(records);
             firstRound = ckpt.round() + 1;
         }
 
@@ -375,6 +382,7 @@ public final class FederatedSimulation {
         try {
             CheckpointStore.write(checkpointFile(), c);
             MetricsWriter.write(outDir, records);
+            recordsSoFar = List.copyOf(records);
         } finally {
             checkpointLock.unlock();
         }

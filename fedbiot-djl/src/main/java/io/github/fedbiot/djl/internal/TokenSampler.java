@@ -6,6 +6,7 @@ package io.github.fedbiot.djl.internal;
 import io.github.fedbiot.engine.GenerationConfig;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -29,6 +30,42 @@ public final class TokenSampler {
     }
 
     /**
+     * Returns the token ids to sample from, most likely first (ties: lower id first): all ids when neither
+     * top-k nor top-p restricts them (unsorted then, except the first being the most likely), else the top k.
+     */
+    private static int[] candidates(float[] logits, int topK, boolean needOrder) {
+        int v = logits.length;
+        Comparator<Integer> better = Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i);
+        if (topK > 0 && topK < v) {
+            PriorityQueue<Integer> worstFirst = new PriorityQueue<>(topK + 1, better.reversed());
+            for (int i = 0; i < v; i++) {
+                worstFirst.add(i);
+                if (worstFirst.size() > topK) {
+                    worstFirst.poll();
+                }
+            }
+            Integer[] top = worstFirst.toArray(new Integer[0]);
+            Arrays.sort(top, better);
+            return Arrays.stream(top).mapToInt(Integer::intValue).toArray();
+        }
+        if (needOrder) {
+            Integer[] all = IntStream.range(0, v).boxed().toArray(Integer[]::new);
+            Arrays.sort(all, better);
+            return Arrays.stream(all).mapToInt(Integer::intValue).toArray();
+        }
+        int[] all = IntStream.range(0, v).toArray();
+        int best = 0;
+        for (int i = 1; i < v; i++) {
+            if (logits[i] > logits[best]) {
+                best = i;
+            }
+        }
+        all[0] = best;
+        all[best] = 0;
+        return all;
+    }
+
+    /**
      * Picks a token.
      *
      * @param logits the logits of the last position
@@ -44,9 +81,8 @@ public final class TokenSampler {
             }
             return best;
         }
-        Integer[] order = IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
-        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i));
-        int k = config.topK() > 0 ? Math.min(config.topK(), logits.length) : logits.length;
+        int[] order = candidates(logits, config.topK(), config.topP() < 1);
+        int k = order.length;
         double max = logits[order[0]] / config.temperature();
         double[] p = new double[k];
         double sum = 0;

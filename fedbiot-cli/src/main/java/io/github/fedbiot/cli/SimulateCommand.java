@@ -1,0 +1,215 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.cli;
+
+import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.EvalScores;
+import io.github.fedbiot.algorithm.EvaluationTarget;
+import io.github.fedbiot.config.Algorithm;
+import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.config.DataConfig;
+import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.config.FedbiotConfigReader;
+import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.engine.TrainingEngine;
+import io.github.fedbiot.metrics.RoundRecord;
+import io.github.fedbiot.runtime.FederatedDataset;
+import io.github.fedbiot.runtime.FederatedSimulation;
+import io.github.fedbiot.runtime.RoundListener;
+import io.github.fedbiot.runtime.SimulationResult;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code fedbiot simulate}: runs FedBiOT or a baseline with all clients simulated in this process and writes
+ * {@code metrics.jsonl}, {@code metrics.csv}, {@code curves.png}, {@code summary.json} and
+ * {@code checkpoint.safetensors} to the output directory. Command-line options override the configuration
+ * file. Exit code 0 on success, 1 when the run fails (bad data, corrupt or foreign checkpoint; the message says
+ * why), 2 for bad arguments or a bad configuration (the message names the key).
+ */
+@Command(
+        name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Simulate federated fine-tuning in one process: FedBiOT (default) or a baseline (fedot, offsite,",
+            "fedavg-full). Writes metrics.jsonl, metrics.csv, curves.png, summary.json and a checkpoint after",
+            "every round; --resume continues an interrupted run. Every configuration key: docs/configuration.md."
+        })
+public final class SimulateCommand implements Callable<Integer> {
+    /** The embedded default task's client data, used when neither the configuration nor the options name data. */
+    static final String DEFAULT_TRAIN = "classpath:fedbiot/default-task/train.jsonl";
+    /** The embedded default task's test data. */
+    static final String DEFAULT_TEST = "classpath:fedbiot/default-task/test.jsonl";
+    /** The embedded default task's public data. */
+    static final String DEFAULT_PUBLIC = "classpath:fedbiot/default-task/public.jsonl";
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "configuration file (YAML or JSON)")
+    private Path configFile;
+
+    @Option(names = "--algorithm", paramLabel = "NAME", description = "fedbiot, fedot, offsite or fedavg-full")
+    private String algorithm;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model directory (overrides model.dir)")
+    private Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", description = "clients' data, JSON or JSONL (overrides data.train)")
+    private String train;
+
+    @Option(names = "--test", paramLabel = "FILE", description = "held-out test data (overrides data.test)")
+    private String test;
+
+    @Option(names = "--public", paramLabel = "FILE", description = "server's public data (overrides data.public)")
+    private String publicData;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "fedbiot-out",
+            description = "output directory (default: ${DEFAULT-VALUE})")
+    private Path out;
+
+    @Option(names = "--resume", description = "continue from the checkpoint in the output directory")
+    private boolean resume;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "number of rounds (overrides federation.rounds)")
+    private Integer rounds;
+
+    @Option(names = "--seed", paramLabel = "N", description = "root seed (overrides seed)")
+    private Long seed;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        FedbiotConfig config;
+        try {
+            config = configuration();
+        } catch (ConfigException e) {
+            err.println("simulate: bad configuration: " + e.getMessage());
+            err.flush();
+            return 2;
+        }
+        if (config.model().dir().isEmpty()) {
+            err.println("simulate: no model: give --model DIR or model.dir in the configuration");
+            err.flush();
+            return 2;
+        }
+        try {
+            return run(config);
+        } catch (ConfigException e) {
+            err.println("simulate: bad configuration: " + e.getMessage());
+            err.flush();
+            return 2;
+        } catch (FedbiotException e) {
+            err.println("simulate: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    /**
+     * Builds the configuration: the file (or the defaults), then the command-line overrides, then the embedded
+     * default task for data files that are still unnamed.
+     *
+     * @return the configuration
+     */
+    FedbiotConfig configuration() {
+        FedbiotConfig c = configFile == null ? FedbiotConfig.DEFAULT : FedbiotConfigReader.read(configFile);
+        if (algorithm != null) {
+            c = c.withAlgorithm(Algorithm.parse(algorithm));
+        }
+        if (model != null) {
+            c = c.withModelDir(model.toAbsolutePath().toString());
+        }
+        if (rounds != null) {
+            ConfigException.require(rounds >= 1, "federation.rounds", rounds, "must be >= 1");
+            c = c.withRounds(rounds);
+        }
+        if (seed != null) {
+            c = c.withSeed(seed);
+        }
+        DataConfig d = c.data();
+        String tr = train != null ? abs(train) : d.train();
+        String te = test != null ? abs(test) : d.test();
+        String pu = publicData != null ? abs(publicData) : d.publicData();
+        if (tr.isEmpty()) {
+            tr = DEFAULT_TRAIN;
+            te = te.isEmpty() ? DEFAULT_TEST : te;
+        }
+        if (pu.isEmpty()) {
+            pu = DEFAULT_PUBLIC;
+        }
+        return c.withData(new DataConfig(tr, d.format(), te, pu, d.publicFormat(), d.partition(), d.clients(),
+                d.dirichletAlpha(), d.validationFraction(), d.testFraction(), d.maxLength(), d.maxExamplesPerClient()));
+    }
+
+    private static String abs(String p) {
+        return p.startsWith("classpath:") ? p : Path.of(p).toAbsolutePath().toString();
+    }
+
+    private int run(FedbiotConfig config) {
+        PrintWriter o = spec.commandLine().getOut();
+        FederatedDataset data = FederatedDataset.load(config);
+        TrainingEngine engine = Engines.getDefault();
+        try (BaseModel m = engine.load(Path.of(config.model().dir()))) {
+            FederatedSimulation sim = new FederatedSimulation(config, m, data, out);
+            sim.addListener(new SimulationProgress(System.err, SimulationProgress.isInteractiveTerminal()));
+            String title = "fedbiot simulate: " + config.algorithm().id() + " (seed " + config.seed() + ")";
+            sim.addListener(new RoundListener() {
+                @Override
+                public void onRoundEnd(RoundRecord r) {
+                    // Redraw after every round, so that an interrupted run still has its curves.
+                    CurvePlotter.write(out.resolve("curves.png"), sim.records(), title);
+                }
+
+                @Override
+                public void onRunEnd(SimulationResult result) {
+                    CurvePlotter.write(out.resolve("curves.png"), result.records(), title);
+                }
+            });
+            SimulationResult result = sim.run(resume);
+            o.println(summaryTable(result));
+            o.printf(Locale.ROOT, "outputs in %s: metrics.jsonl, metrics.csv, curves.png, %scheckpoint.safetensors%n",
+                    out.toAbsolutePath(), result.completed() ? "summary.json, " : "");
+            o.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Formats the final scores as a table (un-tuned, AdapEmu, AdapFu: loss, perplexity, exact match).
+     *
+     * @param result the simulation result
+     * @return the table text
+     */
+    static String summaryTable(SimulationResult result) {
+        StringBuilder sb = new StringBuilder();
+        if (!result.completed() || result.finalScores().isEmpty()) {
+            return "stopped before the last round; no final evaluation (continue with --resume)";
+        }
+        sb.append(String.format(Locale.ROOT, "%-10s %10s %12s %12s%n", "model", "test loss", "perplexity",
+                "exact match"));
+        for (EvaluationTarget t : EvaluationTarget.values()) {
+            EvalScores s = result.finalScores().get(t);
+            String name = switch (t) {
+                case UNTUNED -> "un-tuned";
+                case ADAP_EMU -> "AdapEmu";
+                case ADAP_FU -> "AdapFu";
+            };
+            sb.append(String.format(Locale.ROOT, "%-10s %10s %12s %12s%n", name, num(s.loss(), "%.4f"),
+                    num(s.perplexity(), "%.2f"), Double.isFinite(s.exactMatch())
+                            ? String.format(Locale.ROOT, "%.1f %%", 100 * s.exactMatch()) : "-"));
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    private static String num(double v, String fmt) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, fmt, v) : "-";
+    }
+}
