@@ -135,12 +135,25 @@ class FederatedSimulationEndToEndTest {
 
     @Test
     void resumeAfterRoundOneEndsWithTheSameNumbers(@TempDir Path full, @TempDir Path split) {
-        // Interrupted after round 1 (a run configured for 1 round leaves the same checkpoint), then resumed.
-        SimulationResult first = run(TinyFederation.config(modelDir, "fedbiot", 1), split, false, null);
+        // Interrupted after round 1 (what the Ctrl-C hook does: stop after the round in progress), then resumed.
+        FedbiotConfig config = TinyFederation.config(modelDir, "fedbiot", 2);
+        FederatedSimulation interrupted = new FederatedSimulation(config, model, FederatedDataset.load(config), split);
+        interrupted.addListener(new RoundListener() {
+            @Override
+            public void onRoundEnd(RoundRecord record) {
+                if (record.round() == 1) {
+                    interrupted.requestStop();
+                }
+            }
+        });
+        SimulationResult first = interrupted.run(false);
+        assertThat(first.completed()).isFalse();
+        assertThat(first.finalScores()).isEmpty();
         assertThat(first.records()).hasSize(2);
+        assertThat(io.github.fedbiot.runtime.CheckpointStore.read(interrupted.checkpointFile()).round()).isEqualTo(1);
         List<RoundMessage> messages = new ArrayList<>();
-        SimulationResult resumed = run(TinyFederation.config(modelDir, "fedbiot", 2), split, true, messages);
-        SimulationResult uninterrupted = run(TinyFederation.config(modelDir, "fedbiot", 2), full, false, null);
+        SimulationResult resumed = run(config, split, true, messages);
+        SimulationResult uninterrupted = run(config, full, false, null);
 
         assertThat(messages).extracting(RoundMessage::round).containsExactly(2);
         assertThat(resumed.records()).extracting(RoundRecord::round).containsExactly(0, 1, 2);
@@ -162,6 +175,32 @@ class FederatedSimulationEndToEndTest {
                 .hasMessageContaining("differing keys: seed (checkpoint: 5, now: 6)");
         assertThatThrownBy(() -> run(TinyFederation.config(modelDir, "fedbiot", 2), split, false, null))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("already holds a checkpoint");
+    }
+
+    @Test
+    void dropoutsAndDeadlinesDoNotStopTheRound(@TempDir Path out) {
+        FedbiotConfig dropping = io.github.fedbiot.config.FedbiotConfigReader.parse(TinyFederation.yaml(modelDir,
+                "fedot", 1).replace("\n  rounds: 1\n", "\n  rounds: 1\n  dropout_probability: 0.5\n"), true).withSeed(3);
+        var sampler = new io.github.fedbiot.runtime.ClientSampler(dropping.federation(), dropping.seed());
+        int expectedDrops = 0;
+        for (String id : List.of("client-00", "client-01", "client-02")) {
+            expectedDrops += sampler.dropsOut(id, 1) ? 1 : 0;
+        }
+        RoundRecord d = run(dropping, out.resolve("dropout"), false, null).records().get(1);
+        assertThat(d.clientsDropped()).isEqualTo(expectedDrops);
+        assertThat(d.clientsCompleted()).isEqualTo(3 - expectedDrops);
+
+        FedbiotConfig late = io.github.fedbiot.config.FedbiotConfigReader.parse(TinyFederation.yaml(modelDir,
+                "fedot", 1).replace("\n  rounds: 1\n", "\n  rounds: 1\n  deadline_seconds: 1.0e-6\n"), true);
+        SimulationResult r = run(late, out.resolve("deadline"), false, null);
+        RoundRecord t = r.records().get(1);
+        assertThat(t.clientsTimedOut()).isEqualTo(3);
+        assertThat(t.clientsCompleted()).isZero();
+        assertThat(t.samples()).isZero();
+        assertThat(r.completed()).isTrue();
+        // nothing arrived in time: the global adapter is still the initial one (B = 0)
+        assertThat(r.adapterLora().asMap().entrySet().stream().filter(e -> e.getKey().contains("lora_B"))
+                .allMatch(e -> e.getValue().squaredNorm() == 0)).isTrue();
     }
 
     @Test
