@@ -282,6 +282,36 @@ class FederatedSimulationEndToEndTest {
         assertThat(server.adapterLora()).isEqualTo(good.adapterLora());
     }
 
+    @Test
+    void proximalTermHasARealGradient() {
+        FedbiotConfig config = TinyFederation.config(modelDir, "fedbiot", 1);
+        FederatedDataset data = FederatedDataset.load(config);
+        TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
+        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
+        BatchCollator collator = new BatchCollator(model.tokenizer().padId());
+        FedBiOTServer server = new FedBiOTServer(model, strategy, config, config.lora().toSpec(),
+                new ExampleStream<>(encoder.encodeAll(data.publicExamples()), 1), collator, new FedAvgAggregator(),
+                new UpdateValidator(Set.copyOf(data.clientIds()), 1000));
+        RoundMessage base = server.message(1);
+        var cd = data.clients().get(0);
+        double[] drift = new double[3];
+        int i = 0;
+        for (double mu : new double[] {0.0, 1e4, 1e4}) {
+            var c = base.config();
+            boolean gradient = i != 2;
+            RoundMessage m = new RoundMessage(1, base.adapterLora(), base.emulatorLora(),
+                    new io.github.fedbiot.algorithm.ClientRoundConfig(c.stack(), c.lora(), c.optimizer(), 4,
+                            c.batchSize(), c.gradAccum(), mu, gradient, c.seed()));
+            ClientUpdate u = new FedBiOTClient(cd.id(), model, new ExampleStream<>(encoder.encodeAll(
+                    cd.splits().train()), 7), collator).train(m);
+            drift[i++] = u.adapterLora().maxAbsDiff(base.adapterLora());
+        }
+        // without the term and with the reference code's gradient-free term the client drifts alike;
+        // with a real gradient a large mu keeps the adapter near the broadcast one
+        assertThat(drift[2]).isCloseTo(drift[0], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(drift[1]).isLessThan(0.8 * drift[0]);
+    }
+
     private static Tensor poison(NamedTensors t) {
         Tensor first = t.asMap().values().iterator().next();
         float[] d = first.data().clone();
