@@ -9,6 +9,8 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationData;
 import com.oracle.labs.mlrg.olcut.config.ConfigurationManager;
 import com.oracle.labs.mlrg.olcut.config.json.JsonProvenanceSerialization;
@@ -17,7 +19,9 @@ import com.oracle.labs.mlrg.olcut.provenance.io.ObjectMarshalledProvenance;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -183,6 +187,39 @@ class FedBiOTEndToEndTest {
             assertThat(same).isEqualTo(viaJava.size());
             assertThat(external.getTribuoProvenance()).contains(model.getProvenance());
         }
+    }
+
+    @Test
+    void pythonOnnxRuntimeGivesTheJavaProbabilities() throws Exception {
+        Path onnx = tmp.resolve("fedbiot-python.onnx");
+        model.saveONNXModel("io.github.fedbiot", 1, onnx);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < test.size(); i += 5) {
+            texts.add(test.getExample(i).getMetadataValue("text").orElseThrow().toString());
+        }
+        List<String> args = new ArrayList<>(List.of(onnx.toString(),
+                tmp.resolve("tiny-llama/tokenizer.json").toString()));
+        args.addAll(texts);
+        JsonNode out = new ObjectMapper().readTree(OnnxVenv.classify(args));
+        double maxDiff = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            Prediction<Label> java = model.predict(TextExamples.of(texts.get(i), LabelFactory.UNKNOWN_LABEL));
+            for (int j = 0; j < out.get("labels").size(); j++) {
+                String label = out.get("labels").get(j).asText();
+                maxDiff = Math.max(maxDiff, Math.abs(out.get("probabilities").get(i).get(j).asDouble()
+                        - java.getOutputScores().get(label).getScore()));
+            }
+        }
+        String keep = System.getProperty("fedbiot.tribuo.keep");
+        if (keep != null) { // -Dfedbiot.tribuo.keep=DIR keeps the files for trying docs/tribuo.md by hand
+            Files.createDirectories(Path.of(keep));
+            Files.copy(onnx, Path.of(keep, "fedbiot.onnx"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tmp.resolve("tiny-llama/tokenizer.json"), Path.of(keep, "tokenizer.json"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
+        logger.info("Python onnxruntime vs Java model: max abs probability difference {} over {} texts", maxDiff,
+                texts.size());
+        assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
     }
 
     @Test

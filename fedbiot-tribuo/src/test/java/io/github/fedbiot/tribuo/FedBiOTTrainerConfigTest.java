@@ -72,6 +72,19 @@ class FedBiOTTrainerConfigTest {
     }
 
     @Test
+    void docsExamplesLoadAndAgree() {
+        Path examples = Path.of(System.getProperty("fedbiot.root"), "docs", "examples");
+        String model = Fixtures.hfModel("llama").toString();
+        FedBiOTTrainer xml = (FedBiOTTrainer) new ConfigurationManager(new String[] {"-c",
+            examples.resolve("fedbiot-trainer.xml").toString(), "--@fedbiot.modelPath", model}).lookup("fedbiot");
+        FedBiOTTrainer json = (FedBiOTTrainer) new ConfigurationManager(new String[] {"-c",
+            examples.resolve("fedbiot-trainer.json").toString(), "--@fedbiot.modelPath", model}).lookup("fedbiot");
+        assertThat(json.getProvenance()).isEqualTo(xml.getProvenance());
+        assertThat(config(xml)).containsEntry("partitioning", "CATEGORY")
+                .containsEntry("promptTemplate", "Classify the sentiment of this review: {text}");
+    }
+
+    @Test
     void defaultsDifferFromTheExampleConfig() {
         // Guards the equality test above against a loader that ignores the file.
         FedBiOTTrainer defaults = new FedBiOTTrainer(Fixtures.hfModel("llama").toString());

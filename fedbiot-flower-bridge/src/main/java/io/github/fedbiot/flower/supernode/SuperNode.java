@@ -429,7 +429,7 @@ public final class SuperNode implements AutoCloseable {
                     push(p);
                 } catch (FleetException e) {
                     if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
-                        logger.warn("[node {}] reply {} kept for retry: {}", id(), shortId(p.deflated.messageId()),
+                        logger.debug("[node {}] reply {} kept for retry: {}", id(), shortId(p.deflated.messageId()),
                                 e.getMessage());
                         throw e;
                     }

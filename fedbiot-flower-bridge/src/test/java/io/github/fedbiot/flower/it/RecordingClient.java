@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A deterministic client for the interop tests: in round r, node k returns {@code x * (1 + 0.01 k) + 0.1 (k + 1) r}
  * element-wise, with {@code 10 (k + 1)} examples, and remembers what it sent per round.
  */
-final class RecordingClient implements TensorClient {
+class RecordingClient implements TensorClient {
     final int k;
     final Map<Long, NamedTensors> sent = new ConcurrentHashMap<>();
     final Map<Long, NamedTensors> received = new ConcurrentHashMap<>();

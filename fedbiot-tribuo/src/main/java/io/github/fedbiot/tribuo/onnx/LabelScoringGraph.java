@@ -287,23 +287,19 @@ public final class LabelScoringGraph {
         return layerNorm(x, gpt2("ln_f"));
     }
 
-    /** Resolves a GPT-2 name with or without the {@code transformer.} prefix, as checkpoints differ. */
+    /** Returns a GPT-2 weight name; {@link #tensor} also tries it without the prefix, as checkpoints differ. */
     private String gpt2(String suffix) {
         return "transformer." + suffix;
     }
 
+    /** Scaled dot-product attention over the last two axes; LLaMA's tensors carry a GQA group axis (rank 5). */
     private ONNXNode attention(ONNXNode q, ONNXNode k, ONNXNode v, ONNXNode mask, ONNXRef<?> scale) {
-        int r = rankOfHeads(q);
-        int[] perm = r == 5 ? new int[] {0, 1, 2, 4, 3} : new int[] {0, 1, 3, 2};
+        int[] perm = spec.architecture() == Architecture.GPT2 ? new int[] {0, 1, 3, 2} : new int[] {0, 1, 2, 4, 3};
         ONNXNode kt = op(TransformerOps.TRANSPOSE, List.of(k), Map.of("perm", perm));
         ONNXNode scores = op(ONNXOperators.ADD, List.of(op(ONNXOperators.MUL, List.of(op(TransformerOps.MATMUL,
                 List.of(q, kt)), scale)), mask));
         ONNXNode probs = op(ONNXOperators.SOFTMAX, List.of(scores), Map.of("axis", -1));
         return op(TransformerOps.MATMUL, List.of(probs, v));
-    }
-
-    private int rankOfHeads(ONNXNode q) {
-        return spec.architecture() == Architecture.GPT2 ? 4 : 5;
     }
 
     private ONNXNode gatherIndex(ONNXNode x, long index) {

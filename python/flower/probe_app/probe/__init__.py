@@ -1,0 +1,1 @@
+"""ServerApp that probes how a SuperNode answers bad instructions."""
