@@ -43,6 +43,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -633,7 +634,7 @@ public final class DjlBaseModel implements BaseModel {
         NamedTensors base = weights.toHeap();
         Set<String> merged = new HashSet<>();
         NamedTensors.Builder b = NamedTensors.builder();
-        java.util.Map<String, Tensor> replaced = new java.util.HashMap<>();
+        Map<String, Tensor> replaced = new HashMap<>();
         for (LoraSet.Key k : keys.values()) {
             if (!k.isA()) {
                 continue;

@@ -88,6 +88,7 @@ public final class SuperNode implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+    private final Map<Long, Map<String, Object>> runConfigs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong repliesSent = new AtomicLong();
     private final AtomicLong errorRepliesSent = new AtomicLong();
     private volatile long nodeId;
@@ -316,12 +317,31 @@ public final class SuperNode implements AutoCloseable {
             if (objects == null) {
                 return;
             }
-            reply = processor.process(pulled, tree, objects, nodeId);
+            reply = processor.process(pulled, tree, objects, nodeId, runConfig(runId));
         } catch (RecordException e) {
             reply = processor.reject(md, e.getMessage());
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         deliver(reply, runtime);
+    }
+
+    /** Returns the run's config, fetched once per run (GetRun + GetFab); empty if the SuperLink cannot give it. */
+    private Map<String, Object> runConfig(long runId) {
+        Map<String, Object> c = runConfigs.get(runId);
+        if (c == null) {
+            try {
+                c = RunConfigs.fetch(transport, nodeId, runId);
+            } catch (FleetException | RecordException e) {
+                logger.warn("[node {}] run config of run {} unavailable: {}", id(), Long.toUnsignedString(runId),
+                        e.getMessage());
+                return Map.of();
+            }
+            if (runConfigs.size() > 100) {
+                runConfigs.clear();
+            }
+            runConfigs.put(runId, c);
+        }
+        return c;
     }
 
     /**
