@@ -1,6 +1,7 @@
-"""Sends one node three instructions through Flower's Grid: an unknown message type, a train message whose array
-is int64 (a float client cannot take it) and a valid train message; writes each reply (error code and reason, or
-the returned array) as JSON to `result-file`, in the order sent."""
+"""Sends one node four instructions through Flower's Grid: an unknown message type, a train message whose array
+is int64 (a float client cannot take it), a valid train message and a `query.config` message (the node answers
+with the run config it sees); writes each reply (error code and reason, or the content) as JSON to
+`result-file`, in the order sent."""
 import json
 import os
 import time
@@ -30,6 +31,7 @@ def main(grid: Grid, context: Context) -> None:
         Message(RecordDict({"m": MetricRecord({"a": 1})}), dst_node_id=node, message_type="query.unknown"),
         Message(_train(np.array([1, 2], dtype=np.int64)), dst_node_id=node, message_type="train"),
         Message(_train(np.ones(3, dtype=np.float32)), dst_node_id=node, message_type="train"),
+        Message(RecordDict(), dst_node_id=node, message_type="query.config"),
     ]
     ids = list(grid.push_messages(messages))
     replies = {}
@@ -47,6 +49,8 @@ def main(grid: Grid, context: Context) -> None:
             out.append({"missing": True})
         elif r.has_error():
             out.append({"error": True, "code": int(r.error.code), "reason": r.error.reason})
+        elif "config" in r.content:
+            out.append({"error": False, "config": dict(r.content["config"])})
         else:
             out.append({"error": False, "arrays": r.content["arrays"]["0"].numpy().tolist(),
                         "num-examples": int(r.content["metrics"]["num-examples"])})

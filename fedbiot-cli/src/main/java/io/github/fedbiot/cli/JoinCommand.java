@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,9 +105,27 @@ public final class JoinCommand implements Callable<Integer> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println("fedbiot node " + app.clientId() + " joining " + superlink);
                 out.flush();
-                n.run();
+                // The loop runs on its own thread: the node's shutdown hook (Ctrl-C, SIGTERM) waits for the loop
+                // thread, and main must not be that thread, because main ends in System.exit, which waits for
+                // the hooks.
+                AtomicReference<RuntimeException> failure = new AtomicReference<>();
+                Thread loop = new Thread(() -> {
+                    try {
+                        n.run();
+                    } catch (RuntimeException e) {
+                        failure.set(e);
+                    }
+                }, "fedbiot-node");
+                loop.start();
+                loop.join();
+                if (failure.get() != null) {
+                    throw failure.get();
+                }
             }
             return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("join: " + e.getMessage());
             err.flush();

@@ -19,7 +19,10 @@ import io.github.fedbiot.runtime.FederatedDataset;
 import io.github.fedbiot.runtime.FederatedSimulation;
 import io.github.fedbiot.runtime.RoundListener;
 import io.github.fedbiot.runtime.SimulationResult;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -49,6 +52,8 @@ public final class SimulateCommand implements Callable<Integer> {
     static final String DEFAULT_TEST = "classpath:fedbiot/default-task/test.jsonl";
     /** The embedded default task's public data. */
     static final String DEFAULT_PUBLIC = "classpath:fedbiot/default-task/public.jsonl";
+    /** The settings used when no configuration file is given: sized to finish in minutes on a laptop CPU. */
+    static final String DEFAULT_SETTINGS = "fedbiot/default-simulation.yaml";
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -95,8 +100,9 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        if (config.model().dir().isEmpty()) {
-            err.println("simulate: no model: give --model DIR or model.dir in the configuration");
+        if (!Files.isRegularFile(Path.of(config.model().dir(), "config.json"))) {
+            err.println("simulate: no model in " + config.model().dir() + (config.model().dir().equals(
+                    DefaultModel.directory().toString()) ? DefaultModel.HOW_TO_PREPARE : ""));
             err.flush();
             return 2;
         }
@@ -120,12 +126,14 @@ public final class SimulateCommand implements Callable<Integer> {
      * @return the configuration
      */
     FedbiotConfig configuration() {
-        FedbiotConfig c = configFile == null ? FedbiotConfig.DEFAULT : FedbiotConfigReader.read(configFile);
+        FedbiotConfig c = configFile == null ? defaultSettings() : FedbiotConfigReader.read(configFile);
         if (algorithm != null) {
             c = c.withAlgorithm(Algorithm.parse(algorithm));
         }
         if (model != null) {
             c = c.withModelDir(model.toAbsolutePath().toString());
+        } else if (c.model().dir().isEmpty()) {
+            c = c.withModelDir(DefaultModel.directory().toString());
         }
         if (rounds != null) {
             ConfigException.require(rounds >= 1, "federation.rounds", rounds, "must be >= 1");
@@ -147,6 +155,18 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         return c.withData(new DataConfig(tr, d.format(), te, pu, d.publicFormat(), d.partition(), d.clients(),
                 d.dirichletAlpha(), d.validationFraction(), d.testFraction(), d.maxLength(), d.maxExamplesPerClient()));
+    }
+
+    /** Reads the embedded default settings (the configuration used when {@code --config} is not given). */
+    static FedbiotConfig defaultSettings() {
+        try (var in = SimulateCommand.class.getClassLoader().getResourceAsStream(DEFAULT_SETTINGS)) {
+            if (in == null) {
+                throw new FedbiotException("missing resource " + DEFAULT_SETTINGS);
+            }
+            return FedbiotConfigReader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), true);
+        } catch (IOException e) {
+            throw new FedbiotException("cannot read resource " + DEFAULT_SETTINGS + ": " + e.getMessage(), e);
+        }
     }
 
     private static String abs(String p) {

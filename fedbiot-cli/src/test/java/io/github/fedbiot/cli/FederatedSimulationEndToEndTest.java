@@ -135,12 +135,25 @@ class FederatedSimulationEndToEndTest {
 
     @Test
     void resumeAfterRoundOneEndsWithTheSameNumbers(@TempDir Path full, @TempDir Path split) {
-        // Interrupted after round 1 (a run configured for 1 round leaves the same checkpoint), then resumed.
-        SimulationResult first = run(TinyFederation.config(modelDir, "fedbiot", 1), split, false, null);
+        // Interrupted after round 1 (what the Ctrl-C hook does: stop after the round in progress), then resumed.
+        FedbiotConfig config = TinyFederation.config(modelDir, "fedbiot", 2);
+        FederatedSimulation interrupted = new FederatedSimulation(config, model, FederatedDataset.load(config), split);
+        interrupted.addListener(new RoundListener() {
+            @Override
+            public void onRoundEnd(RoundRecord record) {
+                if (record.round() == 1) {
+                    interrupted.requestStop();
+                }
+            }
+        });
+        SimulationResult first = interrupted.run(false);
+        assertThat(first.completed()).isFalse();
+        assertThat(first.finalScores()).isEmpty();
         assertThat(first.records()).hasSize(2);
+        assertThat(io.github.fedbiot.runtime.CheckpointStore.read(interrupted.checkpointFile()).round()).isEqualTo(1);
         List<RoundMessage> messages = new ArrayList<>();
-        SimulationResult resumed = run(TinyFederation.config(modelDir, "fedbiot", 2), split, true, messages);
-        SimulationResult uninterrupted = run(TinyFederation.config(modelDir, "fedbiot", 2), full, false, null);
+        SimulationResult resumed = run(config, split, true, messages);
+        SimulationResult uninterrupted = run(config, full, false, null);
 
         assertThat(messages).extracting(RoundMessage::round).containsExactly(2);
         assertThat(resumed.records()).extracting(RoundRecord::round).containsExactly(0, 1, 2);
@@ -162,6 +175,32 @@ class FederatedSimulationEndToEndTest {
                 .hasMessageContaining("differing keys: seed (checkpoint: 5, now: 6)");
         assertThatThrownBy(() -> run(TinyFederation.config(modelDir, "fedbiot", 2), split, false, null))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("already holds a checkpoint");
+    }
+
+    @Test
+    void dropoutsAndDeadlinesDoNotStopTheRound(@TempDir Path out) {
+        FedbiotConfig dropping = io.github.fedbiot.config.FedbiotConfigReader.parse(TinyFederation.yaml(modelDir,
+                "fedot", 1).replace("\n  rounds: 1\n", "\n  rounds: 1\n  dropout_probability: 0.5\n"), true).withSeed(3);
+        var sampler = new io.github.fedbiot.runtime.ClientSampler(dropping.federation(), dropping.seed());
+        int expectedDrops = 0;
+        for (String id : List.of("client-00", "client-01", "client-02")) {
+            expectedDrops += sampler.dropsOut(id, 1) ? 1 : 0;
+        }
+        RoundRecord d = run(dropping, out.resolve("dropout"), false, null).records().get(1);
+        assertThat(d.clientsDropped()).isEqualTo(expectedDrops);
+        assertThat(d.clientsCompleted()).isEqualTo(3 - expectedDrops);
+
+        FedbiotConfig late = io.github.fedbiot.config.FedbiotConfigReader.parse(TinyFederation.yaml(modelDir,
+                "fedot", 1).replace("\n  rounds: 1\n", "\n  rounds: 1\n  deadline_seconds: 1.0e-6\n"), true);
+        SimulationResult r = run(late, out.resolve("deadline"), false, null);
+        RoundRecord t = r.records().get(1);
+        assertThat(t.clientsTimedOut()).isEqualTo(3);
+        assertThat(t.clientsCompleted()).isZero();
+        assertThat(t.samples()).isZero();
+        assertThat(r.completed()).isTrue();
+        // nothing arrived in time: the global adapter is still the initial one (B = 0)
+        assertThat(r.adapterLora().asMap().entrySet().stream().filter(e -> e.getKey().contains("lora_B"))
+                .allMatch(e -> e.getValue().squaredNorm() == 0)).isTrue();
     }
 
     @Test
@@ -241,6 +280,36 @@ class FederatedSimulationEndToEndTest {
         // a round where every update is rejected keeps the global model
         server.aggregate(2, List.of(nan));
         assertThat(server.adapterLora()).isEqualTo(good.adapterLora());
+    }
+
+    @Test
+    void proximalTermHasARealGradient() {
+        FedbiotConfig config = TinyFederation.config(modelDir, "fedbiot", 1);
+        FederatedDataset data = FederatedDataset.load(config);
+        TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
+        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
+        BatchCollator collator = new BatchCollator(model.tokenizer().padId());
+        FedBiOTServer server = new FedBiOTServer(model, strategy, config, config.lora().toSpec(),
+                new ExampleStream<>(encoder.encodeAll(data.publicExamples()), 1), collator, new FedAvgAggregator(),
+                new UpdateValidator(Set.copyOf(data.clientIds()), 1000));
+        RoundMessage base = server.message(1);
+        var cd = data.clients().get(0);
+        double[] drift = new double[3];
+        int i = 0;
+        for (double mu : new double[] {0.0, 1e4, 1e4}) {
+            var c = base.config();
+            boolean gradient = i != 2;
+            RoundMessage m = new RoundMessage(1, base.adapterLora(), base.emulatorLora(),
+                    new io.github.fedbiot.algorithm.ClientRoundConfig(c.stack(), c.lora(), c.optimizer(), 4,
+                            c.batchSize(), c.gradAccum(), mu, gradient, c.seed()));
+            ClientUpdate u = new FedBiOTClient(cd.id(), model, new ExampleStream<>(encoder.encodeAll(
+                    cd.splits().train()), 7), collator).train(m);
+            drift[i++] = u.adapterLora().maxAbsDiff(base.adapterLora());
+        }
+        // without the term and with the reference code's gradient-free term the client drifts alike;
+        // with a real gradient a large mu keeps the adapter near the broadcast one
+        assertThat(drift[2]).isCloseTo(drift[0], org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(drift[1]).isLessThan(0.8 * drift[0]);
     }
 
     private static Tensor poison(NamedTensors t) {

@@ -77,10 +77,23 @@ class SimulateCommandTest {
     }
 
     @Test
-    void missingModelIsReported() {
-        Result r = simulate("--rounds", "1");
+    void missingModelIsReported(@TempDir Path dir) {
+        Result r = simulate("--rounds", "1", "--model", dir.resolve("absent").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("no model");
+        assertThat(r.err()).contains("no model in").contains("absent");
+    }
+
+    @Test
+    void withoutArgumentsTheEmbeddedDefaultIsUsed() {
+        SimulateCommand c = new SimulateCommand();
+        new CommandLine(c).parseArgs();
+        var config = c.configuration();
+        assertThat(Path.of(config.model().dir())).isEqualTo(DefaultModel.directory());
+        assertThat(config.data().train()).isEqualTo(SimulateCommand.DEFAULT_TRAIN);
+        // the embedded settings, not the library defaults: sized for minutes on a CPU
+        assertThat(config.federation().rounds()).isEqualTo(5);
+        assertThat(config.client().localSteps()).isEqualTo(20);
+        assertThat(config.plan().dropRate()).isEqualTo(0.2);
     }
 
     @Test

@@ -102,15 +102,15 @@ public final class CheckpointStore {
         try {
             JsonNode s = JSON.readTree(meta.get("state"));
             Map<String, Long> clients = new TreeMap<>();
-            s.required("client_positions").fields().forEachRemaining(e -> clients.put(e.getKey(), e.getValue().asLong()));
+            s.required("client_positions").properties().forEach(e -> clients.put(e.getKey(), e.getValue().asLong()));
             Map<String, Long> seeds = new TreeMap<>();
-            s.required("seeds").fields().forEachRemaining(e -> seeds.put(e.getKey(), e.getValue().asLong()));
+            s.required("seeds").properties().forEach(e -> seeds.put(e.getKey(), e.getValue().asLong()));
             List<RoundRecord> records = new ArrayList<>();
             for (JsonNode line : s.required("records")) {
                 records.add(MetricsWriter.fromJsonLine(line.asText()));
             }
             Map<String, String> config = new TreeMap<>();
-            s.required("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            s.required("config").properties().forEach(e -> config.put(e.getKey(), e.getValue().asText()));
             NamedTensors adapter = strip(all, ADAPTER);
             NamedTensors emulator = strip(all, EMULATOR);
             if (adapter.size() + emulator.size() != all.size()) {

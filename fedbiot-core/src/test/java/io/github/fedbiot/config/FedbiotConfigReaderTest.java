@@ -100,6 +100,9 @@ class FedbiotConfigReaderTest {
                 });
         assertThatThrownBy(() -> FedbiotConfigReader.parse("federation: 3\n", true))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("federation"));
+        // a fractional value for an integer key is an error, not silently truncated
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("lora:\n  rank: 2.5\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("lora.rank"));
     }
 
     @Test

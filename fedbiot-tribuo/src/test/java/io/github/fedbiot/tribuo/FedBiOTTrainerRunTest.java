@@ -11,6 +11,7 @@ import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
+import io.github.fedbiot.tensor.NamedTensors;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -83,27 +84,24 @@ class FedBiOTTrainerRunTest {
 
     @Test
     void theSeedMakesRunsRepeatable() {
-        double[] a;
-        double[] b;
-        double[] c;
-        String text = data.getExample(0).getMetadataValue("text").orElseThrow().toString();
-        try (FedBiOTModel m = trainer().train(data)) {
-            a = m.logLikelihoods(text);
+        // PyTorch's multi-threaded kernels are not bit-reproducible, and a fresh AdamW's first steps move each
+        // weight by about the learning rate whatever the size of its gradient, so float noise can flip a step:
+        // the runs use a small learning rate (2 steps of 1e-4 move a weight by at most 2e-4) and compare the
+        // trained LoRA, whose initialisation (Kaiming-uniform A, bound 1/sqrt(64) = 0.125) depends on the seed.
+        NamedTensors a;
+        NamedTensors b;
+        NamedTensors c;
+        try (FedBiOTModel m = trainer("--@fedbiot.learningRate", "1e-4").train(data)) {
+            a = m.loraTensors();
         }
-        try (FedBiOTModel m = trainer().train(data)) {
-            b = m.logLikelihoods(text);
+        try (FedBiOTModel m = trainer("--@fedbiot.learningRate", "1e-4").train(data)) {
+            b = m.loraTensors();
         }
-        try (FedBiOTModel m = trainer("--@fedbiot.seed", "8").train(data)) {
-            c = m.logLikelihoods(text);
+        try (FedBiOTModel m = trainer("--@fedbiot.learningRate", "1e-4", "--@fedbiot.seed", "8").train(data)) {
+            c = m.loraTensors();
         }
-        for (int i = 0; i < a.length; i++) {
-            assertThat(b[i]).isCloseTo(a[i], org.assertj.core.data.Offset.offset(1e-3));
-        }
-        double maxDiff = 0;
-        for (int i = 0; i < a.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(c[i] - a[i]));
-        }
-        assertThat(maxDiff).isGreaterThan(1e-3);
+        assertThat(a.maxAbsDiff(b)).isLessThan(1e-3);
+        assertThat(a.maxAbsDiff(c)).isGreaterThan(1e-2);
     }
 
     @Test

@@ -427,7 +427,7 @@ public final class EmulatorAligner implements AutoCloseable {
         }
 
         /**
-         * Sets the port (default 0: a free one, see {@link #port()}).
+         * Sets the port (default 0: a free one, see {@link EmulatorAligner#port()}).
          *
          * @param value the port
          * @return this builder

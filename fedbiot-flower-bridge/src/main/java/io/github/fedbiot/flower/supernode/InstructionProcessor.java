@@ -108,6 +108,21 @@ final class InstructionProcessor {
      */
     Message process(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
             long nodeId) {
+        return process(pulled, tree, objects, nodeId, Map.of());
+    }
+
+    /**
+     * Returns the reply to an instruction, giving the handler the run's config.
+     *
+     * @param pulled the message as PullMessages returned it
+     * @param tree its object tree
+     * @param objects its objects by id, as pulled (checked again here)
+     * @param nodeId this node
+     * @param runConfig the run's config
+     * @return a content reply or an error reply; never null
+     */
+    Message process(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
+            long nodeId, Map<String, Object> runConfig) {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
         Message ins;
         try {
@@ -129,10 +144,10 @@ final class InstructionProcessor {
         } catch (RecordException e) {
             return reject(md, e.getMessage());
         }
-        return runApp(ins, nodeId);
+        return runApp(ins, nodeId, runConfig);
     }
 
-    private Message runApp(Message ins, long nodeId) {
+    private Message runApp(Message ins, long nodeId, Map<String, Object> runConfig) {
         Metadata md = ins.metadata();
         MessageHandler h = app.handlerFor(md.messageType()).orElse(null);
         if (h == null) {
@@ -140,7 +155,7 @@ final class InstructionProcessor {
                     + app.messageTypes());
         }
         try {
-            RecordDict content = h.handle(ins, new Context(nodeId, md.runId(), nodeConfig));
+            RecordDict content = h.handle(ins, new Context(nodeId, md.runId(), nodeConfig, runConfig));
             if (content == null) {
                 throw new IllegalStateException("the " + md.messageType() + " handler returned null");
             }

@@ -88,6 +88,7 @@ public final class SuperNode implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+    private final Map<Long, Map<String, Object>> runConfigs = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong repliesSent = new AtomicLong();
     private final AtomicLong errorRepliesSent = new AtomicLong();
     private volatile long nodeId;
@@ -205,6 +206,8 @@ public final class SuperNode implements AutoCloseable {
                         continue;
                     }
                     handle(res.getMessagesList(0), res.getMessageObjectTrees(0));
+                } catch (NodeRefusedException e) {
+                    throw e;
                 } catch (FleetException e) {
                     if (!running.get()) {
                         break;
@@ -262,8 +265,9 @@ public final class SuperNode implements AutoCloseable {
             if (e.retryable()) {
                 throw e;
             }
-            throw new FleetException("the SuperLink at " + transport.endpoint() + " refused to activate this node: "
-                    + e.getMessage(), FleetException.Kind.REJECTED, e.code(), e);
+            throw new NodeRefusedException("the SuperLink at " + transport.endpoint()
+                    + " refused to activate this node (if it says the signature or timestamp is invalid, check the"
+                    + " clock): " + e.getMessage(), e);
         }
         connected = true;
         logger.info("[node {}] activated at {}", id(), transport.endpoint());
@@ -316,12 +320,31 @@ public final class SuperNode implements AutoCloseable {
             if (objects == null) {
                 return;
             }
-            reply = processor.process(pulled, tree, objects, nodeId);
+            reply = processor.process(pulled, tree, objects, nodeId, runConfig(runId));
         } catch (RecordException e) {
             reply = processor.reject(md, e.getMessage());
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         deliver(reply, runtime);
+    }
+
+    /** Returns the run's config, fetched once per run (GetRun + GetFab); empty if the SuperLink cannot give it. */
+    private Map<String, Object> runConfig(long runId) {
+        Map<String, Object> c = runConfigs.get(runId);
+        if (c == null) {
+            try {
+                c = RunConfigs.fetch(transport, nodeId, runId);
+            } catch (FleetException | RecordException e) {
+                logger.warn("[node {}] run config of run {} unavailable: {}", id(), Long.toUnsignedString(runId),
+                        e.getMessage());
+                return Map.of();
+            }
+            if (runConfigs.size() > 100) {
+                runConfigs.clear();
+            }
+            runConfigs.put(runId, c);
+        }
+        return c;
     }
 
     /**
@@ -598,7 +621,8 @@ public final class SuperNode implements AutoCloseable {
         }
 
         /**
-         * Uses the gRPC Fleet API (flwr up to 1.42) instead of HTTP (flwr 1.40+, the default).
+         * Uses the gRPC Fleet API (flwr up to 1.39; 1.42.0 no longer serves it) instead of HTTP (flwr 1.40+, the
+         * default).
          *
          * @param value true for gRPC
          * @return this builder
@@ -788,6 +812,15 @@ public final class SuperNode implements AutoCloseable {
                 options.build();
             }
             return new SuperNode(this);
+        }
+    }
+
+    /** The SuperLink refused to register and activate the node: retrying cannot help. */
+    static final class NodeRefusedException extends FleetException {
+        private static final long serialVersionUID = 1L;
+
+        NodeRefusedException(String message, FleetException cause) {
+            super(message, Kind.REJECTED, cause.code(), cause);
         }
     }
 

@@ -17,6 +17,7 @@ import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
+import io.github.fedbiot.tensor.SafetensorsReader;
 import io.github.fedbiot.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -124,6 +125,63 @@ class FedBiOTOverFlowerTest {
         } finally {
             models.forEach(BaseModel::close);
         }
+    }
+
+    /**
+     * The ServerApp starts the aligner itself ({@code aligner-command}: a {@code java -cp ...} process) and stops
+     * it at the end; one round with two nodes. The final files the aligner writes hold the emulator LoRA the nodes
+     * trained against and the example-weighted mean of their adapters.
+     */
+    @Test
+    void serverAppStartsTheAlignerProcess() throws Exception {
+        Path bin = FlowerEnv.venvBin(VENV, REQUIREMENTS);
+        Path config = writeFixture();
+        FedbiotConfig cfg = FedbiotConfigReader.read(config);
+        Path out = work.resolve("out");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String command = java + " -Xmx1g -Dai.djl.offline=true -cp " + System.getProperty("java.class.path") + " "
+                + AlignerMain.class.getName() + " " + config + " " + out;
+        List<BaseModel> models = new ArrayList<>();
+        List<SuperNode> nodes = new ArrayList<>();
+        List<Map<Integer, Exchange>> exchanges = new ArrayList<>();
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, false)) {
+            try {
+                for (int i = 0; i < 2; i++) {
+                    BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
+                    models.add(m);
+                    Map<Integer, Exchange> seen = new ConcurrentHashMap<>();
+                    exchanges.add(seen);
+                    FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, i)
+                            .addListener((msg, upd) -> seen.put(msg.round(), new Exchange(msg, upd)));
+                    nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)
+                            .setClientApp(app.clientApp()).optPollInterval(Duration.ofMillis(200)).build().start());
+                }
+                Path result = work.resolve("result.json");
+                String runOut = link.flwr(Duration.ofMinutes(2), "run",
+                        FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), link.writeCliConfig(),
+                        "--run-config", "aligner-command=\"" + command + "\" min-nodes=2 num-server-rounds=1 "
+                                + "result-file=\"" + result + "\"");
+                assertThat(runOut).contains("Successfully started run");
+                FedAvgInteropTest.awaitFile(result, Duration.ofMinutes(4), link);
+            } finally {
+                nodes.forEach(SuperNode::close);
+            }
+        } finally {
+            models.forEach(BaseModel::close);
+        }
+        NamedTensors emulator;
+        NamedTensors adapter;
+        try (SafetensorsReader r = SafetensorsReader.open(out.resolve("emulator_lora.safetensors"))) {
+            emulator = r.readAll();
+        }
+        try (SafetensorsReader r = SafetensorsReader.open(out.resolve("adapter_lora.safetensors"))) {
+            adapter = r.readAll();
+        }
+        for (Map<Integer, Exchange> e : exchanges) {
+            assertThat(e.get(1)).as("every node trained in round 1").isNotNull();
+            assertThat(e.get(1).received().emulatorLora()).isEqualTo(emulator);
+        }
+        assertClose(adapter, weightedMean(exchanges, 1), "final adapter written by the aligner process");
     }
 
     private static NamedTensors weightedMean(List<Map<Integer, Exchange>> exchanges, int round) {

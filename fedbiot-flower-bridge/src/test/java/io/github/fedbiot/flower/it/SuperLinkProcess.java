@@ -54,8 +54,14 @@ final class SuperLinkProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path, boolean, boolean)} on a given HTTP port (0: a free one; not with gRPC). */
     static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort) throws Exception {
+        return start(bin, work, grpcFleet, tls, httpPort, List.of());
+    }
+
+    /** As {@link #start(Path, Path, boolean, boolean, int)} with more {@code flower-superlink} options. */
+    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort,
+            List<String> moreArgs) throws Exception {
         Files.createDirectories(work);
-        List<String> extraArgs = new ArrayList<>();
+        List<String> extraArgs = new ArrayList<>(moreArgs);
         Path tlsDir = null;
         if (tls) {
             tlsDir = work.resolve("tls");
