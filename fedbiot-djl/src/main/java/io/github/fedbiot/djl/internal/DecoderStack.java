@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.SparseFormat;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.model.RopeScaling;
-import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
@@ -95,10 +94,10 @@ public final class DecoderStack {
                 }
             }
             Shape shape = new Shape(seqLen, dh);
-            cos = m.create(FloatBuffer.wrap(c), shape);
-            sin = m.create(FloatBuffer.wrap(s), shape);
-            cosQ = m.create(FloatBuffer.wrap(cq), shape);
-            sinQ = m.create(FloatBuffer.wrap(sq), shape);
+            cos = Ops.owned(m, c, shape);
+            sin = Ops.owned(m, s, shape);
+            cosQ = Ops.owned(m, cq, shape);
+            sinQ = Ops.owned(m, sq, shape);
         }
         NDArray mask = null;
         if (seqLen > 1) {
@@ -109,7 +108,7 @@ public final class DecoderStack {
                     mk[i * tk + j] = Float.NEGATIVE_INFINITY;
                 }
             }
-            mask = m.create(FloatBuffer.wrap(mk), new Shape(seqLen, tk));
+            mask = Ops.owned(m, mk, new Shape(seqLen, tk));
         }
         return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, mask, training);
     }

@@ -12,7 +12,6 @@ import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -176,7 +175,7 @@ public final class LoraSet {
     }
 
     static NDArray toArray(NDManager manager, Tensor t) {
-        return manager.create(FloatBuffer.wrap(t.data()), new Shape(ModelWeights.toLong(t.shape())));
+        return Ops.owned(manager, t.data(), new Shape(ModelWeights.toLong(t.shape())));
     }
 
     /**
@@ -248,7 +247,7 @@ public final class LoraSet {
                 }
             }
         }
-        return manager.create(FloatBuffer.wrap(mask), shape);
+        return Ops.owned(manager, mask, shape);
     }
 
     /**

@@ -4,6 +4,7 @@
 package io.github.fedbiot.djl.internal;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.Shape;
 
@@ -94,4 +95,20 @@ public final class Ops {
         return x.mul(cos).addi(swapped.muli(signedSin));
     }
 
+
+    /**
+     * Creates an array that owns its memory from heap values. DJL's {@code create(Buffer, Shape)} hands PyTorch
+     * a tensor over a Java direct buffer; autograd may keep such a tensor for the backward pass, and
+     * alignment runs on SmolLM2 then saw all-NaN gradients. A PyTorch-owned copy avoids that.
+     *
+     * @param manager the manager of the result
+     * @param values the values, row-major
+     * @param shape the shape
+     * @return a new array backed by PyTorch's allocator
+     */
+    public static NDArray owned(NDManager manager, float[] values, Shape shape) {
+        try (NDArray javaBacked = manager.create(java.nio.FloatBuffer.wrap(values), shape)) {
+            return javaBacked.duplicate();
+        }
+    }
 }
