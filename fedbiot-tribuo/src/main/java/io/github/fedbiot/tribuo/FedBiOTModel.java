@@ -298,7 +298,7 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
     }
 
     /**
-     * Returns no excuse: explanations of LM scores are not implemented.
+     * Returns no excuse: this model gives no per-feature explanation of its LM scores.
      *
      * @param example ignored
      * @return empty
