@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A Flower command-line program (e.g. {@code flower-supernode}) started from a venv; closing stops its tree. */
 final class PythonProcess implements AutoCloseable {
@@ -46,23 +45,6 @@ final class PythonProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        for (ProcessHandle c : children) {
-            try {
-                c.onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                c.destroyForcibly();
-            }
-        }
+        ProcessTree.stop(process);
     }
 }
