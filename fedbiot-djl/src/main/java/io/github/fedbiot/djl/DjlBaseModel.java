@@ -19,7 +19,7 @@ import io.github.fedbiot.djl.internal.KvCache;
 import io.github.fedbiot.djl.internal.LoraSet;
 import io.github.fedbiot.djl.internal.Losses;
 import io.github.fedbiot.djl.internal.ModelWeights;
-import io.github.fedbiot.djl.internal.OpenMpSettings;
+import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
 import io.github.fedbiot.djl.internal.TokenSampler;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
@@ -159,7 +159,7 @@ public final class DjlBaseModel implements BaseModel {
     }
 
     private static NDManager newBaseManager() {
-        OpenMpSettings.apply();
+        NativeRuntimeSettings.apply();
         Engine engine = Engine.getEngine("PyTorch");
         return engine.getGpuCount() > 0 ? engine.newBaseManager(ai.djl.Device.gpu()) : engine.newBaseManager();
     }

@@ -5,7 +5,7 @@ package io.github.fedbiot.djl;
 
 import ai.djl.engine.Engine;
 import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.djl.internal.OpenMpSettings;
+import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
 import io.github.fedbiot.engine.TrainingEngine;
 import io.github.fedbiot.model.ModelSpec;
 import java.nio.file.Path;
@@ -28,7 +28,7 @@ public final class DjlTrainingEngine implements TrainingEngine {
      */
     static DjlTrainingEngine newInstance() {
         try {
-            OpenMpSettings.apply();
+            NativeRuntimeSettings.apply();
             return new DjlTrainingEngine(Engine.getEngine("PyTorch"));
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             throw new FedbiotException("Failed to load DJL's PyTorch engine: " + e.getMessage(), e);

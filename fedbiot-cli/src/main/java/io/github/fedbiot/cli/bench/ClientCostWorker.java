@@ -94,8 +94,8 @@ public final class ClientCostWorker implements Callable<Integer> {
         root.put("batch", batch);
         root.put("seq", seq);
         root.put("steps_per_round", steps);
-        // touch the engine first, so that the JVM + libtorch baseline is known
-        ai.djl.engine.Engine.getEngine("PyTorch");
+        // start the engine first (as fedbiot does, with its native settings), so the JVM + libtorch baseline is known
+        io.github.fedbiot.engine.Engines.get("djl");
         root.put("rss_engine_bytes", ProcessMemory.rssBytes());
         if (role.equals("server")) {
             server(full, plan, lora, root);

@@ -8,6 +8,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.GenerationConfig;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.LocalTrainResult;
@@ -75,7 +76,7 @@ public final class PytorchDjlWorker implements Callable<Integer> {
     @Option(names = "--result", required = true)
     private Path result;
 
-    @Option(names = "--profile", description = "Also profile one trainLocal call of --group-steps steps (PyTorch profiler)")
+    @Option(names = "--profile", description = "Also profile one trainLocal call of --group-steps steps and --group-steps forward passes (PyTorch profiler)")
     private boolean profile;
 
     /** {@inheritDoc} */
@@ -95,6 +96,7 @@ public final class PytorchDjlWorker implements Callable<Integer> {
         ObjectNode root = BenchResults.JSON.createObjectNode();
         root.put("engine", "fedbiot-djl");
         root.put("name", size);
+        Engines.get("djl"); // before DJL's own Engine, so the native settings apply
         root.put("versions", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
         root.put("threads", options.threads());
         ObjectNode m = root.putObject("model");
@@ -161,6 +163,20 @@ public final class PytorchDjlWorker implements Callable<Integer> {
                     t.add((System.nanoTime() - t0) / 1e9 / groupSteps);
                 }
                 timed(root, "forward", t, tok).put("group_steps", groupSteps);
+                if (profile) {
+                    Path trace = result.resolveSibling(result.getFileName() + ".forward-trace.json");
+                    JniUtils.startProfile(false, false, false);
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < groupSteps; i++) {
+                        model.evaluate(stack, lora, adapter, List.of(data));
+                    }
+                    double wall = (System.nanoTime() - t0) / 1e9;
+                    JniUtils.stopProfile(trace.toString());
+                    ObjectNode prof = TraceSummary.summarise(trace, 20, wall);
+                    prof.put("steps", groupSteps);
+                    root.set("forward_profile", prof);
+                    Files.deleteIfExists(trace);
+                }
             }
             if (modes.contains("generate")) {
                 int[] prompt = Arrays.copyOf(tokens, genPrompt);

@@ -34,10 +34,20 @@ public interface DecoderBlock {
      * @return {@code [B, Hkv, G, T, dh]}
      */
     static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale) {
-        NDArray scores = (scale == 1f ? q : q.mul(scale)).matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3));
+        // the G query heads of a KV head are folded into the rows ([B, Hkv, G*T, dh]), so each matmul is a
+        // plain batched one and the keys and values are never broadcast (copied) G times
+        ai.djl.ndarray.types.Shape qs = q.getShape();
+        long b = qs.get(0);
+        long hkv = qs.get(1);
+        long g = qs.get(2);
+        long t = qs.get(3);
+        long dh = qs.get(4);
+        long tk = k.getShape().get(2);
+        NDArray rows = (scale == 1f ? q : q.mul(scale)).reshape(b, hkv, g * t, dh);
+        NDArray scores = rows.matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
-            scores = scores.addi(mask);
+            scores = scores.reshape(b, hkv, g, t, tk).addi(mask).reshape(b, hkv, g * t, tk);
         }
-        return scores.softmax(-1).matMul(v.expandDims(2));
+        return scores.softmax(-1).matMul(v).reshape(b, hkv, g, t, dh);
     }
 }
