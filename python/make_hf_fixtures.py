@@ -22,7 +22,8 @@ Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
                                  the adapter
   manifest.json                  versions used and, per model, dtype on disk, shapes and LoRA settings
 
-Models: llama (GQA, llama3 rope scaling, untied head), qwen2 (q/k/v bias, tied head), gpt2, and the llama
+Models: llama (GQA, llama3 rope scaling, untied head), llama-bias (attention_bias: q/k/v and o_proj biases,
+linear rope scaling, tied head, LoRA on q and o), qwen2 (q/k/v bias, tied head), gpt2, and the llama
 weights stored in BF16 (llama-bf16, whose config.json is rewritten in the transformers 4.x form with
 rope_theta/rope_scaling, as Hub checkpoints are) and the gpt2 weights stored in F16 (gpt2-f16). For the half-precision
 checkpoints the expected logits come from the model loaded from those files and run in fp32, which is what a
@@ -117,7 +118,13 @@ def model_configs(hf_tok):
     gpt2 = GPT2Config(n_layer=2, n_embd=64, n_head=4, n_positions=64, n_inner=None,
                       activation_function="gelu_new", layer_norm_epsilon=1e-5, resid_pdrop=0.0,
                       embd_pdrop=0.0, attn_pdrop=0.0, **common)
+    # LLaMA with attention_bias: biases on q, k, v and o_proj (unlike Qwen2), MHA, tied head, linear rope scaling
+    llama_bias = LlamaConfig(hidden_size=64, intermediate_size=128, num_hidden_layers=2, num_attention_heads=4,
+                             num_key_value_heads=4, max_position_embeddings=64, rms_norm_eps=1e-6,
+                             rope_theta=500000.0, tie_word_embeddings=True, attention_bias=True,
+                             rope_scaling={"rope_type": "linear", "factor": 2.0}, **common)
     return {"llama": (llama, 1, ["q_proj", "v_proj"]),
+            "llama-bias": (llama_bias, 4, ["q_proj", "o_proj"]),
             "qwen2": (qwen2, 2, ["q_proj", "v_proj"]),
             "gpt2": (gpt2, 3, ["c_attn"])}
 

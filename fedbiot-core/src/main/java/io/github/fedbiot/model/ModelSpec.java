@@ -101,10 +101,24 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             return 2 * 2 * d + d * 3 * d + 3 * d + d * d + d + d * intermediateSize + intermediateSize
                     + intermediateSize * d + d;
         }
-        long bias = attentionBias ? q + 2 * kv + (modelType.equals("qwen2") ? 0 : d) : 0;
+        long bias = attentionBias ? q + 2 * kv : 0;
+        if (outputProjectionBias()) {
+            bias += d;
+        }
         long attn = d * q + 2 * d * kv + q * d + bias;
         long mlp = 3 * d * intermediateSize;
         return attn + mlp + 2 * d;
+    }
+
+    /**
+     * Returns whether the attention output projection {@code o_proj} has a bias: LLaMA-family models with
+     * {@code attention_bias} (transformers gives o_proj the same bias setting as q, k and v), but not Qwen2,
+     * whose q/k/v biases come without one on o_proj.
+     *
+     * @return true if {@code self_attn.o_proj.bias} is a weight of every layer
+     */
+    public boolean outputProjectionBias() {
+        return architecture == Architecture.LLAMA && attentionBias && !modelType.equals("qwen2");
     }
 
     /** Returns the total number of parameters. @return the count */

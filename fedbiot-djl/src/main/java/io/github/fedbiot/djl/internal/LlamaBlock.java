@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * A LLaMA-family decoder layer: {@code h = x + o(attn(rope(q), rope(k), v))} on {@code RMSNorm(x)}, then
  * {@code h + down(silu(gate(n)) * up(n))} on {@code RMSNorm(h)}; grouped-query attention (query head
- * {@code j * G + g} reads key/value head {@code j}) and optional q/k/v biases (Qwen2).
+ * {@code j * G + g} reads key/value head {@code j}), optional q/k/v biases (Qwen2) and an o_proj bias (LLaMA's
+ * {@code attention_bias}).
  */
 public final class LlamaBlock implements DecoderBlock {
     private final int heads;
@@ -57,7 +58,8 @@ public final class LlamaBlock implements DecoderBlock {
         }
         NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(), 1f);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * headDim);
-        o = lora.apply(layer, "o_proj", o, Ops.linear(o, w.get("self_attn.o_proj.weight"), null), tr);
+        o = lora.apply(layer, "o_proj", o,
+                Ops.linear(o, w.get("self_attn.o_proj.weight"), w.get("self_attn.o_proj.bias")), tr);
         NDArray h = x.add(o);
         NDArray n2 = Ops.rmsNorm(h, w.get("post_attention_layernorm.weight"), eps);
         NDArray gate = lora.apply(layer, "gate_proj", n2, Ops.linear(n2, w.get("mlp.gate_proj.weight"), null), tr);

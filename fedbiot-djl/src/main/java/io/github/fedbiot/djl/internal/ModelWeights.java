@@ -155,6 +155,9 @@ public final class ModelWeights implements AutoCloseable {
         if (spec.attentionBias()) {
             s.addAll(List.of("self_attn.q_proj.bias", "self_attn.k_proj.bias", "self_attn.v_proj.bias"));
         }
+        if (spec.outputProjectionBias()) {
+            s.add("self_attn.o_proj.bias");
+        }
         s.addAll(List.of("post_attention_layernorm.weight", "mlp.gate_proj.weight", "mlp.up_proj.weight",
                 "mlp.down_proj.weight"));
         return s;
@@ -179,7 +182,7 @@ public final class ModelWeights implements AutoCloseable {
             case "transformer.wpe.weight" -> new int[] {spec.maxPositions(), d};
             case "model.norm.weight", "transformer.ln_f.weight", "transformer.ln_f.bias", "input_layernorm.weight",
                     "post_attention_layernorm.weight", "ln_1.weight", "ln_1.bias", "ln_2.weight", "ln_2.bias",
-                    "attn.c_proj.bias", "mlp.c_proj.bias" -> new int[] {d};
+                    "attn.c_proj.bias", "mlp.c_proj.bias", "self_attn.o_proj.bias" -> new int[] {d};
             case "self_attn.q_proj.weight" -> new int[] {q, d};
             case "self_attn.k_proj.weight", "self_attn.v_proj.weight" -> new int[] {kv, d};
             case "self_attn.o_proj.weight" -> new int[] {d, q};
