@@ -12,7 +12,6 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.djl.internal.AdamW;
-import io.github.fedbiot.djl.internal.CheckpointFiles;
 import io.github.fedbiot.djl.internal.DecoderStack;
 import io.github.fedbiot.djl.internal.ForwardContext;
 import io.github.fedbiot.djl.internal.KvCache;
@@ -37,6 +36,7 @@ import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.AtomicFile;
 import io.github.fedbiot.tensor.NamedTensors;
+import io.github.fedbiot.tensor.SafetensorsCheckpoint;
 import io.github.fedbiot.tensor.SafetensorsWriter;
 import io.github.fedbiot.tensor.Tensor;
 import java.io.IOException;
@@ -99,7 +99,7 @@ public final class DjlBaseModel implements BaseModel {
     static DjlBaseModel load(Path dir) {
         ModelSpec spec = ModelSpec.read(dir);
         NDManager manager = newBaseManager();
-        try (CheckpointFiles files = CheckpointFiles.open(dir)) {
+        try (SafetensorsCheckpoint files = SafetensorsCheckpoint.open(dir)) {
             boolean bare = spec.architecture() == Architecture.GPT2 && !files.contains("transformer.wte.weight")
                     && files.contains("wte.weight");
             ModelWeights w = ModelWeights.create(spec, manager,

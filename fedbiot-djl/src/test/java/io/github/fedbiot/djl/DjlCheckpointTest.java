@@ -125,7 +125,7 @@ class DjlCheckpointTest {
         }
         Files.delete(dir.resolve("model.safetensors"));
         assertThatThrownBy(() -> DjlBaseModel.load(dir)).isInstanceOf(FedbiotException.class)
-                .hasMessageContaining("expected model.safetensors or model.safetensors.index.json");
+                .hasMessageContaining("holds neither model.safetensors nor model.safetensors.index.json");
         NamedTensors wrong = NamedTensors.builder().add("model.embed_tokens.weight", Tensor.zeros(10, 32)).build();
         SafetensorsWriter.write(dir.resolve("model.safetensors"), wrong, Map.of());
         assertThatThrownBy(() -> DjlBaseModel.load(dir)).isInstanceOf(FedbiotException.class)
