@@ -19,6 +19,7 @@ import io.github.fedbiot.djl.internal.LoraSet;
 import io.github.fedbiot.djl.internal.Losses;
 import io.github.fedbiot.djl.internal.ModelWeights;
 import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
+import io.github.fedbiot.djl.internal.StepLoop;
 import io.github.fedbiot.djl.internal.TokenSampler;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
@@ -266,55 +267,13 @@ public final class DjlBaseModel implements BaseModel {
             double mu = request.proximalWeight();
             List<NDArray> start = mu > 0 ? mergedStart(m, set, request.trainableLora()) : List.of();
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            int samples = 0;
-            int skipped = 0;
-            int used = 0;
-            double lossSum = 0;
-            double proxSum = 0;
-            for (List<Batch> step : request.steps()) {
-                int usedHere = 0;
-                int samplesHere = 0;
-                double lossHere = 0;
-                double proxHere = 0;
-                try (NDScope stepScope = new NDScope()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        for (Batch batch : step) {
-                            Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
-                            if (tg.count() == 0) {
-                                skipped++;
-                                continue;
-                            }
-                            try (NDScope mb = new NDScope()) {
-                                NDArray[] parts = trainLoss(m, batch, tg, request.stack(), set, start, mu,
-                                        request.proximalGradient(), true);
-                                float lv = parts[0].getFloat();
-                                if (!Float.isFinite(lv)) {
-                                    skipped++;
-                                    logger.debug("skipping a micro-batch with non-finite loss {}", lv);
-                                    continue;
-                                }
-                                gc.backward(parts[0].div(step.size()));
-                                lossHere += parts[1].getFloat();
-                                proxHere += parts[2] == null ? 0 : parts[2].getFloat();
-                                samplesHere += batch.samples();
-                                usedHere++;
-                            }
-                        }
-                    }
-                    if (usedHere > 0 && opt.step()) {
-                        used += usedHere;
-                        samples += samplesHere;
-                        lossSum += lossHere;
-                        proxSum += proxHere;
-                    } else if (usedHere > 0) {
-                        logger.debug("skipping an optimizer step whose gradient is not finite");
-                        skipped += usedHere;
-                    }
-                }
-            }
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
+                Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
+                return tg.count() == 0 ? null
+                        : trainLoss(m, batch, tg, request.stack(), set, start, mu, request.proximalGradient(), true);
+            });
             NamedTensors out = set.trainableToHeap(request.trainableLora());
-            return new LocalTrainResult(out, samples, opt.steps(), used == 0 ? Double.NaN : lossSum / used,
-                    used == 0 ? 0 : proxSum / used, skipped);
+            return new LocalTrainResult(out, t.samples(), opt.steps(), t.firstMean(), t.secondMean(), t.skipped());
         } finally {
             TRAIN_LOCK.unlock();
         }
@@ -323,17 +282,17 @@ public final class DjlBaseModel implements BaseModel {
     /**
      * Builds the loss of one micro-batch: cross-entropy plus, when {@code mu > 0}, the proximal term.
      *
-     * @return {loss, cross-entropy, proximal term or null}
+     * @return the loss, with the cross-entropy and the proximal term (null when mu is 0) as statistics
      */
-    private NDArray[] trainLoss(NDManager m, Batch batch, Losses.Targets tg, List<Integer> layers, LoraSet set,
+    private StepLoop.MicroLoss trainLoss(NDManager m, Batch batch, Losses.Targets tg, List<Integer> layers, LoraSet set,
             List<NDArray> start, double mu, boolean proximalGradient, boolean training) {
         NDArray h = forward(m, batch, layers, set, training);
         NDArray ce = Losses.targetLogProbs(stack, h, tg).mean().neg();
         if (mu <= 0) {
-            return new NDArray[] {ce, ce, null};
+            return new StepLoop.MicroLoss(ce, ce, null);
         }
         NDArray prox = proximal(set.trainable(), start, set.scaling()).muli((float) mu);
-        return new NDArray[] {ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox};
+        return new StepLoop.MicroLoss(ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox);
     }
 
     private static List<NDArray> mergedStart(NDManager m, LoraSet set, NamedTensors start) {
@@ -374,7 +333,7 @@ public final class DjlBaseModel implements BaseModel {
             Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
             double value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = trainLoss(m, batch, tg, layers, set, anchor, mu, proximalGradient, false)[0];
+                NDArray loss = trainLoss(m, batch, tg, layers, set, anchor, mu, proximalGradient, false).loss();
                 value = loss.getFloat();
                 gc.backward(loss);
             }
@@ -465,58 +424,23 @@ public final class DjlBaseModel implements BaseModel {
                 params.add(mod.b());
             });
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            int skipped = 0;
-            int used = 0;
-            double nl2Sum = 0;
-            double klSum = 0;
-            for (List<Batch> step : request.steps()) {
-                int usedHere = 0;
-                double nl2Here = 0;
-                double klHere = 0;
-                try (NDScope stepScope = new NDScope()) {
-                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        for (Batch batch : step) {
-                            try (NDScope mb = new NDScope()) {
-                                ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true);
-                                NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
-                                NDArray in = stack.run(x, before, set, ctx, null);
-                                NDArray hE = stack.run(in, plan.emulatorLayers(), set, ctx, null);
-                                NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), ctx, null);
-                                NDArray nl2 = Losses.nl2(hE, hT);
-                                NDArray loss = nl2;
-                                NDArray kl = null;
-                                if (kw > 0) {
-                                    NDArray full = stack.logits(stack.run(hT, after, set, ctx, null));
-                                    NDArray comp = stack.logits(stack.run(hE, after, set, ctx, null));
-                                    kl = Losses.kl(comp, full);
-                                    loss = nl2.add(kl.mul((float) kw));
-                                }
-                                float lv = loss.getFloat();
-                                if (!Float.isFinite(lv)) {
-                                    skipped++;
-                                    logger.debug("skipping an alignment micro-batch with non-finite loss {}", lv);
-                                    continue;
-                                }
-                                gc.backward(loss.div(step.size()));
-                                nl2Here += nl2.getFloat();
-                                klHere += kl == null ? 0 : kl.getFloat();
-                                usedHere++;
-                            }
-                        }
-                    }
-                    if (usedHere > 0 && opt.step()) {
-                        used += usedHere;
-                        nl2Sum += nl2Here;
-                        klSum += klHere;
-                    } else if (usedHere > 0) {
-                        logger.debug("skipping an alignment step whose gradient is not finite");
-                        skipped += usedHere;
-                    }
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
+                ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true);
+                NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
+                NDArray in = stack.run(x, before, set, ctx, null);
+                NDArray hE = stack.run(in, plan.emulatorLayers(), set, ctx, null);
+                NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), ctx, null);
+                NDArray nl2 = Losses.nl2(hE, hT);
+                if (kw == 0) {
+                    return new StepLoop.MicroLoss(nl2, nl2, null);
                 }
-            }
+                NDArray full = stack.logits(stack.run(hT, after, set, ctx, null));
+                NDArray comp = stack.logits(stack.run(hE, after, set, ctx, null));
+                NDArray kl = Losses.kl(comp, full);
+                return new StepLoop.MicroLoss(nl2.add(kl.mul((float) kw)), nl2, kl);
+            });
             NamedTensors out = set.trainableToHeap(request.emulatorLora());
-            return new AlignResult(out, opt.steps(), used == 0 ? Double.NaN : nl2Sum / used,
-                    used == 0 ? 0 : klSum / used, skipped);
+            return new AlignResult(out, opt.steps(), t.firstMean(), t.secondMean(), t.skipped());
         } finally {
             TRAIN_LOCK.unlock();
         }
