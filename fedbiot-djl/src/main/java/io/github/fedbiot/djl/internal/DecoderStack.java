@@ -5,6 +5,7 @@ package io.github.fedbiot.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import io.github.fedbiot.model.Architecture;
@@ -149,7 +150,22 @@ public final class DecoderStack {
         NDArray h = x;
         for (int i = 0; i < layers.size(); i++) {
             int layer = layers.get(i);
-            h = block.forward(h, layer, weights.layer(layer), lora, ctx, cache == null ? null : cache.entry(i));
+            if (cache != null) {
+                // the cache keeps this layer's keys and values, so its arrays must outlive the layer
+                h = block.forward(h, layer, weights.layer(layer), lora, ctx, cache.entry(i));
+                continue;
+            }
+            // A layer's intermediates are released when it ends, as PyTorch eager releases them: autograd keeps
+            // its own references to what the backward pass needs (all of it PyTorch-owned memory, see
+            // Ops.owned), so only the Java handles go. Without this, every intermediate of every layer lived
+            // until the end of the micro-batch.
+            NDArray out;
+            try (NDScope layerScope = new NDScope()) {
+                out = block.forward(h, layer, weights.layer(layer), lora, ctx, null);
+                NDScope.unregister(out);
+            }
+            NDScope.register(out);
+            h = out;
         }
         return h;
     }
