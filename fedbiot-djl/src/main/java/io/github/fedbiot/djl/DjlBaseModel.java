@@ -19,6 +19,7 @@ import io.github.fedbiot.djl.internal.LoraSet;
 import io.github.fedbiot.djl.internal.Losses;
 import io.github.fedbiot.djl.internal.ModelWeights;
 import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
+import io.github.fedbiot.djl.internal.Ops;
 import io.github.fedbiot.djl.internal.StepLoop;
 import io.github.fedbiot.djl.internal.TokenSampler;
 import io.github.fedbiot.engine.AlignRequest;
@@ -291,7 +292,8 @@ public final class DjlBaseModel implements BaseModel {
         if (mu <= 0) {
             return new StepLoop.MicroLoss(ce, ce, null);
         }
-        NDArray prox = proximal(set.trainable(), start, set.scaling()).muli((float) mu);
+        NDArray prox = proximal(set.trainable(), start, set.scaling());
+        prox = prox.muli(Ops.scalar(prox, (float) mu));
         return new StepLoop.MicroLoss(ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox);
     }
 
@@ -300,7 +302,8 @@ public final class DjlBaseModel implements BaseModel {
         for (LoraSet.Module mod : set.trainable()) {
             NDArray b0 = m.create(start.get(mod.nameB()).data(), mod.b().getShape());
             NDArray a0 = m.create(start.get(mod.nameA()).data(), mod.a().getShape());
-            out.add(b0.matMul(a0).muli(set.scaling()));
+            NDArray merged = b0.matMul(a0);
+            out.add(merged.muli(Ops.scalar(merged, set.scaling())));
         }
         return out;
     }
@@ -381,7 +384,8 @@ public final class DjlBaseModel implements BaseModel {
         NDArray total = null;
         for (int i = 0; i < modules.size(); i++) {
             LoraSet.Module mod = modules.get(i);
-            NDArray d = mod.b().matMul(mod.a()).muli(scaling).subi(start.get(i));
+            NDArray ba = mod.b().matMul(mod.a());
+            NDArray d = ba.muli(Ops.scalar(ba, scaling)).subi(start.get(i));
             NDArray sq = d.square().sum();
             total = total == null ? sq : total.add(sq);
         }
@@ -437,7 +441,7 @@ public final class DjlBaseModel implements BaseModel {
                 NDArray full = stack.logits(stack.run(hT, after, set, ctx, null));
                 NDArray comp = stack.logits(stack.run(hE, after, set, ctx, null));
                 NDArray kl = Losses.kl(comp, full);
-                return new StepLoop.MicroLoss(nl2.add(kl.mul((float) kw)), nl2, kl);
+                return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) kw))), nl2, kl);
             });
             NamedTensors out = set.trainableToHeap(request.emulatorLora());
             return new AlignResult(out, opt.steps(), t.firstMean(), t.secondMean(), t.skipped());

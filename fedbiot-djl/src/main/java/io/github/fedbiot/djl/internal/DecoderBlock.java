@@ -43,7 +43,7 @@ public interface DecoderBlock {
         long t = qs.get(3);
         long dh = qs.get(4);
         long tk = k.getShape().get(2);
-        NDArray rows = (scale == 1f ? q : q.mul(scale)).reshape(b, hkv, g * t, dh);
+        NDArray rows = (scale == 1f ? q : q.mul(Ops.scalar(q, scale))).reshape(b, hkv, g * t, dh);
         NDArray scores = rows.matMul(k.transpose(0, 1, 3, 2));
         if (mask != null) {
             scores = scores.reshape(b, hkv, g, t, tk).addi(mask).reshape(b, hkv, g * t, tk);

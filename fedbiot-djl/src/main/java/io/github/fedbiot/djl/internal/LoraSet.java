@@ -230,7 +230,7 @@ public final class LoraSet {
         }
         NDArray low = Ops.linear(in, mod.a(), null);
         NDArray up = Ops.linear(low, mod.b(), null);
-        return baseOut.add(up.muli(scaling));
+        return baseOut.add(up.muli(Ops.scalar(up, scaling)));
     }
 
     private NDArray dropoutMask(NDManager manager, Shape shape) {

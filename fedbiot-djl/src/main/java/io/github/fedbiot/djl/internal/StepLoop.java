@@ -79,7 +79,7 @@ public final class StepLoop {
                                 logger.debug("skipping a micro-batch with non-finite loss {}", value);
                                 continue;
                             }
-                            gc.backward(l.loss().div(step.size()));
+                            gc.backward(step.size() == 1 ? l.loss() : l.loss().div(Ops.scalar(l.loss(), step.size())));
                             firstHere += l.first().getFloat();
                             secondHere += l.second() == null ? 0 : l.second().getFloat();
                             samplesHere += batch.samples();
