@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.record.ConfigRecord;
 import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.flower.supernode.SuperNode;

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
@@ -47,7 +49,7 @@ class FedAvgInteropTest {
                 for (RecordingClient c : clients) {
                     SuperNode.Builder b = SuperNode.builder().setSuperlink(link.fleetAddress()).optGrpc(grpc);
                     if (tls) {
-                        b.optRootCertificates(link.tls.resolve("ca.pem"));
+                        b.optRootCertificates(link.tls().resolve("ca.pem"));
                     } else {
                         b.optInsecure(true);
                     }

@@ -14,6 +14,8 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
 import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;

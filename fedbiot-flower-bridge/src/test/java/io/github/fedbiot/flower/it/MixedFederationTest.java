@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.PythonProcess;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
@@ -31,7 +34,7 @@ class MixedFederationTest {
         int rounds = 2;
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false);
                 PythonProcess py = PythonProcess.start(bin, work, "flower-supernode", List.of("--insecure",
-                        "--superlink", "127.0.0.1:" + link.fleetPort, "--port", String.valueOf(FlowerEnv.freePort()),
+                        "--superlink", "127.0.0.1:" + link.fleetPort(), "--port", String.valueOf(FlowerEnv.freePort()),
                         "--node-config", "partition-id=1"))) {
             RecordingClient java = new RecordingClient(0);
             try (SuperNode node = SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)

@@ -5,6 +5,8 @@ package io.github.fedbiot.flower.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.record.ConfigRecord;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -31,7 +33,7 @@ class NetworkDropTest {
         Path bin = FlowerEnv.venvBin(FedAvgInteropTest.VENV, FedAvgInteropTest.REQUIREMENTS);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false);
-                TcpProxy proxy = new TcpProxy(link.fleetPort)) {
+                TcpProxy proxy = new TcpProxy(link.fleetPort())) {
             RecordingClient dropping = new RecordingClient(0) {
                 @Override
                 public FitResult fit(NamedTensors parameters, ConfigRecord config) {

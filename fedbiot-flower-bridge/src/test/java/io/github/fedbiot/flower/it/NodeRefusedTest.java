@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.flower.transport.FleetException;
@@ -32,7 +34,7 @@ class NodeRefusedTest {
                 List.of("--enable-supernode-auth"))) {
             ClientApp app = ClientApp.builder().optQuery((m, c) -> RecordDict.empty()).build();
             try (SuperNode node = SuperNode.builder().setSuperlink(link.fleetAddress())
-                    .optRootCertificates(link.tls.resolve("ca.pem")).setClientApp(app).build()) {
+                    .optRootCertificates(link.tls().resolve("ca.pem")).setClientApp(app).build()) {
                 assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
                         assertThatThrownBy(node::run).isInstanceOf(FleetException.class)
                                 .hasMessageContaining("refused to activate this node"));

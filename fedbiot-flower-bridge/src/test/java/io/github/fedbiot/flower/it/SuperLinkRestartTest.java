@@ -5,6 +5,8 @@ package io.github.fedbiot.flower.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.flower.local.FlowerEnv;
+import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +32,7 @@ class SuperLinkRestartTest {
         List<Long> firstIds = new ArrayList<>();
         try {
             try (SuperLinkProcess first = SuperLinkProcess.start(bin, work.resolve("first"), false, false)) {
-                port = first.controlPort;
+                port = first.controlPort();
                 for (RecordingClient c : clients) {
                     nodes.add(SuperNode.builder().setSuperlink(first.fleetAddress()).optInsecure(true)
                             .optBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))

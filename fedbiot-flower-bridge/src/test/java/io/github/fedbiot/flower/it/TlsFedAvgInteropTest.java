@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.flower.it;
 
+import io.github.fedbiot.flower.local.FlowerEnv;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,13 +1,13 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.it;
+package io.github.fedbiot.flower.local;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Stops a test's external process together with the processes it started (SuperExec, ServerApp, ...). */
-final class ProcessTree {
+/** Stops an external process together with the processes it started (SuperExec, ServerApp, ...). */
+public final class ProcessTree {
     private ProcessTree() {}
 
     /**
@@ -15,7 +15,7 @@ final class ProcessTree {
      *
      * @param process the root process
      */
-    static void stop(Process process) {
+    public static void stop(Process process) {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         children.forEach(ProcessHandle::destroy);

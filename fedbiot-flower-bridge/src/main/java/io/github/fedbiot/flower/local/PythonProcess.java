@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.it;
+package io.github.fedbiot.flower.local;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A Flower command-line program (e.g. {@code flower-supernode}) started from a venv; closing stops its tree. */
-final class PythonProcess implements AutoCloseable {
+public final class PythonProcess implements AutoCloseable {
     private final Process process;
-    final Path log;
+    private final Path log;
 
     private PythonProcess(Process process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static PythonProcess start(Path bin, Path work, String program, List<String> args) throws IOException {
+    /**
+     * Starts a program of the venv with output to {@code <work>/<program>-<nanos>.log}.
+     *
+     * @param bin the venv's bin directory
+     * @param work the working directory
+     * @param program e.g. {@code flower-supernode}
+     * @param args its arguments
+     * @return the running program
+     * @throws IOException if it cannot be started
+     */
+    public static PythonProcess start(Path bin, Path work, String program, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin.resolve(program).toString());
         cmd.addAll(args);
@@ -31,11 +41,13 @@ final class PythonProcess implements AutoCloseable {
         return new PythonProcess(pb.start(), log);
     }
 
-    boolean isAlive() {
+    /** Returns whether the program still runs. @return true if so */
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String logText() {
+    /** Returns the program's log so far. @return the text */
+    public String logText() {
         try {
             return Files.readString(log, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -43,6 +55,7 @@ final class PythonProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the program and the processes it started. */
     @Override
     public void close() {
         ProcessTree.stop(process);

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.it;
+package io.github.fedbiot.flower.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,16 +19,15 @@ import java.util.concurrent.TimeUnit;
  * A real {@code flower-superlink} started from a pinned venv on free loopback ports, plus the {@code flwr} CLI
  * pointed at it. {@link #close()} stops the SuperLink and every process it spawned (SuperExec, ServerApp).
  */
-final class SuperLinkProcess implements AutoCloseable {
-    final Path bin;
-    final Path work;
-    final int controlPort;
-    final int fleetPort;
-    final boolean grpcFleet;
-    /** The directory with ca.pem, server.pem and server.key when TLS is on, else null. */
-    final Path tls;
+public final class SuperLinkProcess implements AutoCloseable {
+    private final Path bin;
+    private final Path work;
+    private final int controlPort;
+    private final int fleetPort;
+    private final boolean grpcFleet;
+    private final Path tls;
     private final Process process;
-    final Path log;
+    private final Path log;
 
     private SuperLinkProcess(Path bin, Path work, int controlPort, int fleetPort, boolean grpcFleet, Path tls,
             Process p, Path log) {
@@ -47,18 +46,46 @@ final class SuperLinkProcess implements AutoCloseable {
      * otherwise Fleet shares the HTTP port with Control and Runtime (flwr 1.40+). With {@code tls}, a CA and a
      * server certificate for 127.0.0.1 are made by {@code python/flower/tools/make_certs.py} and the SuperLink
      * serves HTTPS; otherwise it runs {@code --insecure}.
+     *
+     * @param bin the venv's bin directory
+     * @param work the working directory (created)
+     * @param grpcFleet whether the Fleet API is gRPC
+     * @param tls whether to serve TLS
+     * @return the running SuperLink, listening
+     * @throws Exception if it cannot be started or does not listen in time (its log is in the message)
      */
-    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls) throws Exception {
+    public static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls) throws Exception {
         return start(bin, work, grpcFleet, tls, 0);
     }
 
-    /** As {@link #start(Path, Path, boolean, boolean)} on a given HTTP port (0: a free one; not with gRPC). */
-    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort) throws Exception {
+    /**
+     * As {@link #start(Path, Path, boolean, boolean)} on a given HTTP port.
+     *
+     * @param bin the venv's bin directory
+     * @param work the working directory
+     * @param grpcFleet whether the Fleet API is gRPC
+     * @param tls whether to serve TLS
+     * @param httpPort the HTTP port (0: a free one; not with gRPC)
+     * @return the running SuperLink
+     * @throws Exception if it cannot be started
+     */
+    public static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort) throws Exception {
         return start(bin, work, grpcFleet, tls, httpPort, List.of());
     }
 
-    /** As {@link #start(Path, Path, boolean, boolean, int)} with more {@code flower-superlink} options. */
-    static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort,
+    /**
+     * As {@link #start(Path, Path, boolean, boolean, int)} with more {@code flower-superlink} options.
+     *
+     * @param bin the venv's bin directory
+     * @param work the working directory
+     * @param grpcFleet whether the Fleet API is gRPC
+     * @param tls whether to serve TLS
+     * @param httpPort the HTTP port (0: a free one)
+     * @param moreArgs more options
+     * @return the running SuperLink
+     * @throws Exception if it cannot be started
+     */
+    public static SuperLinkProcess start(Path bin, Path work, boolean grpcFleet, boolean tls, int httpPort,
             List<String> moreArgs) throws Exception {
         Files.createDirectories(work);
         List<String> extraArgs = new ArrayList<>(moreArgs);
@@ -105,7 +132,45 @@ final class SuperLinkProcess implements AutoCloseable {
         return s;
     }
 
-    static void env(Map<String, String> env, Path bin, Path work) {
+    /** Returns the venv's bin directory. @return the directory */
+    public Path bin() {
+        return bin;
+    }
+
+    /** Returns the working directory (logs, state, {@code FLWR_HOME}). @return the directory */
+    public Path work() {
+        return work;
+    }
+
+    /** Returns the port of the Control API (and of the HTTP Fleet API, flwr 1.40+). @return the port */
+    public int controlPort() {
+        return controlPort;
+    }
+
+    /** Returns the port of the Fleet API. @return the port */
+    public int fleetPort() {
+        return fleetPort;
+    }
+
+    /** Returns the directory with ca.pem, server.pem and server.key when TLS is on, else null. @return it */
+    public Path tls() {
+        return tls;
+    }
+
+    /** Returns the SuperLink's log file. @return the file */
+    public Path log() {
+        return log;
+    }
+
+    /**
+     * Sets the environment of a Flower program from the venv: {@code PATH}, {@code FLWR_HOME} under the working
+     * directory, no telemetry or update check, unbuffered output.
+     *
+     * @param env the environment to change
+     * @param bin the venv's bin directory
+     * @param work the working directory
+     */
+    public static void env(Map<String, String> env, Path bin, Path work) {
         env.put("PATH", bin + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("FLWR_HOME", work.resolve("flwr-home").toString());
         env.put("FLWR_TELEMETRY_ENABLED", "0");
@@ -130,12 +195,13 @@ final class SuperLinkProcess implements AutoCloseable {
                 + logText());
     }
 
-    /** The Fleet address a Java SuperNode uses. */
-    String fleetAddress() {
+    /** Returns the Fleet address a Java SuperNode uses. @return e.g. {@code http://127.0.0.1:9093} */
+    public String fleetAddress() {
         return (grpcFleet ? "" : tls != null ? "https://" : "http://") + "127.0.0.1:" + fleetPort;
     }
 
-    String logText() {
+    /** Returns the SuperLink's log so far. @return the text */
+    public String logText() {
         try {
             return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
@@ -143,8 +209,13 @@ final class SuperLinkProcess implements AutoCloseable {
         }
     }
 
-    /** Writes the flwr CLI connection config and returns the connection name. */
-    String writeCliConfig() throws IOException {
+    /**
+     * Writes the flwr CLI connection config under {@code FLWR_HOME}.
+     *
+     * @return the connection's name
+     * @throws IOException if it cannot be written
+     */
+    public String writeCliConfig() throws IOException {
         Path home = work.resolve("flwr-home");
         Files.createDirectories(home);
         Files.writeString(home.resolve("config.toml"), "[superlink]\ndefault = \"local\"\n\n[superlink.local]\n"
@@ -153,8 +224,15 @@ final class SuperLinkProcess implements AutoCloseable {
         return "local";
     }
 
-    /** Runs a flwr CLI command and returns its output; fails on a non-zero exit. */
-    String flwr(Duration timeout, String... args) throws Exception {
+    /**
+     * Runs a flwr CLI command.
+     *
+     * @param timeout the longest wait
+     * @param args its arguments
+     * @return its output
+     * @throws Exception if it times out or exits non-zero (its output is in the message)
+     */
+    public String flwr(Duration timeout, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(bin.resolve("flwr").toString());
         cmd.addAll(List.of(args));
@@ -175,7 +253,7 @@ final class SuperLinkProcess implements AutoCloseable {
     }
 
     /** Stops the SuperLink abruptly (SIGKILL on it and its children), as a crash would. */
-    void kill() {
+    public void kill() {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         try {
@@ -185,6 +263,7 @@ final class SuperLinkProcess implements AutoCloseable {
         }
     }
 
+    /** Stops the SuperLink and every process it spawned (SuperExec, ServerApp). */
     @Override
     public void close() {
         ProcessTree.stop(process);
