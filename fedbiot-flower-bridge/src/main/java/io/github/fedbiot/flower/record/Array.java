@@ -8,6 +8,7 @@ import io.github.fedbiot.tensor.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -43,10 +44,41 @@ public final class Array {
      * @throws RecordException if a field is unsupported or the {@code .npy} header disagrees with dtype or shape
      */
     public static Array of(String dtype, int[] shape, String stype, byte[] data) {
+        return fromParts(dtype, shape, stype, List.of(ByteBuffer.wrap(data)));
+    }
+
+    /**
+     * Returns an array from Flower's four fields, its {@code .npy} bytes given in parts (e.g. the bodies of
+     * Flower's {@code ArrayChunk} objects, in order), checking the fields against each other. The parts are copied
+     * once, into the array's own storage; their positions and limits are left as they were.
+     *
+     * @param dtype the NumPy dtype name
+     * @param shape the dimensions
+     * @param stype the serialization type; only {@value #STYPE_NUMPY} is supported
+     * @param parts the {@code .npy} bytes, from each part's position to its limit
+     * @return the array
+     * @throws RecordException if a field is unsupported, the parts exceed 2 GiB or the {@code .npy} header
+     *     disagrees with dtype or shape
+     */
+    public static Array fromParts(String dtype, int[] shape, String stype, List<ByteBuffer> parts) {
         if (!STYPE_NUMPY.equals(stype)) {
             throw new RecordException("unsupported array stype '" + stype + "'; expected '" + STYPE_NUMPY + "'");
         }
         NumpyDType declared = NumpyDType.fromNumpyName(dtype);
+        long total = 0;
+        for (ByteBuffer p : parts) {
+            total += p.remaining();
+        }
+        if (total > Integer.MAX_VALUE - 8) {
+            throw new RecordException("array data of " + total + " bytes exceeds the 2 GiB a Java array holds");
+        }
+        byte[] data = new byte[(int) total];
+        int at = 0;
+        for (ByteBuffer p : parts) {
+            int n = p.remaining();
+            p.duplicate().get(data, at, n);
+            at += n;
+        }
         Npy.Parsed parsed = Npy.read(data);
         if (parsed.dtype() != declared) {
             throw new RecordException("array declares dtype " + dtype + " but its .npy data is "
@@ -56,7 +88,7 @@ public final class Array {
             throw new RecordException("array declares shape " + Arrays.toString(shape) + " but its .npy data has shape "
                     + Arrays.toString(parsed.shape()));
         }
-        return new Array(declared, shape.clone(), data.clone());
+        return new Array(declared, shape.clone(), data);
     }
 
     /**
@@ -153,6 +185,15 @@ public final class Array {
     /** Returns a copy of the {@code .npy} bytes. @return Flower's {@code Array.data} */
     public byte[] npyBytes() {
         return npy.clone();
+    }
+
+    /**
+     * Returns a read-only view of the {@code .npy} bytes, without copying them (for serializing large arrays).
+     *
+     * @return a read-only buffer over Flower's {@code Array.data}, position 0, limit {@link #byteSize()}
+     */
+    public ByteBuffer npyView() {
+        return ByteBuffer.wrap(npy).asReadOnlyBuffer();
     }
 
     /** Returns the number of {@code .npy} bytes. @return the data length */

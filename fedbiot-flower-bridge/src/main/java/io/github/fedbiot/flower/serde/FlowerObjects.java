@@ -4,6 +4,7 @@
 package io.github.fedbiot.flower.serde;
 
 import io.github.fedbiot.flower.record.RecordException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,11 +56,24 @@ public final class FlowerObjects {
      * @return head + 0x00 + body
      */
     public static byte[] build(String type, List<String> childIds, byte[] body, int offset, int length) {
+        return build(type, childIds, ByteBuffer.wrap(body, offset, length));
+    }
+
+    /**
+     * Builds an object's bytes from a buffer's remaining bytes (the buffer's position is left as it was).
+     *
+     * @param type the object type
+     * @param childIds unique child ids in order
+     * @param body the body, from its position to its limit
+     * @return head + 0x00 + body
+     */
+    public static byte[] build(String type, List<String> childIds, ByteBuffer body) {
+        int length = body.remaining();
         byte[] head = (type + " " + String.join(",", childIds) + " " + length).getBytes(StandardCharsets.UTF_8);
         byte[] out = new byte[head.length + 1 + length];
         System.arraycopy(head, 0, out, 0, head.length);
         out[head.length] = HEAD_BODY_DIVIDER;
-        System.arraycopy(body, offset, out, head.length + 1, length);
+        body.duplicate().get(out, head.length + 1, length);
         return out;
     }
 

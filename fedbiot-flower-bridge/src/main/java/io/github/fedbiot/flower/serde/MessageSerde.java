@@ -17,8 +17,8 @@ import io.github.fedbiot.flower.record.MetricRecord;
 import io.github.fedbiot.flower.record.Record;
 import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.flower.record.RecordException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -125,11 +125,12 @@ public final class MessageSerde {
     }
 
     private Node deflateArray(Array a) {
-        byte[] data = a.npyBytes();
+        ByteBuffer data = a.npyView();
+        int size = data.remaining();
         List<Node> chunks = new ArrayList<>();
-        for (int start = 0; start < data.length; start += chunkSize) {
-            int len = Math.min(chunkSize, data.length - start);
-            byte[] content = FlowerObjects.build("ArrayChunk", List.of(), data, start, len);
+        for (int start = 0; start < size; start += chunkSize) {
+            int len = Math.min(chunkSize, size - start);
+            byte[] content = FlowerObjects.build("ArrayChunk", List.of(), data.slice(start, len));
             chunks.add(new Node(FlowerObjects.objectId(content), content, List.of()));
         }
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(chunks.stream().map(Node::id).toList()));
@@ -374,7 +375,7 @@ public final class MessageSerde {
                 }
                 dims[i] = d.asInt();
             }
-            ByteArrayOutputStream data = new ByteArrayOutputStream();
+            List<ByteBuffer> data = new ArrayList<>();
             Set<Integer> used = new HashSet<>();
             for (JsonNode idx : chunkIds) {
                 if (!idx.canConvertToInt() || idx.asInt() < 0 || idx.asInt() >= h.childIds().size()) {
@@ -383,12 +384,13 @@ public final class MessageSerde {
                 used.add(idx.asInt());
                 byte[] chunk = object(h.childIds().get(idx.asInt()), "ArrayChunk", what);
                 FlowerObjects.Head ch = FlowerObjects.parseHead(chunk);
-                data.write(chunk, ch.bodyOffset(), ch.bodyLength());
+                data.add(ByteBuffer.wrap(chunk, ch.bodyOffset(), ch.bodyLength()));
             }
             if (used.size() != h.childIds().size()) {
                 throw new RecordException(what + ": Array head lists chunks its body does not use");
             }
-            return Array.of(dtype.asText(), dims, stype.asText(), data.toByteArray());
+            // One copy: the chunk bodies go straight into the array's own storage.
+            return Array.fromParts(dtype.asText(), dims, stype.asText(), data);
         }
     }
 }

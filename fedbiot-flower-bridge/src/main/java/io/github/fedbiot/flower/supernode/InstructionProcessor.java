@@ -123,31 +123,71 @@ final class InstructionProcessor {
      */
     Message process(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
             long nodeId, Map<String, Object> runConfig) {
-        Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
-        Message ins;
         try {
             List<String> ids = MessageSerde.postOrderIds(tree);
             checkTreeSize(ids);
             long total = 0;
             for (String id : ids) {
                 byte[] content = objects.get(id);
-                if (content == null) {
+                if (content != null) {
+                    checkObject(id, content, total);
+                    total += content.length;
+                }
+            }
+        } catch (RecordException e) {
+            return reject(RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId()),
+                    e.getMessage());
+        }
+        Inflated in = inflate(pulled, tree, objects);
+        return in.rejection() != null ? in.rejection() : run(in.instruction(), nodeId, runConfig);
+    }
+
+    /**
+     * An inflated instruction, or the error reply that rejects it.
+     *
+     * @param instruction the instruction (content present), or null
+     * @param rejection the error reply, or null
+     */
+    record Inflated(Message instruction, Message rejection) {}
+
+    /**
+     * Inflates an instruction whose objects were each checked with {@link #checkObject} as they arrived. The
+     * objects are not needed afterwards: the instruction holds its own copy of every array.
+     *
+     * @param pulled the message as PullMessages returned it
+     * @param tree its object tree
+     * @param objects its objects by id
+     * @return the instruction, or the error reply when it is malformed or carries an error
+     */
+    Inflated inflate(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects) {
+        Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
+        try {
+            List<String> ids = MessageSerde.postOrderIds(tree);
+            checkTreeSize(ids);
+            for (String id : ids) {
+                if (!objects.containsKey(id)) {
                     throw new RecordException("object " + id + " of the tree was not received");
                 }
-                checkObject(id, content, total);
-                total += content.length;
             }
-            ins = serde.inflate(tree, objects, pulled.getMetadata());
+            Message ins = serde.inflate(tree, objects, pulled.getMetadata());
             if (!ins.hasContent()) {
                 throw new RecordException("the instruction carries an error instead of content");
             }
+            return new Inflated(ins, null);
         } catch (RecordException e) {
-            return reject(md, e.getMessage());
+            return new Inflated(null, reject(md, e.getMessage()));
         }
-        return runApp(ins, nodeId, runConfig);
     }
 
-    private Message runApp(Message ins, long nodeId, Map<String, Object> runConfig) {
+    /**
+     * Runs the app's handler on an inflated instruction.
+     *
+     * @param ins the instruction
+     * @param nodeId this node
+     * @param runConfig the run's config
+     * @return a content reply or an error reply; never null
+     */
+    Message run(Message ins, long nodeId, Map<String, Object> runConfig) {
         Metadata md = ins.metadata();
         MessageHandler h = app.handlerFor(md.messageType()).orElse(null);
         if (h == null) {

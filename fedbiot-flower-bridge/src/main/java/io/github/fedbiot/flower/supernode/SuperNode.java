@@ -4,6 +4,7 @@
 package io.github.fedbiot.flower.supernode;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
 import io.github.fedbiot.flower.proto.ActivateNodeRequest;
@@ -307,25 +308,48 @@ public final class SuperNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- one instruction
 
+    /*
+     * Memory: an instruction's arrays exist at most twice at any time. While it is inflated, as the pulled objects
+     * and as the arrays built from them; then only as arrays (the objects are dropped when inflateMessage returns);
+     * while the reply is deflated, as its arrays and its chunk objects; then only as the chunk objects (the reply
+     * is dropped when prepare returns). The methods below are split so that each stage's data leaves with its
+     * stack frame.
+     */
     private void handle(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
         long start = System.nanoTime();
+        PendingReply p = prepare(answer(pulled, tree), start);
+        if (p != null) {
+            synchronized (pending) {
+                pending.addLast(p);
+            }
+            flushPending();
+        }
+    }
+
+    /** Pulls and inflates an instruction and runs the app on it; null if its objects are gone. */
+    private Message answer(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
         long runId = md.runId();
-        double expiresAt = md.createdAt() + md.ttl();
         logger.info("[node {}] received {} message {} (run {}, group '{}')", id(), md.messageType(),
                 shortId(md.messageId()), Long.toUnsignedString(runId), md.groupId());
-        Message reply;
         try {
-            Map<String, byte[]> objects = pullObjects(runId, tree, expiresAt);
-            if (objects == null) {
-                return;
+            InstructionProcessor.Inflated in = inflateMessage(pulled, tree, runId, md.createdAt() + md.ttl());
+            if (in == null) {
+                return null;
             }
-            reply = processor.process(pulled, tree, objects, nodeId, runConfig(runId));
+            if (in.rejection() != null) {
+                return in.rejection();
+            }
+            return processor.run(in.instruction(), nodeId, runConfig(runId));
         } catch (RecordException e) {
-            reply = processor.reject(md, e.getMessage());
+            return processor.reject(md, e.getMessage());
         }
-        double runtime = (System.nanoTime() - start) / 1e9;
-        deliver(reply, runtime);
+    }
+
+    private InstructionProcessor.Inflated inflateMessage(io.github.fedbiot.flower.proto.Message pulled,
+            ObjectTree tree, long runId, double expiresAt) {
+        Map<String, byte[]> objects = pullObjects(runId, tree, expiresAt);
+        return objects == null ? null : processor.inflate(pulled, tree, objects);
     }
 
     /** Returns the run's config, fetched once per run (GetRun + GetFab); empty if the SuperLink cannot give it. */
@@ -420,19 +444,20 @@ public final class SuperNode implements AutoCloseable {
         }
     }
 
-    private void deliver(Message reply, double runtime) {
+    /** Deflates a reply for delivery; null if there is none or its instruction expired. */
+    private PendingReply prepare(Message reply, long start) {
+        if (reply == null) {
+            return null;
+        }
+        double runtime = (System.nanoTime() - start) / 1e9;
         if (reply.metadata().ttl() <= 0) {
             logger.warn("[node {}] reply to {} not sent: the instruction expired", id(),
                     shortId(reply.metadata().replyToMessageId()));
-            return;
+            return null;
         }
         DeflatedMessage d = serde.deflate(reply);
-        PendingReply p = new PendingReply(d, reply.metadata().runId(), runtime,
+        return new PendingReply(d, reply.metadata().runId(), runtime,
                 reply.metadata().createdAt() + reply.metadata().ttl(), !reply.hasContent());
-        synchronized (pending) {
-            pending.addLast(p);
-        }
-        flushPending();
     }
 
     private void flushPending() {
@@ -480,7 +505,7 @@ public final class SuperNode implements AutoCloseable {
                 continue;
             }
             boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
-                    .setObjectId(e.getKey()).setObjectContent(ByteString.copyFrom(e.getValue()))
+                    .setObjectId(e.getKey()).setObjectContent(UnsafeByteOperations.unsafeWrap(e.getValue()))
                     .setSessionId(p.sessionId).build()).getStored();
             if (!stored) {
                 logger.warn("[node {}] SuperLink did not store object {}", id(), shortId(e.getKey()));

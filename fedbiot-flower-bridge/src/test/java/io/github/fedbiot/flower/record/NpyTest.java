@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class NpyTest {
@@ -23,6 +25,27 @@ class NpyTest {
     void writesWhatNumpyWrites() {
         byte[] ours = Array.fromTensor(new Tensor(new int[] {2, 3}, new float[] {0, 1, 2, 3, 4, 5})).npyBytes();
         assertThat(HexFormat.of().formatHex(ours)).isEqualTo(NUMPY_F32_2X3);
+    }
+
+    @Test
+    void arrayFromPartsCopiesThemOnceAndViewsDoNotCopy() {
+        byte[] npy = HexFormat.of().parseHex(NUMPY_F32_2X3);
+        ByteBuffer a = ByteBuffer.wrap(npy, 0, 50);
+        ByteBuffer b = ByteBuffer.wrap(npy, 50, npy.length - 50);
+        Array arr = Array.fromParts("float32", new int[] {2, 3}, Array.STYPE_NUMPY, List.of(a, b));
+        assertThat(a.position()).isZero();
+        assertThat(b.position()).isEqualTo(50);
+        assertThat(arr).isEqualTo(Array.of("float32", new int[] {2, 3}, Array.STYPE_NUMPY, npy));
+        npy[npy.length - 1] = 0;
+        assertThat(arr.toTensor().data()).containsExactly(0, 1, 2, 3, 4, 5);
+        ByteBuffer view = arr.npyView();
+        assertThat(view.isReadOnly()).isTrue();
+        assertThat(view.remaining()).isEqualTo(arr.byteSize());
+        byte[] viewed = new byte[view.remaining()];
+        view.get(viewed);
+        assertThat(viewed).isEqualTo(arr.npyBytes());
+        assertThatThrownBy(() -> Array.fromParts("float32", new int[] {2, 2}, Array.STYPE_NUMPY, List.of(a, b)))
+                .isInstanceOf(RecordException.class).hasMessageContaining("shape");
     }
 
     @Test

@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.flower.transport.http;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import com.google.protobuf.Parser;
@@ -161,7 +162,12 @@ public final class HttpFleetTransport implements FleetTransport {
                         + PROTOBUF_MEDIA_TYPE, FleetException.Kind.REJECTED, "INVALID_CONTENT_TYPE");
             }
             try {
-                return parser.parseFrom(body);
+                // Aliasing: bytes fields (object contents) become views of the body instead of copies of it.
+                CodedInputStream in = CodedInputStream.newInstance(body);
+                in.enableAliasing(true);
+                T parsed = parser.parseFrom(in);
+                in.checkLastTagWas(0);
+                return parsed;
             } catch (InvalidProtocolBufferException e) {
                 throw new FleetException(rpc + " answered with an invalid protobuf body: " + e.getMessage(),
                         FleetException.Kind.REJECTED, "INVALID_PROTOBUF", e);
