@@ -5,7 +5,7 @@ Standard library only:
     python3 python/bench/render_tables.py docs/results                       # print all tables
     python3 python/bench/render_tables.py docs/results --fill docs/benchmarks.md
 The second form replaces the text between `<!-- BEGIN name -->` and `<!-- END name -->` (name = matmul, pytorch,
-client-cost, scale, replication, jmh) with the table rendered from docs/results/<name>.json.
+client-cost, scale, replication, jmh, flower-overhead) with the table rendered from docs/results/<name>.json.
 """
 import contextlib
 import io
@@ -193,9 +193,41 @@ def jmh(r):
     print()
 
 
+def flower_overhead(r):
+    print(env_line(r))
+    print()
+    print(f"flwr {r['flwr_version']}, {r['rounds']} measured rounds after {r['warmup_rounds']} warm-up round(s), "
+          f"one node at a time; medians with quartiles (p25–p75), milliseconds")
+    print()
+    print("| payload | node | overhead ms | p25–p75 | outside Fleet RPCs ms | server round trip ms | "
+          "Java / Python (overhead) | Java / Python (outside RPCs) |")
+    print("|---|---|---|---|---|---|---|---|")
+    for x in r["results"]:
+        for kind, label in (("java", "Java SuperNode"), ("python", "Python flower-supernode")):
+            k = x[kind]
+            o = k["overhead_seconds"]
+            first = kind == "java"
+            print(f"| {x['size_mib']:g} MiB | {label} | {o['median'] * 1e3:.0f} | {o['p25'] * 1e3:.0f}–"
+                  f"{o['p75'] * 1e3:.0f} | {k['outside_rpc_seconds']['median'] * 1e3:.0f} | "
+                  f"{k['server_round_trip_seconds']['median'] * 1e3:.0f} | "
+                  + (f"**{x['ratio_java_over_python']:.2f}** | {x['ratio_outside_rpc_java_over_python']:.2f} |"
+                     if first else " | |"))
+    h = r["java_node_heap"]
+    t = r["targets"]
+    print()
+    print(f"Java node heap (-Xmx {h['xmx_mib']} MiB, idle {mib(h['idle_heap_bytes']):.0f} MiB after GC): peak "
+          f"{mib(h['peak_heap_bytes']):.0f} MiB (sum of the heap pools' peaks) = "
+          f"**{h['copies_peak_above_idle']:.2f}** copies of the {mib(h['largest_payload_bytes']):g} MiB payload above "
+          f"idle; passed every round under the cap: {h['passed_under_cap']} (cap = "
+          f"{h['copies_cap_above_idle']:.2f} copies above idle). Targets: ratio ≤ {t['ratio_max']}: "
+          f"{'met' if t['ratio_met'] else 'not met'}; peak ≤ {t['heap_copies_max']:g} copies: "
+          f"{'met' if t['heap_copies_met'] else 'not met'}. All echoes matched: {r['all_echoes_matched']}.")
+    print()
+
+
 RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost),
              ("client-cost-b8-t256", client_cost), ("scale", scale),
-             ("replication", replication), ("jmh", jmh)]
+             ("replication", replication), ("jmh", jmh), ("flower-overhead", flower_overhead)]
 
 
 def render(d, name, fn):

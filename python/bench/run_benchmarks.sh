@@ -8,7 +8,7 @@
 #   python/bench/run_benchmarks.sh [OUT_DIR]        # default OUT_DIR: bench-results
 #
 # Steps (about 20 minutes on 2 cores): matmul peak, fedbiot-djl vs PyTorch eager, client cost per method,
-# simulation scale, JMH. The replication study is separate (long): see docs/benchmarks.md.
+# simulation scale, Flower SuperNode overhead, JMH. The replication study is separate (long): see docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -34,6 +34,9 @@ bin/fedbiot bench scale --clients 2,8,32,100 --out "$out"
 step "client memory at a longer sequence (activations dominate)"
 bin/fedbiot bench client-cost --model smollm2-135m --batch 8 --seq 256 --steps 2 --rounds 2 \
   --configs fedbiot:2:0.5,fedavg:0:0 --skip-server --name client-cost-b8-t256 --out "$out"
+
+step "Java vs Python Flower SuperNode overhead (real flwr SuperLink)"
+bin/fedbiot bench flower-overhead --sizes 1,100 --rounds 5 --warmup 1 --out "$out"
 
 step "JMH"
 mvn -B -q -o -pl benchmarks -am package -Dmaven.test.skip=true

@@ -75,6 +75,21 @@ public final class Charts {
      */
     public static void bars(Path file, String title, String categoryLabel, String valueLabel,
             Map<String, Map<String, Double>> values) {
+        bars(file, title, categoryLabel, valueLabel, values, false);
+    }
+
+    /**
+     * Writes a bar chart, optionally on a logarithmic value axis (for values that differ by orders of magnitude).
+     *
+     * @param file the PNG file
+     * @param title the title
+     * @param categoryLabel the category axis label
+     * @param valueLabel the value axis label
+     * @param values series name, then category name, then value (positive when {@code logValues})
+     * @param logValues whether the value axis is logarithmic (base 10)
+     */
+    public static void bars(Path file, String title, String categoryLabel, String valueLabel,
+            Map<String, Map<String, Double>> values, boolean logValues) {
         DefaultCategoryDataset ds = new DefaultCategoryDataset();
         values.forEach((series, byCat) -> byCat.forEach((cat, v) -> ds.addValue(v, series, cat)));
         JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, ds,
@@ -83,6 +98,15 @@ public final class Charts {
         BarRenderer r = (BarRenderer) plot.getRenderer();
         r.setBarPainter(new StandardBarPainter());
         r.setShadowVisible(false);
+        if (logValues) {
+            LogAxis ax = new LogAxis(valueLabel);
+            ax.setBase(10);
+            ax.setSmallestValue(values.values().stream().flatMap(m -> m.values().stream())
+                    .mapToDouble(Double::doubleValue).filter(v -> v > 0).min().orElse(1) / 2);
+            plot.setRangeAxis(ax);
+            r.setBase(ax.getSmallestValue());
+            r.setIncludeBaseInRange(true);
+        }
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
         save(file, chart);

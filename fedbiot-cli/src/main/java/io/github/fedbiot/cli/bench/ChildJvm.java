@@ -29,17 +29,8 @@ public final class ChildJvm {
      * @throws FedbiotException if the child fails or times out (the log file names what happened)
      */
     public static void run(String heap, Path log, long timeoutSeconds, List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-Xmx" + heap);
-        cmd.add("-Dai.djl.offline=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(FedbiotCommand.class.getName());
-        cmd.addAll(args);
+        Process p = start(heap, List.of(), log, args);
         try {
-            Files.createDirectories(log.toAbsolutePath().getParent());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new FedbiotException("child JVM timed out after " + timeoutSeconds + " s: " + args
@@ -49,11 +40,40 @@ public final class ChildJvm {
                 throw new FedbiotException("child JVM failed with exit code " + p.exitValue() + ": " + args
                         + " (log: " + log + ")");
             }
-        } catch (IOException e) {
-            throw new FedbiotException("cannot start a child JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {
+            p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new FedbiotException("interrupted while waiting for a child JVM", e);
+        }
+    }
+
+    /**
+     * Starts {@code fedbiot args...} in a child JVM without waiting for it. Its standard input stays a pipe to
+     * this JVM, so a child may take the end of its input (this JVM closing the pipe, or exiting) as a signal to
+     * stop.
+     *
+     * @param heap the child's maximum heap, e.g. {@code 2g}
+     * @param jvmOptions more JVM options
+     * @param log the file that receives the child's stdout and stderr
+     * @param args the subcommand and its arguments
+     * @return the running child
+     * @throws FedbiotException if it cannot be started
+     */
+    public static Process start(String heap, List<String> jvmOptions, Path log, List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-Xmx" + heap);
+        cmd.addAll(jvmOptions);
+        cmd.add("-Dai.djl.offline=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(FedbiotCommand.class.getName());
+        cmd.addAll(args);
+        try {
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        } catch (IOException e) {
+            throw new FedbiotException("cannot start a child JVM: " + e.getMessage(), e);
         }
     }
 }

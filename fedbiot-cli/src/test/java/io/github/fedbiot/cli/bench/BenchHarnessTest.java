@@ -70,4 +70,33 @@ class BenchHarnessTest {
         assertEquals(1, root.get("server").size());
         assertTrue(Files.size(dir.resolve("client-cost-memory.png")) > 1000);
     }
+
+    @Test
+    void flowerOverheadTimesBothSuperNodesAtTheWire() throws Exception {
+        // A real flwr 1.42.0 SuperLink, Flower's Python SuperNode and the Java one in a child JVM; 1 MiB, 1 round.
+        int rc = FedbiotCommand.newCommandLine().execute("bench", "flower-overhead", "--sizes", "1", "--rounds", "1",
+                "--warmup", "0", "--out", dir.toString());
+        assertEquals(0, rc);
+        JsonNode root = BenchResults.JSON.readTree(dir.resolve("flower-overhead.json").toFile());
+        assertEquals("flower-overhead", root.get("benchmark").asText());
+        assertTrue(root.get("environment").get("cores").asInt() > 0);
+        assertTrue(root.get("all_echoes_matched").asBoolean());
+        assertEquals(2, root.get("messages").size());
+        JsonNode r = root.get("results").get(0);
+        assertEquals(1.0, r.get("size_mib").asDouble());
+        for (String kind : new String[] {"java", "python"}) {
+            double overhead = r.get(kind).get("overhead_seconds").get("median").asDouble();
+            assertTrue(overhead > 0 && Double.isFinite(overhead), kind + " overhead " + overhead);
+            assertTrue(r.get(kind).get("outside_rpc_seconds").get("median").asDouble() <= overhead);
+            // the echo really travelled back: at least the 1 MiB array was pushed
+            assertTrue(r.get(kind).get("min_bytes_pushed").asDouble() >= 1 << 20);
+        }
+        double ratio = r.get("ratio_java_over_python").asDouble();
+        assertTrue(ratio > 0 && Double.isFinite(ratio));
+        JsonNode heap = root.get("java_node_heap");
+        assertTrue(heap.get("peak_heap_bytes").asLong() > 0);
+        assertTrue(heap.get("passed_under_cap").asBoolean());
+        assertTrue(root.get("targets").has("ratio_met"));
+        assertTrue(Files.size(dir.resolve("flower-overhead.png")) > 1000);
+    }
 }
