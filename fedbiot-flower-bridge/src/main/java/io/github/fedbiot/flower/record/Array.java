@@ -61,18 +61,12 @@ public final class Array {
      *     disagrees with dtype or shape
      */
     public static Array fromParts(String dtype, int[] shape, String stype, List<ByteBuffer> parts) {
-        if (!STYPE_NUMPY.equals(stype)) {
-            throw new RecordException("unsupported array stype '" + stype + "'; expected '" + STYPE_NUMPY + "'");
-        }
-        NumpyDType declared = NumpyDType.fromNumpyName(dtype);
+        NumpyDType declared = declared(dtype, stype);
         long total = 0;
         for (ByteBuffer p : parts) {
             total += p.remaining();
         }
-        if (total > Integer.MAX_VALUE - 8) {
-            throw new RecordException("array data of " + total + " bytes exceeds the 2 GiB a Java array holds");
-        }
-        byte[] data = new byte[(int) total];
+        byte[] data = new byte[checkedLength(total)];
         int at = 0;
         for (ByteBuffer p : parts) {
             int n = p.remaining();
@@ -80,15 +74,114 @@ public final class Array {
             at += n;
         }
         Npy.Parsed parsed = Npy.read(data);
-        if (parsed.dtype() != declared) {
-            throw new RecordException("array declares dtype " + dtype + " but its .npy data is "
-                    + parsed.dtype().numpyName());
-        }
-        if (!Arrays.equals(parsed.shape(), shape)) {
-            throw new RecordException("array declares shape " + Arrays.toString(shape) + " but its .npy data has shape "
-                    + Arrays.toString(parsed.shape()));
-        }
+        check(dtype, declared, shape, parsed.dtype(), parsed.shape());
         return new Array(declared, shape.clone(), data);
+    }
+
+    private static NumpyDType declared(String dtype, String stype) {
+        if (!STYPE_NUMPY.equals(stype)) {
+            throw new RecordException("unsupported array stype '" + stype + "'; expected '" + STYPE_NUMPY + "'");
+        }
+        return NumpyDType.fromNumpyName(dtype);
+    }
+
+    private static int checkedLength(long length) {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new RecordException("array data of " + length + " bytes exceeds the 2 GiB a Java array holds");
+        }
+        return (int) length;
+    }
+
+    private static void check(String dtype, NumpyDType declared, int[] shape, NumpyDType actual, int[] actualShape) {
+        if (actual != declared) {
+            throw new RecordException("array declares dtype " + dtype + " but its .npy data is " + actual.numpyName());
+        }
+        if (!Arrays.equals(actualShape, shape)) {
+            throw new RecordException("array declares shape " + Arrays.toString(shape) + " but its .npy data has shape "
+                    + Arrays.toString(actualShape));
+        }
+    }
+
+    /**
+     * Returns an assembler that builds an array from its {@code .npy} bytes as they arrive in parts (e.g. Flower's
+     * {@code ArrayChunk} objects, pulled one by one), once their header is known: storage of the final size is
+     * allocated at once, each part is copied into it and can be dropped, so that a large array exists only once
+     * while it is received.
+     *
+     * @param dtype the NumPy dtype name
+     * @param shape the dimensions
+     * @param stype the serialization type; only {@value #STYPE_NUMPY} is supported
+     * @param header the {@code .npy} header, read from the first part (see {@link Npy#readHeader})
+     * @return the assembler
+     * @throws RecordException if a field is unsupported, the header disagrees with dtype or shape, or the data
+     *     exceed what a Java array holds
+     */
+    public static Assembler assembler(String dtype, int[] shape, String stype, Npy.Header header) {
+        NumpyDType declared = declared(dtype, stype);
+        check(dtype, declared, shape, header.dtype(), header.shape());
+        return new Assembler(dtype, declared, shape.clone(), checkedLength(header.fileLength()));
+    }
+
+    /**
+     * Builds one {@link Array} from its {@code .npy} bytes in parts (see {@link #assembler}). Not thread-safe; its
+     * storage never leaves it except into the array that {@link #build()} returns, after which it takes no more.
+     */
+    public static final class Assembler {
+        private final String dtypeName;
+        private final NumpyDType dtype;
+        private final int[] shape;
+        private byte[] data;
+        private int at;
+
+        private Assembler(String dtypeName, NumpyDType dtype, int[] shape, int length) {
+            this.dtypeName = dtypeName;
+            this.dtype = dtype;
+            this.shape = shape;
+            this.data = new byte[length];
+        }
+
+        /**
+         * Copies the next part (from its position to its limit; the buffer's position is left as it was).
+         *
+         * @param part the bytes
+         * @throws RecordException if the parts exceed the length that the header and the shape give
+         * @throws IllegalStateException after {@link #build()}
+         */
+        public void put(ByteBuffer part) {
+            if (data == null) {
+                throw new IllegalStateException("the array was built already");
+            }
+            int n = part.remaining();
+            if (n > data.length - at) {
+                throw new RecordException(".npy data of shape " + Arrays.toString(shape) + " " + dtypeName
+                        + " needs " + data.length + " bytes with its header, found more");
+            }
+            part.duplicate().get(data, at, n);
+            at += n;
+        }
+
+        /**
+         * Checks the {@code .npy} bytes against dtype and shape and returns the array, which takes the storage
+         * without copying it.
+         *
+         * @return the array
+         * @throws RecordException if bytes are missing or the {@code .npy} data disagree with dtype or shape
+         * @throws IllegalStateException if called twice
+         */
+        public Array build() {
+            if (data == null) {
+                throw new IllegalStateException("the array was built already");
+            }
+            if (at != data.length) {
+                throw new RecordException(".npy data of shape " + Arrays.toString(shape) + " " + dtypeName
+                        + " needs " + data.length + " bytes with its header, found " + at);
+            }
+            Npy.Parsed parsed = Npy.read(data);
+            check(dtypeName, dtype, shape, parsed.dtype(), parsed.shape());
+            Array a = new Array(dtype, shape, data);
+            data = null;
+            return a;
+        }
     }
 
     /**

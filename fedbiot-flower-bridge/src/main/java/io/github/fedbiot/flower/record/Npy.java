@@ -74,18 +74,71 @@ public final class Npy {
      * @throws RecordException if the bytes are not a supported {@code .npy} file or the data length is wrong
      */
     public static Parsed read(byte[] bytes) {
-        if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, MAGIC.length), MAGIC)) {
-            throw new RecordException("array data is not a .npy file (bad magic)");
+        Header h = readHeader(ByteBuffer.wrap(bytes), true);
+        int dataStart = h.dataStart();
+        long expected = numel(h.shape()) * h.dtype().itemSize();
+        if (bytes.length - dataStart != expected) {
+            throw new RecordException(".npy data of shape " + Arrays.toString(h.shape()) + " " + h.dtype().numpyName()
+                    + " needs " + expected + " bytes, found " + (bytes.length - dataStart));
         }
-        int major = bytes[6] & 0xff;
-        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) expected).slice().asReadOnlyBuffer()
+                .order(ByteOrder.LITTLE_ENDIAN);
+        return new Parsed(h.dtype(), h.shape(), data);
+    }
+
+    /**
+     * A parsed {@code .npy} header.
+     *
+     * @param dtype the element type
+     * @param shape the dimensions
+     * @param dataStart where the elements start in the file
+     */
+    public record Header(NumpyDType dtype, int[] shape, int dataStart) {
+        /**
+         * Returns the length of the whole file.
+         *
+         * @return header plus {@code product(shape) * itemSize} bytes
+         * @throws RecordException if that does not fit a long
+         */
+        public long fileLength() {
+            try {
+                return dataStart + Math.multiplyExact(numel(shape), (long) dtype.itemSize());
+            } catch (ArithmeticException e) {
+                throw new RecordException(".npy shape " + Arrays.toString(shape) + " is too large", e);
+            }
+        }
+    }
+
+    /**
+     * Parses the header of a {@code .npy} file from its first bytes, before the rest has arrived.
+     *
+     * @param start the file's first bytes, from the buffer's position (its position is left as it was)
+     * @param complete whether {@code start} is the whole file: if not, too few bytes give null instead of an error
+     * @return the header, or null if {@code start} is too short to hold it and not {@code complete}
+     * @throws RecordException if the bytes do not start a supported {@code .npy} file
+     */
+    public static Header readHeader(ByteBuffer start, boolean complete) {
+        ByteBuffer buf = start.slice().order(ByteOrder.LITTLE_ENDIAN);
+        int n = buf.remaining();
+        if (n < 10 && !complete) {
+            return null;
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (n < 10 || buf.get(i) != MAGIC[i]) {
+                throw new RecordException("array data is not a .npy file (bad magic)");
+            }
+        }
+        int major = buf.get(6) & 0xff;
         long headerLen;
         int headerStart;
         if (major == 1) {
             headerLen = buf.getShort(8) & 0xffff;
             headerStart = 10;
         } else if (major == 2 || major == 3) {
-            if (bytes.length < 12) {
+            if (n < 12) {
+                if (!complete) {
+                    return null;
+                }
                 throw new RecordException(".npy file truncated in its header");
             }
             headerLen = buf.getInt(8) & 0xffffffffL;
@@ -93,11 +146,15 @@ public final class Npy {
         } else {
             throw new RecordException("unsupported .npy format version " + major);
         }
-        if (headerStart + headerLen > bytes.length) {
-            throw new RecordException(".npy header length " + headerLen + " exceeds the " + bytes.length + " bytes");
+        if (headerStart + headerLen > n) {
+            if (!complete) {
+                return null;
+            }
+            throw new RecordException(".npy header length " + headerLen + " exceeds the " + n + " bytes");
         }
-        String header = new String(bytes, headerStart, (int) headerLen,
-                major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        byte[] text = new byte[(int) headerLen];
+        buf.get(headerStart, text);
+        String header = new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
@@ -108,16 +165,7 @@ public final class Npy {
         if ("True".equals(f.group(1))) {
             throw new RecordException(".npy array in Fortran order is not supported");
         }
-        int[] shape = parseShape(s.group(1));
-        int dataStart = (int) (headerStart + headerLen);
-        long expected = numel(shape) * dtype.itemSize();
-        if (bytes.length - dataStart != expected) {
-            throw new RecordException(".npy data of shape " + Arrays.toString(shape) + " " + dtype.numpyName()
-                    + " needs " + expected + " bytes, found " + (bytes.length - dataStart));
-        }
-        ByteBuffer data = ByteBuffer.wrap(bytes, dataStart, (int) expected).slice().asReadOnlyBuffer()
-                .order(ByteOrder.LITTLE_ENDIAN);
-        return new Parsed(dtype, shape, data);
+        return new Header(dtype, parseShape(s.group(1)), (int) (headerStart + headerLen));
     }
 
     private static int[] parseShape(String text) {

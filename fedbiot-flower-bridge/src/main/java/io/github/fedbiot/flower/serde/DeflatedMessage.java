@@ -12,7 +12,8 @@ import java.util.Map;
  *
  * @param messageId the message's object id (root of the tree)
  * @param tree the object tree
- * @param objects every unique object, in post-order (children before parents)
+ * @param objects every unique object, in post-order (children before parents); the chunks of arrays are made
+ *     from the arrays each time they are read (see {@code get}), not kept
  * @param pushProto the message as sent in {@code PushMessagesRequest.messages_list}: metadata with the message
  *     id, an empty content RecordDict (or the error), as flwr's {@code remove_content_from_message}
  */
@@ -21,11 +22,14 @@ public record DeflatedMessage(String messageId, ObjectTree tree, Map<String, byt
 
     /** Makes the object map unmodifiable. */
     public DeflatedMessage {
-        objects = Collections.unmodifiableMap(objects);
+        if (!(objects instanceof ObjectContents)) {
+            objects = Collections.unmodifiableMap(objects);
+        }
     }
 
     /** Returns the total bytes of all objects. @return the size */
     public long byteSize() {
-        return objects.values().stream().mapToLong(b -> b.length).sum();
+        return objects instanceof ObjectContents c ? c.byteSize()
+                : objects.values().stream().mapToLong(b -> b.length).sum();
     }
 }

@@ -69,7 +69,7 @@ public final class FlowerObjects {
      */
     public static byte[] build(String type, List<String> childIds, ByteBuffer body) {
         int length = body.remaining();
-        byte[] head = (type + " " + String.join(",", childIds) + " " + length).getBytes(StandardCharsets.UTF_8);
+        byte[] head = head(type, childIds, length);
         byte[] out = new byte[head.length + 1 + length];
         System.arraycopy(head, 0, out, 0, head.length);
         out[head.length] = HEAD_BODY_DIVIDER;
@@ -89,6 +89,42 @@ public final class FlowerObjects {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
         }
+    }
+
+    /**
+     * Returns the id of the object {@link #build(String, List, ByteBuffer)} would build, without building it.
+     *
+     * @param type the object type
+     * @param childIds unique child ids in order
+     * @param body the body, from its position to its limit (its position is left as it was)
+     * @return lowercase hex SHA-256
+     */
+    public static String objectId(String type, List<String> childIds, ByteBuffer body) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(head(type, childIds, body.remaining()));
+            md.update(HEAD_BODY_DIVIDER);
+            md.update(body.duplicate());
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /**
+     * Returns the length of an object's head and divider.
+     *
+     * @param type the object type
+     * @param childIds unique child ids in order
+     * @param bodyLength the body length
+     * @return the bytes before the body
+     */
+    public static int headLength(String type, List<String> childIds, int bodyLength) {
+        return head(type, childIds, bodyLength).length + 1;
+    }
+
+    private static byte[] head(String type, List<String> childIds, int bodyLength) {
+        return (type + " " + String.join(",", childIds) + " " + bodyLength).getBytes(StandardCharsets.UTF_8);
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Deflates {@link Message}s into Flower objects and inflates them back, byte-compatible with flwr's
@@ -62,7 +63,8 @@ public final class MessageSerde {
         this(DEFAULT_CHUNK_SIZE);
     }
 
-    private record Node(String id, byte[] content, List<Node> children) {}
+    /** A deflated object: its id, its bytes (built when asked for: chunks of large arrays are not kept), its size. */
+    private record Node(String id, Supplier<byte[]> content, int size, List<Node> children) {}
 
     // ------------------------------------------------------------------ deflate
 
@@ -83,7 +85,7 @@ public final class MessageSerde {
             body.setError(RecordProtos.toProto(message.error()));
         }
         Node root = node("Message", children, body.build().toByteArray());
-        LinkedHashMap<String, byte[]> objects = new LinkedHashMap<>();
+        LinkedHashMap<String, Node> objects = new LinkedHashMap<>();
         postOrder(root, objects);
         io.github.fedbiot.flower.proto.Message.Builder push = io.github.fedbiot.flower.proto.Message.newBuilder()
                 .setMetadata(RecordProtos.toProto(md.withMessageId(root.id())));
@@ -92,7 +94,8 @@ public final class MessageSerde {
         } else {
             push.setError(RecordProtos.toProto(message.error()));
         }
-        return new DeflatedMessage(root.id(), tree(root), objects, push.build());
+        return new DeflatedMessage(root.id(), tree(root), new ObjectContents(objects.values().stream()
+                .map(n -> new ObjectContents.Entry(n.id(), n.content(), n.size())).toList()), push.build());
     }
 
     private Node deflateRecordDict(RecordDict rd) {
@@ -130,8 +133,11 @@ public final class MessageSerde {
         List<Node> chunks = new ArrayList<>();
         for (int start = 0; start < size; start += chunkSize) {
             int len = Math.min(chunkSize, size - start);
-            byte[] content = FlowerObjects.build("ArrayChunk", List.of(), data.slice(start, len));
-            chunks.add(new Node(FlowerObjects.objectId(content), content, List.of()));
+            // The chunk's bytes are made when it is pushed, from the array's storage: not kept meanwhile.
+            ByteBuffer body = data.slice(start, len);
+            String id = FlowerObjects.objectId("ArrayChunk", List.of(), body);
+            chunks.add(new Node(id, () -> FlowerObjects.build("ArrayChunk", List.of(), body),
+                    FlowerObjects.headLength("ArrayChunk", List.of(), len) + len, List.of()));
         }
         List<String> unique = new ArrayList<>(new LinkedHashSet<>(chunks.stream().map(Node::id).toList()));
         List<Integer> indices = chunks.stream().map(c -> unique.indexOf(c.id())).toList();
@@ -148,14 +154,15 @@ public final class MessageSerde {
         LinkedHashMap<String, Node> unique = new LinkedHashMap<>();
         children.forEach(c -> unique.putIfAbsent(c.id(), c));
         byte[] content = FlowerObjects.build(type, new ArrayList<>(unique.keySet()), body);
-        return new Node(FlowerObjects.objectId(content), content, new ArrayList<>(unique.values()));
+        return new Node(FlowerObjects.objectId(content), () -> content, content.length,
+                new ArrayList<>(unique.values()));
     }
 
-    private static void postOrder(Node n, Map<String, byte[]> out) {
+    private static void postOrder(Node n, Map<String, Node> out) {
         for (Node c : n.children()) {
             postOrder(c, out);
         }
-        out.putIfAbsent(n.id(), n.content());
+        out.putIfAbsent(n.id(), n);
     }
 
     private static ObjectTree tree(Node n) {
@@ -206,10 +213,28 @@ public final class MessageSerde {
      */
     public Message inflate(ObjectTree tree, Map<String, byte[]> objects,
             io.github.fedbiot.flower.proto.Metadata pulledMetadata) {
-        Inflater in = new Inflater(objects);
+        return inflate(tree, objects, Map.of(), pulledMetadata);
+    }
+
+    /**
+     * Inflates a message from its objects and arrays already assembled from their chunks (see
+     * {@link ArrayAssembly}), whose chunk objects may then be absent.
+     *
+     * @param tree the message's object tree (as sent by the SuperLink)
+     * @param objects the objects by id; their ids must already have been verified
+     * @param arrays arrays by the id of their Array object (which must be among {@code objects}), assembled from
+     *     the chunks the tree gives that Array object
+     * @param pulledMetadata the metadata of {@code PullMessagesResponse}, used when the Message object's own is
+     *     absent; may be null
+     * @return the message, with {@code metadata.messageId} = the tree's root id
+     * @throws RecordException naming what is malformed
+     */
+    public Message inflate(ObjectTree tree, Map<String, byte[]> objects, Map<String, Array> arrays,
+            io.github.fedbiot.flower.proto.Metadata pulledMetadata) {
+        Inflater in = new Inflater(objects, arrays);
         byte[] content = in.object(tree.getObjectId(), "Message", "message");
         FlowerObjects.Head head = FlowerObjects.parseHead(content);
-        checkTree(tree, objects, 0);
+        checkTree(tree, objects, arrays.keySet(), 0);
         io.github.fedbiot.flower.proto.Message proto;
         try {
             proto = io.github.fedbiot.flower.proto.Message.parseFrom(
@@ -234,7 +259,7 @@ public final class MessageSerde {
     }
 
     /** Checks that every tree node's children equal its object's head children. */
-    private static void checkTree(ObjectTree t, Map<String, byte[]> objects, int depth) {
+    private static void checkTree(ObjectTree t, Map<String, byte[]> objects, Set<String> assembled, int depth) {
         if (depth > 16) {
             throw new RecordException("object tree deeper than 16 levels");
         }
@@ -247,16 +272,35 @@ public final class MessageSerde {
         if (!headChildren.equals(treeChildren)) {
             throw new RecordException("object tree disagrees with the head of object " + t.getObjectId());
         }
+        if (assembled.contains(t.getObjectId())) {
+            return; // its chunks were checked as they were assembled
+        }
         for (ObjectTree c : t.getChildrenList()) {
-            checkTree(c, objects, depth + 1);
+            checkTree(c, objects, assembled, depth + 1);
+        }
+    }
+
+    /** Parses an object's body as a JSON object, naming {@code what} in errors. */
+    static JsonNode jsonBody(byte[] content, String what) {
+        FlowerObjects.Head h = FlowerObjects.parseHead(content);
+        try {
+            JsonNode n = JSON.readTree(new String(content, h.bodyOffset(), h.bodyLength(), StandardCharsets.UTF_8));
+            if (n == null || !n.isObject()) {
+                throw new RecordException(what + ": " + h.type() + " body is not a JSON object");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new RecordException(what + ": " + h.type() + " body is not valid JSON: " + e.getMessage(), e);
         }
     }
 
     private static final class Inflater {
         private final Map<String, byte[]> objects;
+        private final Map<String, Array> prebuilt;
 
-        Inflater(Map<String, byte[]> objects) {
+        Inflater(Map<String, byte[]> objects, Map<String, Array> prebuilt) {
             this.objects = objects;
+            this.prebuilt = prebuilt;
         }
 
         byte[] object(String id, String expectedType, String what) {
@@ -272,16 +316,7 @@ public final class MessageSerde {
         }
 
         private JsonNode json(byte[] content, String what) {
-            FlowerObjects.Head h = FlowerObjects.parseHead(content);
-            try {
-                JsonNode n = JSON.readTree(new String(content, h.bodyOffset(), h.bodyLength(), StandardCharsets.UTF_8));
-                if (n == null || !n.isObject()) {
-                    throw new RecordException(what + ": " + h.type() + " body is not a JSON object");
-                }
-                return n;
-            } catch (IOException e) {
-                throw new RecordException(what + ": " + h.type() + " body is not valid JSON: " + e.getMessage(), e);
-            }
+            return jsonBody(content, what);
         }
 
         /** Reads a JSON {key: child id} body and checks its ids are exactly the head's children. */
@@ -357,40 +392,15 @@ public final class MessageSerde {
 
         private Array array(String id, String what) {
             byte[] content = object(id, "Array", what);
-            FlowerObjects.Head h = FlowerObjects.parseHead(content);
-            JsonNode meta = json(content, what);
-            JsonNode dtype = meta.get("dtype");
-            JsonNode shape = meta.get("shape");
-            JsonNode stype = meta.get("stype");
-            JsonNode chunkIds = meta.get("arraychunk_ids");
-            if (dtype == null || !dtype.isTextual() || shape == null || !shape.isArray() || stype == null
-                    || !stype.isTextual() || chunkIds == null || !chunkIds.isArray()) {
-                throw new RecordException(what + ": Array body needs dtype, shape, stype and arraychunk_ids");
+            Array built = prebuilt.get(id);
+            if (built != null) {
+                return built;
             }
-            int[] dims = new int[shape.size()];
-            for (int i = 0; i < dims.length; i++) {
-                JsonNode d = shape.get(i);
-                if (!d.canConvertToInt() || !d.isIntegralNumber() || d.asInt() < 0) {
-                    throw new RecordException(what + ": bad dimension " + d + " in shape " + shape);
-                }
-                dims[i] = d.asInt();
+            ArrayAssembly a = ArrayAssembly.open(content, what);
+            for (String chunk : a.chunkOrder()) {
+                a.accept(chunk, object(chunk, "ArrayChunk", what));
             }
-            List<ByteBuffer> data = new ArrayList<>();
-            Set<Integer> used = new HashSet<>();
-            for (JsonNode idx : chunkIds) {
-                if (!idx.canConvertToInt() || idx.asInt() < 0 || idx.asInt() >= h.childIds().size()) {
-                    throw new RecordException(what + ": arraychunk index " + idx + " out of range");
-                }
-                used.add(idx.asInt());
-                byte[] chunk = object(h.childIds().get(idx.asInt()), "ArrayChunk", what);
-                FlowerObjects.Head ch = FlowerObjects.parseHead(chunk);
-                data.add(ByteBuffer.wrap(chunk, ch.bodyOffset(), ch.bodyLength()));
-            }
-            if (used.size() != h.childIds().size()) {
-                throw new RecordException(what + ": Array head lists chunks its body does not use");
-            }
-            // One copy: the chunk bodies go straight into the array's own storage.
-            return Array.fromParts(dtype.asText(), dims, stype.asText(), data);
+            return a.build();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
 import io.github.fedbiot.flower.app.MessageHandler;
 import io.github.fedbiot.flower.proto.ObjectTree;
+import io.github.fedbiot.flower.record.Array;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.record.MessageError;
 import io.github.fedbiot.flower.record.Metadata;
@@ -138,7 +139,7 @@ final class InstructionProcessor {
             return reject(RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId()),
                     e.getMessage());
         }
-        Inflated in = inflate(pulled, tree, objects);
+        Inflated in = inflate(pulled, tree, objects, Map.of());
         return in.rejection() != null ? in.rejection() : run(in.instruction(), nodeId, runConfig);
     }
 
@@ -157,19 +158,16 @@ final class InstructionProcessor {
      * @param pulled the message as PullMessages returned it
      * @param tree its object tree
      * @param objects its objects by id
+     * @param arrays arrays already assembled from their chunks, by the id of their Array object (whose chunk
+     *     objects may be absent)
      * @return the instruction, or the error reply when it is malformed or carries an error
      */
-    Inflated inflate(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects) {
+    Inflated inflate(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
+            Map<String, Array> arrays) {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
         try {
-            List<String> ids = MessageSerde.postOrderIds(tree);
-            checkTreeSize(ids);
-            for (String id : ids) {
-                if (!objects.containsKey(id)) {
-                    throw new RecordException("object " + id + " of the tree was not received");
-                }
-            }
-            Message ins = serde.inflate(tree, objects, pulled.getMetadata());
+            checkTreeSize(MessageSerde.postOrderIds(tree));
+            Message ins = serde.inflate(tree, objects, arrays, pulled.getMetadata());
             if (!ins.hasContent()) {
                 throw new RecordException("the instruction carries an error instead of content");
             }

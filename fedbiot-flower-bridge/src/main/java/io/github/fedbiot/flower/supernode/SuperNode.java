@@ -22,9 +22,11 @@ import io.github.fedbiot.flower.proto.PushObjectRequest;
 import io.github.fedbiot.flower.proto.RegisterNodeFleetRequest;
 import io.github.fedbiot.flower.proto.SendNodeHeartbeatRequest;
 import io.github.fedbiot.flower.proto.UnregisterNodeFleetRequest;
+import io.github.fedbiot.flower.record.Array;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.record.Metadata;
 import io.github.fedbiot.flower.record.RecordException;
+import io.github.fedbiot.flower.serde.ArrayAssembly;
 import io.github.fedbiot.flower.serde.DeflatedMessage;
 import io.github.fedbiot.flower.serde.MessageSerde;
 import io.github.fedbiot.flower.serde.ObjectLimits;
@@ -40,6 +42,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -309,11 +312,10 @@ public final class SuperNode implements AutoCloseable {
     // ---------------------------------------------------------------- one instruction
 
     /*
-     * Memory: an instruction's arrays exist at most twice at any time. While it is inflated, as the pulled objects
-     * and as the arrays built from them; then only as arrays (the objects are dropped when inflateMessage returns);
-     * while the reply is deflated, as its arrays and its chunk objects; then only as the chunk objects (the reply
-     * is dropped when prepare returns). The methods below are split so that each stage's data leaves with its
-     * stack frame.
+     * Memory: a large array exists about once at any time. Its chunks are copied into the array's storage as they
+     * are pulled and dropped (pullObjects); the reply's chunks are made from its arrays one at a time as they are
+     * pushed (MessageSerde.deflate, push). The methods below are split so that each stage's data leave with its
+     * stack frame: the pulled objects when inflateMessage returns, the reply message when prepare returns.
      */
     private void handle(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
         long start = System.nanoTime();
@@ -348,8 +350,8 @@ public final class SuperNode implements AutoCloseable {
 
     private InstructionProcessor.Inflated inflateMessage(io.github.fedbiot.flower.proto.Message pulled,
             ObjectTree tree, long runId, double expiresAt) {
-        Map<String, byte[]> objects = pullObjects(runId, tree, expiresAt);
-        return objects == null ? null : processor.inflate(pulled, tree, objects);
+        Pulled p = pullObjects(runId, tree, expiresAt);
+        return p == null ? null : processor.inflate(pulled, tree, p.objects(), p.arrays());
     }
 
     /** Returns the run's config, fetched once per run (GetRun + GetFab); empty if the SuperLink cannot give it. */
@@ -371,26 +373,49 @@ public final class SuperNode implements AutoCloseable {
         return c;
     }
 
+    /** A message's pulled objects, less the chunks of the arrays assembled while they were pulled. */
+    private record Pulled(Map<String, byte[]> objects, Map<String, Array> arrays) {}
+
     /**
-     * Pulls the objects of a message (children first), checking each against its id and the limits as it
-     * arrives, and confirms receipt; null if the SuperLink no longer has them.
+     * Pulls the objects of a message, checking each against its id and the limits as it arrives, and confirms
+     * receipt; null if the SuperLink no longer has them. An {@code Array} object is pulled before its chunks; when
+     * none of them is shared, each chunk's body goes straight into the array's storage and the chunk is dropped
+     * (see {@link ArrayAssembly}). Otherwise objects come children first, as Flower pulls them.
      */
-    private Map<String, byte[]> pullObjects(long runId, ObjectTree tree, double expiresAt) {
+    private Pulled pullObjects(long runId, ObjectTree tree, double expiresAt) {
         List<String> ids = MessageSerde.postOrderIds(tree);
         processor.checkTreeSize(ids);
+        Map<String, Integer> uses = new HashMap<>();
+        countUses(tree, uses);
+        List<ObjectTree> order = new ArrayList<>();
+        pullOrder(tree, order);
         Map<String, byte[]> objects = new HashMap<>();
-        long total = 0;
+        Map<String, Array> arrays = new HashMap<>();
+        Set<String> assembled = new HashSet<>();
+        long[] total = {0};
         try {
-            for (String id : ids) {
-                byte[] content = pullObject(runId, id, expiresAt);
+            for (ObjectTree t : order) {
+                String id = t.getObjectId();
+                if (objects.containsKey(id) || assembled.contains(id)) {
+                    continue;
+                }
+                byte[] content = pullChecked(runId, id, expiresAt, total, tree);
                 if (content == null) {
-                    logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
-                            id(), shortId(id), shortId(tree.getObjectId()));
                     return null;
                 }
-                processor.checkObject(id, content, total);
-                total += content.length;
                 objects.put(id, content);
+                ArrayAssembly a = assembly(t, content, uses);
+                if (a != null) {
+                    for (String chunk : a.chunkOrder()) {
+                        byte[] c = pullChecked(runId, chunk, expiresAt, total, tree);
+                        if (c == null) {
+                            return null;
+                        }
+                        a.accept(chunk, c);
+                        assembled.add(chunk);
+                    }
+                    arrays.put(id, a.build());
+                }
             }
         } finally {
             try {
@@ -400,7 +425,59 @@ public final class SuperNode implements AutoCloseable {
                 logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
             }
         }
-        return objects;
+        return new Pulled(objects, arrays);
+    }
+
+    /** Pulls one object and checks it; null (with a log line) if the SuperLink no longer has it. */
+    private byte[] pullChecked(long runId, String id, double expiresAt, long[] total, ObjectTree tree) {
+        byte[] content = pullObject(runId, id, expiresAt);
+        if (content == null) {
+            logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
+                    id(), shortId(id), shortId(tree.getObjectId()));
+            return null;
+        }
+        processor.checkObject(id, content, total[0]);
+        total[0] += content.length;
+        return content;
+    }
+
+    /**
+     * Returns an assembly for an Array object whose chunks can be streamed into it: its head's chunks are the
+     * tree's, each appears once in the whole tree and once in the array. Null otherwise (not an Array, a
+     * malformed one, shared chunks): its chunks are then pulled as objects and the inflater reports what is
+     * wrong, naming the record and the array.
+     */
+    private static ArrayAssembly assembly(ObjectTree t, byte[] content, Map<String, Integer> uses) {
+        if (t.getChildrenCount() == 0 || t.getChildrenList().stream().anyMatch(c -> c.getChildrenCount() > 0
+                || uses.get(c.getObjectId()) != 1)) {
+            return null;
+        }
+        try {
+            ArrayAssembly a = ArrayAssembly.open(content, "array object " + shortId(t.getObjectId()));
+            boolean sameChildren = a.childIds().equals(t.getChildrenList().stream().map(ObjectTree::getObjectId)
+                    .toList());
+            return sameChildren && a.eachChunkOnce() ? a : null;
+        } catch (RecordException e) {
+            return null;
+        }
+    }
+
+    private static void countUses(ObjectTree t, Map<String, Integer> uses) {
+        uses.merge(t.getObjectId(), 1, Integer::sum);
+        t.getChildrenList().forEach(c -> countUses(c, uses));
+    }
+
+    /** Children first, except that a node whose children are all leaves (an Array and its chunks) comes first. */
+    private static void pullOrder(ObjectTree t, List<ObjectTree> out) {
+        boolean leafParent = t.getChildrenCount() > 0
+                && t.getChildrenList().stream().allMatch(c -> c.getChildrenCount() == 0);
+        if (leafParent) {
+            out.add(t);
+        }
+        t.getChildrenList().forEach(c -> pullOrder(c, out));
+        if (!leafParent) {
+            out.add(t);
+        }
     }
 
     private byte[] pullObject(long runId, String id, double expiresAt) {
@@ -500,17 +577,18 @@ public final class SuperNode implements AutoCloseable {
             p.sessionId = r.getSessionId();
             p.toPush = new HashSet<>(r.getObjectsToPushList());
         }
-        for (Map.Entry<String, byte[]> e : d.objects().entrySet()) {
-            if (!p.toPush.contains(e.getKey())) {
+        for (String id : d.objects().keySet()) {
+            if (!p.toPush.contains(id)) {
                 continue;
             }
+            // get() makes an array chunk's bytes now: only the chunk being pushed exists besides the array
             boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
-                    .setObjectId(e.getKey()).setObjectContent(UnsafeByteOperations.unsafeWrap(e.getValue()))
+                    .setObjectId(id).setObjectContent(UnsafeByteOperations.unsafeWrap(d.objects().get(id)))
                     .setSessionId(p.sessionId).build()).getStored();
             if (!stored) {
-                logger.warn("[node {}] SuperLink did not store object {}", id(), shortId(e.getKey()));
+                logger.warn("[node {}] SuperLink did not store object {}", id(), shortId(id));
             }
-            p.toPush.remove(e.getKey());
+            p.toPush.remove(id);
         }
         repliesSent.incrementAndGet();
         if (p.error) {

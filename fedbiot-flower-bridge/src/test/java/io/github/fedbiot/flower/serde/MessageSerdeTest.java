@@ -106,6 +106,53 @@ class MessageSerdeTest {
     }
 
     @Test
+    void assemblesArraysChunkByChunkAsTheSuperNodePullsThem() {
+        // 64-byte chunks: the .npy header of each array spans two chunks before the storage can be sized
+        Map<String, byte[]> rest = new HashMap<>(objects);
+        Map<String, Array> arrays = new HashMap<>();
+        assembleArrays(tree, rest, arrays);
+        assertThat(arrays).isNotEmpty();
+        assertThat(rest.size()).isLessThan(objects.size());
+        Message streamed = new MessageSerde().inflate(tree, rest, arrays, null);
+        assertThat(streamed).isEqualTo(new MessageSerde().inflate(tree, objects, null));
+        // the objects made on demand for pushing are Flower's, and their sizes are known without making them
+        DeflatedMessage d = new MessageSerde(64).deflate(streamed);
+        assertThat(d.byteSize()).isEqualTo(objects.values().stream().mapToLong(b -> b.length).sum());
+    }
+
+    private static void assembleArrays(ObjectTree t, Map<String, byte[]> rest, Map<String, Array> arrays) {
+        byte[] content = objects.get(t.getObjectId());
+        if (FlowerObjects.parseHead(content).type().equals("Array")) {
+            ArrayAssembly a = ArrayAssembly.open(content, "array");
+            for (String chunk : a.chunkOrder()) {
+                a.accept(chunk, objects.get(chunk));
+                rest.remove(chunk);
+            }
+            arrays.put(t.getObjectId(), a.build());
+            return;
+        }
+        t.getChildrenList().forEach(c -> assembleArrays(c, rest, arrays));
+    }
+
+    @Test
+    void assemblyRefusesChunksThatDisagreeWithTheArray() {
+        Array f32 = Array.fromTensor(new io.github.fedbiot.tensor.Tensor(new int[] {4}, new float[] {1, 2, 3, 4}));
+        DeflatedMessage d = new MessageSerde(64).deflate(Message.ofContent(
+                new Metadata(1, "", 1, 2, "", "", 10, "train", 1.0),
+                RecordDict.builder().add("a", ArrayRecord.builder().add("0", f32).build()).build()));
+        String arrayId = d.tree().getChildren(0).getChildren(0).getChildren(0).getObjectId();
+        ArrayAssembly a = ArrayAssembly.open(d.objects().get(arrayId), "array x");
+        List<String> order = a.chunkOrder();
+        assertThat(order).hasSizeGreaterThan(1);
+        assertThatThrownBy(a::build).isInstanceOf(RecordException.class).hasMessageContaining("array x")
+                .hasMessageContaining("were not received");
+        assertThatThrownBy(() -> a.accept(order.get(1), d.objects().get(order.get(1))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> a.accept(order.get(0), d.objects().get(arrayId)))
+                .isInstanceOf(RecordException.class).hasMessageContaining("expected a ArrayChunk object");
+    }
+
+    @Test
     void errorMessageMatchesFlower() {
         Metadata md = new Metadata(1234, "", 99, 1, fixture.get("message_id").asText(), "3", 100.0, "train",
                 1767225601.5);
