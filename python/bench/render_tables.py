@@ -227,7 +227,8 @@ def flower_overhead(r):
 
 RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost),
              ("client-cost-b8-t256", client_cost), ("scale", scale),
-             ("replication", replication), ("jmh", jmh), ("flower-overhead", flower_overhead)]
+             ("replication", replication), ("jmh", jmh), ("flower-overhead", flower_overhead),
+             ("flower-overhead-cap160", flower_overhead)]
 
 
 def render(d, name, fn):

@@ -7,12 +7,14 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
@@ -101,6 +103,8 @@ public final class Charts {
         if (logValues) {
             LogAxis ax = new LogAxis(valueLabel);
             ax.setBase(10);
+            ax.setTickUnit(new NumberTickUnit(1)); // one tick per power of ten, written out (10, 100, 1,000)
+            ax.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
             ax.setSmallestValue(values.values().stream().flatMap(m -> m.values().stream())
                     .mapToDouble(Double::doubleValue).filter(v -> v > 0).min().orElse(1) / 2);
             plot.setRangeAxis(ax);

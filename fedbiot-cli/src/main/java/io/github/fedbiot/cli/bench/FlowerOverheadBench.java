@@ -80,9 +80,16 @@ public final class FlowerOverheadBench implements Callable<Integer> {
             description = "Result file name without extension (default: ${DEFAULT-VALUE}).")
     private String name;
 
+    @Option(names = "--plot-only", description = "Only redraw the PNG from the JSON of an earlier run.")
+    private boolean plotOnly;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() throws Exception {
+        if (plotOnly) {
+            plot((ObjectNode) BenchResults.JSON.readTree(options.out().resolve(name + ".json").toFile()));
+            return 0;
+        }
         if (sizes.isEmpty() || sizes.stream().anyMatch(s -> !(s > 0)) || rounds < 1 || warmup < 0 || timeout < 1) {
             throw new IllegalArgumentException("--sizes must be > 0, --rounds >= 1, --warmup >= 0, --timeout >= 1");
         }
@@ -241,7 +248,7 @@ public final class FlowerOverheadBench implements Callable<Integer> {
             }
         }
         Charts.bars(options.out().resolve(name + ".png"), "Round overhead, message pulled to reply pushed (flwr "
-                + root.get("flwr_version").asText() + ", median of " + rounds + " rounds)", "payload",
+                + root.get("flwr_version").asText() + ", median of " + root.get("rounds").asInt() + " rounds)", "payload",
                 "overhead (ms, log scale)", bars, true);
     }
 
