@@ -138,16 +138,7 @@ public final class PytorchDjlWorker implements Callable<Integer> {
                 o.put("group_steps", groupSteps);
                 BenchResults.putStats(o, "single_step_call_seconds", Stats.of(single));
                 if (profile) {
-                    Path trace = result.resolveSibling(result.getFileName() + ".trace.json");
-                    JniUtils.startProfile(false, false, false);
-                    long t0 = System.nanoTime();
-                    trainCall(model, stack, lora, cur, data, groupSteps);
-                    double wall = (System.nanoTime() - t0) / 1e9;
-                    JniUtils.stopProfile(trace.toString());
-                    ObjectNode prof = TraceSummary.summarise(trace, 20, wall);
-                    prof.put("steps", groupSteps);
-                    root.set("train_profile", prof);
-                    Files.deleteIfExists(trace);
+                    root.set("train_profile", profile("train", () -> trainCall(model, stack, lora, cur, data, groupSteps)));
                 }
             }
             if (modes.contains("forward")) {
@@ -164,18 +155,11 @@ public final class PytorchDjlWorker implements Callable<Integer> {
                 }
                 timed(root, "forward", t, tok).put("group_steps", groupSteps);
                 if (profile) {
-                    Path trace = result.resolveSibling(result.getFileName() + ".forward-trace.json");
-                    JniUtils.startProfile(false, false, false);
-                    long t0 = System.nanoTime();
-                    for (int i = 0; i < groupSteps; i++) {
-                        model.evaluate(stack, lora, adapter, List.of(data));
-                    }
-                    double wall = (System.nanoTime() - t0) / 1e9;
-                    JniUtils.stopProfile(trace.toString());
-                    ObjectNode prof = TraceSummary.summarise(trace, 20, wall);
-                    prof.put("steps", groupSteps);
-                    root.set("forward_profile", prof);
-                    Files.deleteIfExists(trace);
+                    root.set("forward_profile", profile("forward", () -> {
+                        for (int i = 0; i < groupSteps; i++) {
+                            model.evaluate(stack, lora, adapter, List.of(data));
+                        }
+                    }));
                 }
             }
             if (modes.contains("generate")) {
@@ -204,6 +188,20 @@ public final class PytorchDjlWorker implements Callable<Integer> {
         root.put("peak_rss_bytes", ProcessMemory.peakRssBytes());
         BenchResults.write(root, result);
         return 0;
+    }
+
+    /** Runs the work under PyTorch's profiler and returns its operators' self times. */
+    private ObjectNode profile(String mode, Runnable work) throws IOException {
+        Path trace = result.resolveSibling(result.getFileName() + "." + mode + "-trace.json");
+        JniUtils.startProfile(false, false, false);
+        long t0 = System.nanoTime();
+        work.run();
+        double wall = (System.nanoTime() - t0) / 1e9;
+        JniUtils.stopProfile(trace.toString());
+        ObjectNode prof = TraceSummary.summarise(trace, 20, wall);
+        prof.put("steps", groupSteps);
+        Files.deleteIfExists(trace);
+        return prof;
     }
 
     private void trainCall(DjlBaseModel model, List<Integer> stack, LoraSpec lora, NamedTensors[] cur, Batch data,

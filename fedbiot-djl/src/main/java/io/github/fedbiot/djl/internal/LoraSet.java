@@ -34,16 +34,19 @@ public final class LoraSet {
     /** A parsed LoRA tensor name. */
     public record Key(int layer, String module, boolean isA) {}
 
-    private static final LoraSet NONE = new LoraSet(Map.of(), 1, 0, 0);
+    private static final LoraSet NONE = new LoraSet(Map.of(), 1, 0, 0, null);
 
     private final Map<Integer, Map<String, Module>> byLayer;
     private final float scaling;
+    private final NDArray scalingArray; // PyTorch-owned, for the autograd graph (see Ops.scalar)
     private final double dropout;
     private final SplittableRandom rng;
 
-    private LoraSet(Map<Integer, Map<String, Module>> byLayer, double scaling, double dropout, long seed) {
+    private LoraSet(Map<Integer, Map<String, Module>> byLayer, double scaling, double dropout, long seed,
+            NDArray scalingArray) {
         this.byLayer = byLayer;
         this.scaling = (float) scaling;
+        this.scalingArray = scalingArray;
         this.dropout = dropout;
         this.rng = new SplittableRandom(seed);
     }
@@ -151,7 +154,8 @@ public final class LoraSet {
         Map<Integer, Map<String, Module>> byLayer = new HashMap<>();
         addAll(manager, spec, frozen, fk, false, byLayer);
         addAll(manager, spec, trainable, tk, true, byLayer);
-        return new LoraSet(byLayer, lora.scaling(), lora.dropout(), seed);
+        return new LoraSet(byLayer, lora.scaling(), lora.dropout(), seed,
+                Ops.scalar(manager, (float) lora.scaling()));
     }
 
     private static void addAll(NDManager manager, ModelSpec spec, NamedTensors tensors, Map<String, Key> keys,
@@ -230,7 +234,7 @@ public final class LoraSet {
         }
         NDArray low = Ops.linear(in, mod.a(), null);
         NDArray up = Ops.linear(low, mod.b(), null);
-        return baseOut.add(up.muli(Ops.scalar(up, scaling)));
+        return baseOut.add(up.muli(scalingArray));
     }
 
     private NDArray dropoutMask(NDManager manager, Shape shape) {

@@ -39,7 +39,8 @@ public final class Ops {
      */
     public static NDArray rmsNorm(NDArray x, NDArray weight, float eps) {
         NDArray ms = x.square().mean(new int[] {-1}, true);
-        return x.div(ms.add(scalar(x, eps)).sqrt()).mul(weight);
+        // adding a Java number is safe in the graph (add's backward keeps no input; see scalar)
+        return x.div(ms.addi(eps).sqrt()).mul(weight);
     }
 
     /**
@@ -100,7 +101,8 @@ public final class Ops {
      * Returns a scalar for arithmetic inside the autograd graph, in PyTorch-owned memory and in the manager of
      * {@code like}. Never pass a Java number to DJL's arithmetic there ({@code x.mul(0.5f)}, {@code x.div(n)},
      * {@code x.pow(-0.5f)}): DJL 0.36 wraps the number in an array over a Java direct buffer and closes that
-     * array right after the call, but autograd keeps it for the backward pass of mul, div and pow; once a garbage
+     * array right after the call, but autograd keeps it for the backward pass of mul, div and pow (add and sub
+     * keep no input, so adding a number is safe); once a garbage
      * collection frees the buffer, the backward pass reads freed memory. That gave garbage and all-NaN LoRA
      * gradients whenever the JVM collected between a forward and its backward pass (measured: 40-60 % of the
      * alignment steps of the default simulation skipped, and wrong client updates).
@@ -110,7 +112,18 @@ public final class Ops {
      * @return a 0-dimensional float32 array
      */
     public static NDArray scalar(NDArray like, float value) {
-        return owned(like.getManager(), new float[] {value}, new Shape());
+        return scalar(like.getManager(), value);
+    }
+
+    /**
+     * Returns a PyTorch-owned scalar in a manager (see {@link #scalar(NDArray, float)}).
+     *
+     * @param manager the manager of the result
+     * @param value the value
+     * @return a 0-dimensional float32 array
+     */
+    public static NDArray scalar(NDManager manager, float value) {
+        return owned(manager, new float[] {value}, new Shape());
     }
 
     /**
