@@ -292,7 +292,7 @@ public final class DjlBaseModel implements BaseModel {
         if (mu <= 0) {
             return new StepLoop.MicroLoss(ce, ce, null);
         }
-        NDArray prox = proximal(set.trainable(), start, set.scaling());
+        NDArray prox = proximal(set, start);
         prox = prox.muli(Ops.scalar(prox, (float) mu));
         return new StepLoop.MicroLoss(ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox);
     }
@@ -302,8 +302,7 @@ public final class DjlBaseModel implements BaseModel {
         for (LoraSet.Module mod : set.trainable()) {
             NDArray b0 = m.create(start.get(mod.nameB()).data(), mod.b().getShape());
             NDArray a0 = m.create(start.get(mod.nameA()).data(), mod.a().getShape());
-            NDArray merged = b0.matMul(a0);
-            out.add(merged.muli(Ops.scalar(merged, set.scaling())));
+            out.add(set.merged(a0, b0));
         }
         return out;
     }
@@ -380,12 +379,12 @@ public final class DjlBaseModel implements BaseModel {
     }
 
     /** Returns {@code sum_modules ||s B A - s B0 A0||_F^2} (differentiable in A and B). */
-    private static NDArray proximal(List<LoraSet.Module> modules, List<NDArray> start, float scaling) {
+    private static NDArray proximal(LoraSet set, List<NDArray> start) {
+        List<LoraSet.Module> modules = set.trainable();
         NDArray total = null;
         for (int i = 0; i < modules.size(); i++) {
             LoraSet.Module mod = modules.get(i);
-            NDArray ba = mod.b().matMul(mod.a());
-            NDArray d = ba.muli(Ops.scalar(ba, scaling)).subi(start.get(i));
+            NDArray d = set.merged(mod.a(), mod.b()).subi(start.get(i));
             NDArray sq = d.square().sum();
             total = total == null ? sq : total.add(sq);
         }

@@ -5,6 +5,7 @@ package io.github.fedbiot.djl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.djl.internal.FreedDirectMemory;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.Batch;
@@ -16,7 +17,6 @@ import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,15 +85,7 @@ class DjlGarbageCollectionTest {
         AtomicBoolean done = new AtomicBoolean();
         Thread collector = new Thread(() -> {
             while (!done.get()) {
-                System.gc();
-                List<ByteBuffer> reuse = new ArrayList<>();
-                for (int i = 0; i < 500; i++) {
-                    ByteBuffer b = ByteBuffer.allocateDirect(64);
-                    while (b.hasRemaining()) {
-                        b.put((byte) 0x7f);
-                    }
-                    reuse.add(b);
-                }
+                FreedDirectMemory.collectAndReuse(500);
             }
         }, "gc-storm");
         collector.setDaemon(true);

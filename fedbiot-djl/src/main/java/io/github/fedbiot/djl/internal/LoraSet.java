@@ -213,6 +213,17 @@ public final class LoraSet {
     }
 
     /**
+     * Returns a module's weight update {@code scaling * B A} (differentiable in A and B).
+     *
+     * @param a the A matrix {@code [r, in]}
+     * @param b the B matrix {@code [out, r]}
+     * @return {@code [out, in]}
+     */
+    public NDArray merged(NDArray a, NDArray b) {
+        return b.matMul(a).muli(scalingArray);
+    }
+
+    /**
      * Adds the LoRA update of a module to its base output.
      *
      * @param layer the layer index

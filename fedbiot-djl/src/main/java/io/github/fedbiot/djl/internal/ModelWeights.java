@@ -5,14 +5,12 @@ package io.github.fedbiot.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -75,7 +73,7 @@ public final class ModelWeights implements AutoCloseable {
                 data = transpose(data, expected[0], expected[1]);
                 shape = new int[] {expected[1], expected[0]};
             }
-            NDArray a = pytorchOwned(manager, data, shape);
+            NDArray a = Ops.owned(manager, data, new Shape(toLong(shape)));
             a.setName(name);
             arrays.put(name, a);
         }
@@ -137,34 +135,6 @@ public final class ModelWeights implements AutoCloseable {
             }
         }
         return names;
-    }
-
-    /** Rows of a weight copied per slice: 4 MiB of floats, so the temporary direct buffer stays small. */
-    private static final int SLICE_FLOATS = 1 << 20;
-
-    /**
-     * Copies heap values into an array in PyTorch's own memory, a slice of rows at a time. An array made with
-     * {@code NDManager.create(Buffer)} would be a view of a Java direct buffer: memory that a garbage collection
-     * can free (see {@link Ops#scalar}) and that is only 16-byte aligned, where PyTorch's allocator aligns to 64
-     * bytes for its matrix kernels.
-     */
-    static NDArray pytorchOwned(NDManager manager, float[] data, int[] shape) {
-        NDArray out = manager.zeros(new Shape(toLong(shape)));
-        int rows = shape.length == 0 ? 1 : shape[0];
-        int cols = rows == 0 ? 0 : data.length / rows;
-        int step = Math.max(1, SLICE_FLOATS / Math.max(1, cols));
-        for (int r0 = 0; r0 < rows; r0 += step) {
-            int r1 = Math.min(rows, r0 + step);
-            long[] sliceShape = toLong(shape);
-            if (sliceShape.length > 0) {
-                sliceShape[0] = r1 - r0;
-            }
-            FloatBuffer slice = FloatBuffer.wrap(data, r0 * cols, (r1 - r0) * cols).slice();
-            try (NDArray part = manager.create(slice, new Shape(sliceShape))) {
-                out.set(new NDIndex(r0 + ":" + r1), part);
-            }
-        }
-        return out;
     }
 
     /**

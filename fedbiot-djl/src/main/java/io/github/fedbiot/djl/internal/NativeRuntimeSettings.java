@@ -39,11 +39,13 @@ public final class NativeRuntimeSettings {
     private static final int MMAP_THRESHOLD_BYTES = 1 << 30;
     private static final int TRIM_THRESHOLD_BYTES = Integer.MAX_VALUE;
 
-    /** The C library functions used. */
+    /** The C library functions used (JNA binds each on first call, so glibc-only ones fail only then). */
     private interface CLibrary extends Library {
         int setenv(String name, String value, int overwrite);
 
         int mallopt(int param, int value);
+
+        String gnu_get_libc_version();
     }
 
     private NativeRuntimeSettings() {}
@@ -64,7 +66,7 @@ public final class NativeRuntimeSettings {
                 && c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) {
             logger.debug("set OMP_WAIT_POLICY=PASSIVE for PyTorch's OpenMP threads");
         }
-        if (enabled("fedbiot.malloc.tune") && Platform.isLinux() && isGlibc()) {
+        if (enabled("fedbiot.malloc.tune") && Platform.isLinux() && isGlibc(c)) {
             try {
                 boolean ok = c.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES) == 1
                         && c.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD_BYTES) == 1;
@@ -79,18 +81,13 @@ public final class NativeRuntimeSettings {
         return Boolean.parseBoolean(System.getProperty(property, "true"));
     }
 
-    private static boolean isGlibc() {
+    private static boolean isGlibc(CLibrary c) {
         // musl also exports mallopt but ignores these parameters; only glibc's meaning is wanted
         try {
-            Native.load("c", GnuLibc.class).gnu_get_libc_version();
+            c.gnu_get_libc_version();
             return true;
-        } catch (RuntimeException | LinkageError e) {
+        } catch (UnsatisfiedLinkError e) {
             return false;
         }
-    }
-
-    /** glibc's version query, present only in glibc. */
-    private interface GnuLibc extends Library {
-        String gnu_get_libc_version();
     }
 }

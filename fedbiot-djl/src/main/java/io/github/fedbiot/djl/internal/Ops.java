@@ -6,7 +6,9 @@ package io.github.fedbiot.djl.internal;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import java.nio.FloatBuffer;
 
 /**
  * Tensor operations the decoder blocks share. Every method keeps the activation as the first operand, so
@@ -126,10 +128,15 @@ public final class Ops {
         return owned(manager, new float[] {value}, new Shape());
     }
 
+    /** Floats copied per slice by {@link #owned}: 4 MiB, so the temporary direct buffer stays small. */
+    private static final int SLICE_FLOATS = 1 << 20;
+
     /**
-     * Creates an array that owns its memory from heap values. DJL's {@code create(Buffer, Shape)} hands PyTorch
-     * a tensor over a Java direct buffer; autograd may keep such a tensor for the backward pass, and
-     * alignment runs on SmolLM2 then saw all-NaN gradients. A PyTorch-owned copy avoids that.
+     * Copies heap values into an array in PyTorch's own memory. DJL's {@code create(Buffer, Shape)} hands PyTorch
+     * a view of a Java direct buffer: autograd may keep such a tensor for the backward pass after the buffer is
+     * freed (see {@link #scalar}), and the buffer is only 16-byte aligned where PyTorch's allocator aligns to 64
+     * bytes. Arrays larger than 4 MiB (frozen weights) are filled a slice of rows at a time, so a copy never
+     * needs a second buffer of the array's full size.
      *
      * @param manager the manager of the result
      * @param values the values, row-major
@@ -137,8 +144,24 @@ public final class Ops {
      * @return a new array backed by PyTorch's allocator
      */
     public static NDArray owned(NDManager manager, float[] values, Shape shape) {
-        try (NDArray javaBacked = manager.create(java.nio.FloatBuffer.wrap(values), shape)) {
-            return javaBacked.duplicate();
+        if (values.length <= SLICE_FLOATS || shape.dimension() == 0) {
+            try (NDArray javaBacked = manager.create(FloatBuffer.wrap(values), shape)) {
+                return javaBacked.duplicate();
+            }
         }
+        NDArray out = manager.zeros(shape);
+        int rows = Math.toIntExact(shape.get(0));
+        int cols = values.length / rows;
+        int step = Math.max(1, SLICE_FLOATS / Math.max(1, cols));
+        for (int r0 = 0; r0 < rows; r0 += step) {
+            int r1 = Math.min(rows, r0 + step);
+            long[] sliceShape = shape.getShape();
+            sliceShape[0] = r1 - r0;
+            FloatBuffer slice = FloatBuffer.wrap(values, r0 * cols, (r1 - r0) * cols).slice();
+            try (NDArray part = manager.create(slice, new Shape(sliceShape))) {
+                out.set(new NDIndex(r0 + ":" + r1), part);
+            }
+        }
+        return out;
     }
 }

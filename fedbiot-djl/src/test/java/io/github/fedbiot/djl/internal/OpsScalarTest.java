@@ -10,13 +10,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The scalars of the autograd graph survive a garbage collection between the forward and backward pass. */
+/**
+ * Arrays made from heap values live in PyTorch's memory: scalars of the autograd graph survive a garbage
+ * collection between the forward and backward pass, and large arrays are copied exactly, slice by slice.
+ */
 class OpsScalarTest {
+
+    @Test
+    void largeArraysAreCopiedSliceBySlice() {
+        int rows = 4099; // more than 4 MiB of floats, rows not a multiple of the slice
+        int cols = 577;
+        float[] values = new float[rows * cols];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.5f - 7f;
+        }
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            NDArray a = Ops.owned(m, values, new Shape(rows, cols));
+            assertThat(a.getShape()).isEqualTo(new Shape(rows, cols));
+            assertThat(a.toFloatArray()).isEqualTo(values);
+        }
+    }
 
     @Test
     void scalarKeptByAutogradSurvivesGarbageCollection() {
@@ -25,7 +40,7 @@ class OpsScalarTest {
             x.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray y = x.mul(Ops.scalar(x, 3f)).sum();
-                collectAndOverwriteFreedDirectMemory();
+                assertThat(FreedDirectMemory.collectAndReuse(2000)).isEqualTo(2000L * 64);
                 gc.backward(y);
             }
             float[] grad = x.getGradient().toFloatArray();
@@ -33,19 +48,5 @@ class OpsScalarTest {
                 assertThat(g).isEqualTo(3f);
             }
         }
-    }
-
-    /** Frees unreachable direct buffers and reuses their memory with other bytes, as a busy JVM would. */
-    static void collectAndOverwriteFreedDirectMemory() {
-        System.gc();
-        List<ByteBuffer> junk = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            ByteBuffer b = ByteBuffer.allocateDirect(64);
-            while (b.hasRemaining()) {
-                b.put((byte) 0x7f); // 0x7f7f7f7f is a float of about 3.4e38
-            }
-            junk.add(b);
-        }
-        assertThat(junk).hasSize(2000);
     }
 }
