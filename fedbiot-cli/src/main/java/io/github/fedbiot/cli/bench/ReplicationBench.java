@@ -105,6 +105,14 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--ablate-align-steps", split = ",", defaultValue = "1,6")
     private List<Integer> ablateE;
 
+    @Option(names = "--ablate-k", split = ",", defaultValue = "4",
+            description = "Adapter depths K for the ablation (FedBiOT; the baselines' adapter has 2 * 2 layers)")
+    private List<Integer> ablateK;
+
+    @Option(names = "--lora-targets", split = ",", defaultValue = "q_proj,v_proj",
+            description = "LoRA target modules, every method (default: the paper's ${DEFAULT-VALUE}).")
+    private List<String> loraTargets;
+
     @Option(names = "--no-ablation", description = "Skip the ablation runs")
     private boolean noAblation;
 
@@ -115,7 +123,7 @@ public final class ReplicationBench implements Callable<Integer> {
     private String heap;
 
     /** One planned run. */
-    private record Run(String name, String group, String method, long seed, double kl, double mu, int e) {}
+    private record Run(String name, String group, String method, long seed, double kl, double mu, int e, int k) {}
 
     /** {@inheritDoc} */
     @Override
@@ -148,14 +156,18 @@ public final class ReplicationBench implements Callable<Integer> {
         List<Run> out = new ArrayList<>();
         for (long s : seeds) {
             for (String m : methods) {
-                out.add(new Run(m + "-s" + s, "main", m, s, kl, mu, alignSteps));
+                out.add(new Run(m + "-s" + s, "main", m, s, kl, mu, alignSteps, k));
             }
         }
         if (!noAblation && methods.contains("fedbiot")) {
             long s = seeds.get(0);
-            ablateKl.forEach(v -> out.add(new Run("fedbiot-kl" + v + "-s" + s, "lambda", "fedbiot", s, v, mu, alignSteps)));
-            ablateMu.forEach(v -> out.add(new Run("fedbiot-mu" + v + "-s" + s, "mu", "fedbiot", s, kl, v, alignSteps)));
-            ablateE.forEach(v -> out.add(new Run("fedbiot-E" + v + "-s" + s, "E", "fedbiot", s, kl, mu, v)));
+            ablateKl.forEach(v -> out.add(new Run("fedbiot-kl" + v + "-s" + s, "lambda", "fedbiot", s, v, mu, alignSteps,
+                    k)));
+            ablateMu.forEach(v -> out.add(new Run("fedbiot-mu" + v + "-s" + s, "mu", "fedbiot", s, kl, v, alignSteps,
+                    k)));
+            ablateE.forEach(v -> out.add(new Run("fedbiot-E" + v + "-s" + s, "E", "fedbiot", s, kl, mu, v, k)));
+            ablateK.forEach(v -> out.add(new Run("fedbiot-K" + v + "-s" + s, "K", "fedbiot", s, kl, mu, alignSteps,
+                    v)));
         }
         return out;
     }
@@ -175,9 +187,11 @@ public final class ReplicationBench implements Callable<Integer> {
         d.put("test_fraction", 0.0);
         d.put("max_length", 128);
         ObjectNode p = c.putObject("plan");
-        p.put("adapter_layers", k);
+        p.put("adapter_layers", r.k());
         p.put("drop_rate", beta);
         p.put("baseline_pad", 2);
+        ArrayNode targets = c.putObject("lora").putArray("targets");
+        loraTargets.forEach(targets::add);
         c.putObject("optimizer").put("lr", lr);
         ObjectNode cl = c.putObject("client");
         cl.put("local_steps", localSteps);
@@ -206,7 +220,9 @@ public final class ReplicationBench implements Callable<Integer> {
         String cmd = "fedbiot bench replication --rounds " + rounds + " --local-steps " + localSteps + " --batch "
                 + batch + " --lr " + lr + " --k " + k + " --beta " + beta + " --kl " + kl + " --mu " + mu
                 + " --align-steps " + alignSteps + " --pre-align-rounds " + preAlignRounds + " --eval-generate "
-                + evalGenerate + " --eval-max " + evalMax + " --seeds " + String.join(",", seeds.stream().map(String::valueOf).toList());
+                + evalGenerate + " --eval-max " + evalMax + " --max-new-tokens " + maxNewTokens + " --lora-targets "
+                + String.join(",", loraTargets) + " --seeds "
+                + String.join(",", seeds.stream().map(String::valueOf).toList());
         ObjectNode root = BenchResults.start("replication", cmd);
         root.put("model_dir", modelDir.toString());
         root.put("task", "default-task: 4 arithmetic categories, one client each (non-iid), test.jsonl held out");
@@ -233,6 +249,7 @@ public final class ReplicationBench implements Callable<Integer> {
             o.put("kl", r.kl());
             o.put("mu", r.mu());
             o.put("align_steps", r.e());
+            o.put("adapter_layers", r.k());
             o.set("test", b.get("test"));
             o.put("wall_seconds", b.get("wall_seconds").asDouble());
             o.put("peak_rss_bytes", b.get("peak_rss_bytes").asLong());
@@ -251,8 +268,12 @@ public final class ReplicationBench implements Callable<Integer> {
                 }
             }
             if (r.method().equals("fedbiot") && r.seed() == seeds.get(0)) {
-                String label = r.group().equals("main") ? "base" : r.group() + "=" + (r.group().equals("E") ? r.e()
-                        : r.group().equals("mu") ? r.mu() : r.kl());
+                String label = r.group().equals("main") ? "base" : r.group() + "=" + switch (r.group()) {
+                    case "E" -> String.valueOf(r.e());
+                    case "K" -> String.valueOf(r.k());
+                    case "mu" -> String.valueOf(r.mu());
+                    default -> String.valueOf(r.kl());
+                };
                 for (String target : List.of("adap_emu", "adap_fu")) {
                     JsonNode s = t.get(target);
                     if (s != null && s.hasNonNull("loss")) {
