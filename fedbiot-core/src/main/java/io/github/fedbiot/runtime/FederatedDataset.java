@@ -115,14 +115,25 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
 
     private static List<List<InstructionExample>> divideTest(DataConfig d, List<InstructionExample> test, int clients,
             List<String> labels, boolean single, long seed) {
+        Map<String, List<InstructionExample>> byCat = new TreeMap<>();
+        for (InstructionExample e : test) {
+            byCat.computeIfAbsent(e.category(), k -> new ArrayList<>()).add(e);
+        }
         if (single) {
-            return List.of(test);
+            // dealt round-robin over the categories, so that a cap on evaluated examples (eval.max_examples)
+            // scores the first examples of every category, the same ones a per-category federation scores,
+            // rather than the first category of the file only
+            List<InstructionExample> interleaved = new ArrayList<>(test.size());
+            for (int i = 0; interleaved.size() < test.size(); i++) {
+                for (List<InstructionExample> cat : byCat.values()) {
+                    if (i < cat.size()) {
+                        interleaved.add(cat.get(i));
+                    }
+                }
+            }
+            return List.of(interleaved);
         }
         if (d.partition() == PartitionScheme.CATEGORY) {
-            Map<String, List<InstructionExample>> byCat = new TreeMap<>();
-            for (InstructionExample e : test) {
-                byCat.computeIfAbsent(e.category(), k -> new ArrayList<>()).add(e);
-            }
             List<List<InstructionExample>> out = new ArrayList<>();
             for (String label : labels) {
                 out.add(byCat.getOrDefault(label, List.of()));

@@ -122,6 +122,9 @@ public final class ReplicationBench implements Callable<Integer> {
     @Option(names = "--heap", defaultValue = "3g")
     private String heap;
 
+    /** The embedded task's categories, one client each (non-iid). */
+    private static final int CATEGORIES = 4;
+
     /** One planned run. */
     private record Run(String name, String group, String method, long seed, double kl, double mu, int e, int k) {}
 
@@ -182,7 +185,7 @@ public final class ReplicationBench implements Callable<Integer> {
         d.put("test", taskDir.resolve("test.jsonl").toAbsolutePath().toString());
         d.put("public", taskDir.resolve("public.jsonl").toAbsolutePath().toString());
         d.put("partition", "category");
-        d.put("clients", 4);
+        d.put("clients", CATEGORIES);
         d.put("validation_fraction", 0.02);
         d.put("test_fraction", 0.0);
         d.put("max_length", 128);
@@ -209,8 +212,11 @@ public final class ReplicationBench implements Callable<Integer> {
         c.putObject("federation").put("rounds", rounds);
         ObjectNode ev = c.putObject("eval");
         ev.put("every", rounds);
-        ev.put("max_examples", evalMax);
-        ev.put("generate_examples", evalGenerate);
+        // Offsite-Tuning's one data owner holds every category; its test set is dealt round-robin over them, so
+        // CATEGORIES times the per-client caps score the same examples as the four clients of the other methods
+        int owners = r.method().equals("offsite") ? CATEGORIES : 1;
+        ev.put("max_examples", evalMax * owners);
+        ev.put("generate_examples", evalGenerate * owners);
         ev.put("max_new_tokens", maxNewTokens);
         ev.put("batch_size", 8);
         return c.toString();
