@@ -169,6 +169,26 @@ def replication(r):
         n = t.get("adap_emu", t.get("adap_fu", {})).get("exact_match", {}).get("n", 0)
         print(f"| {m} | {em('untuned')} | {em('adap_emu')} | {em('adap_fu')} | {lo('adap_emu')} | {lo('adap_fu')} | {n} |")
     print()
+    # paired by seed (same partition, data order and LoRA init seed): FedBiOT minus each baseline
+    main = {(x["method"], x["seed"]): x["test"] for x in r["runs"] if x["group"] == "main"}
+    seeds = sorted({s for (_, s) in main})
+    others = [m for m in methods if m != "fedbiot"]
+    if "fedbiot" in methods and others:
+        print("| FedBiOT minus | seeds | AdapFu EM points (per seed) | mean ± sd | AdapEmu EM points mean ± sd |")
+        print("|---|---|---|---|---|")
+        for m in others:
+            fu, emu = [], []
+            for sd in seeds:
+                a, b = main.get(("fedbiot", sd)), main.get((m, sd))
+                if not a or not b or "exact_match" not in a.get("adap_fu", {}) or "exact_match" not in b.get("adap_fu", {}):
+                    continue
+                fu.append(100 * (a["adap_fu"]["exact_match"] - b["adap_fu"]["exact_match"]))
+                emu.append(100 * (a["adap_emu"]["exact_match"] - b["adap_emu"]["exact_match"]))
+            if fu:
+                f, e = _mean_sd(fu), _mean_sd(emu)
+                per = " / ".join(f"{v:+.0f}" for v in fu)
+                print(f"| {m} | {len(fu)} | {per} | {f[0]:+.1f} ± {f[1]:.1f} | {e[0]:+.1f} ± {e[1]:.1f} |")
+        print()
     print("| run | group | AdapEmu EM | AdapFu EM | AdapEmu loss | AdapFu loss | un-tuned loss | wall s |")
     print("|---|---|---|---|---|---|---|---|")
     for x in r["runs"]:

@@ -15,11 +15,16 @@ import org.slf4j.LoggerFactory;
  * and before the PyTorch library loads. Each can be switched off with a system property.
  *
  * <ul>
- *   <li><b>OpenMP wait policy</b> ({@code fedbiot.omp.passive}, default true): sets
- *       {@code OMP_WAIT_POLICY=PASSIVE} unless the environment sets it. With spinning idle threads, a training
- *       step of the 10m benchmark took 6.7 s instead of 0.6 s on a 2-core machine at load 6, because the
- *       spinning threads steal the time the working ones need. libgomp reads the variable once, when it
- *       loads, so this must run before DJL's PyTorch engine starts.</li>
+ *   <li><b>OpenMP waiting</b> ({@code fedbiot.omp.tune}, default true), unless the environment sets
+ *       {@code OMP_WAIT_POLICY} or {@code GOMP_SPINCOUNT}: on Linux, where PyTorch brings GNU libgomp,
+ *       {@code GOMP_SPINCOUNT=3000}, i.e. an idle OpenMP thread spins for a few tens of microseconds and then
+ *       sleeps; elsewhere {@code OMP_WAIT_POLICY=PASSIVE}. libgomp's own default spins for about 3 ms after
+ *       every parallel region: on a 2-core machine at load 6 that made a 10m training step take 6.7 s instead
+ *       of 0.6 s, because spinning threads steal the time the working ones need. Sleeping at once (PASSIVE)
+ *       avoids that, but then every operation pays a thread wake-up, which halved forward speed on the 1M
+ *       model. A short spin keeps the threads awake across the back-to-back operations of a step and costs
+ *       nothing measurable under load (measurements in docs/djl-engine.md). libgomp reads these variables
+ *       once, when it loads, so this must run before DJL's PyTorch engine starts.</li>
  *   <li><b>glibc malloc thresholds</b> ({@code fedbiot.malloc.tune}, default true, Linux with glibc only):
  *       {@code mallopt(M_MMAP_THRESHOLD, 1 GiB)} and {@code mallopt(M_TRIM_THRESHOLD, 2 GiB)}. By default
  *       glibc serves every block above 32 MiB with a fresh {@code mmap} and unmaps it on free, so the
@@ -32,6 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class NativeRuntimeSettings {
     private static final Logger logger = LoggerFactory.getLogger(NativeRuntimeSettings.class);
     private static final AtomicBoolean DONE = new AtomicBoolean();
+
+    /** libgomp spin iterations before an idle thread sleeps (about 100 per microsecond by libgomp's estimate). */
+    static final String SPIN_COUNT = "3000";
 
     // glibc's malloc.h
     private static final int M_TRIM_THRESHOLD = -1;
@@ -62,9 +70,13 @@ public final class NativeRuntimeSettings {
             logger.debug("could not load the C library: {}", e.toString());
             return;
         }
-        if (enabled("fedbiot.omp.passive") && System.getenv("OMP_WAIT_POLICY") == null
-                && c.setenv("OMP_WAIT_POLICY", "PASSIVE", 0) == 0) {
-            logger.debug("set OMP_WAIT_POLICY=PASSIVE for PyTorch's OpenMP threads");
+        if (enabled("fedbiot.omp.tune") && System.getenv("OMP_WAIT_POLICY") == null
+                && System.getenv("GOMP_SPINCOUNT") == null) {
+            String name = Platform.isLinux() ? "GOMP_SPINCOUNT" : "OMP_WAIT_POLICY";
+            String value = Platform.isLinux() ? SPIN_COUNT : "PASSIVE";
+            if (c.setenv(name, value, 0) == 0) {
+                logger.debug("set {}={} for PyTorch's OpenMP threads", name, value);
+            }
         }
         if (enabled("fedbiot.malloc.tune") && Platform.isLinux() && isGlibc(c)) {
             try {
