@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             io.github.fedbiot.cli.bench.PytorchBench.class, io.github.fedbiot.cli.bench.ClientCostBench.class,
             io.github.fedbiot.cli.bench.ScaleBench.class, io.github.fedbiot.cli.bench.ReplicationBench.class,
             io.github.fedbiot.cli.bench.FlowerOverheadBench.class, io.github.fedbiot.cli.bench.FlowerOverheadNode.class,
+            io.github.fedbiot.cli.bench.FlowerWireBench.class,
             io.github.fedbiot.cli.bench.PytorchDjlWorker.class, io.github.fedbiot.cli.bench.ClientCostWorker.class,
             io.github.fedbiot.cli.bench.SimulationWorker.class, io.github.fedbiot.cli.bench.JmhPlot.class})
 public final class BenchCommand implements Runnable {

@@ -223,6 +223,21 @@ final class FleetRecordingProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns the ids of the instructions the node pulled, in the order it first pulled them.
+     *
+     * @return the message ids
+     */
+    List<String> instructionIds() {
+        Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Rpc r : rpcs()) {
+            if (r.rpc().equals("pull-messages")) {
+                ids.addAll(r.info().messages().keySet());
+            }
+        }
+        return List.copyOf(ids);
+    }
+
     private static void collect(ObjectTree t, Set<String> out) {
         out.add(t.getObjectId());
         t.getChildrenList().forEach(c -> collect(c, out));
