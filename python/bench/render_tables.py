@@ -245,10 +245,32 @@ def flower_overhead(r):
     print()
 
 
+def flower_wire(r):
+    print(env_line(r))
+    print()
+    print(f"FedBiOT K = {r['adapter_layers']}, beta = {r['drop_rate']}, LoRA {r['lora']}, {r['nodes']} Java "
+          f"SuperNodes, {r['rounds']} rounds; bytes per node and round")
+    print()
+    print("| node | round | LoRA down (simulation counter) | wire down (objects) | wire / LoRA | LoRA up | wire up | "
+          "wire / LoRA |")
+    print("|---|---|---|---|---|---|---|---|")
+    for x in r["rounds_per_node"]:
+        print(f"| {x['node']} | {x['round']} | {x['payload_bytes_down']:,} | {x['wire_object_bytes_down']:,} | "
+              f"{x['wire_over_payload_down']:.3f} | {x['payload_bytes_up']:,} | {x['wire_object_bytes_up']:,} | "
+              f"{x['wire_over_payload_up']:.3f} |")
+    print()
+    print("| node | LoRA bytes, all rounds | every Fleet request + response body | ratio | RPCs |")
+    print("|---|---|---|---|---|")
+    for t in r["node_totals"]:
+        print(f"| {t['node']} | {t['payload_bytes']:,} | {t['all_fleet_body_bytes']:,} | "
+              f"{t['all_fleet_over_payload']:.3f} | {t['rpcs']} |")
+    print()
+
+
 RENDERERS = [("matmul", matmul), ("pytorch", pytorch), ("client-cost", client_cost),
              ("client-cost-b8-t256", client_cost), ("scale", scale),
              ("replication", replication), ("jmh", jmh), ("flower-overhead", flower_overhead),
-             ("flower-overhead-cap160", flower_overhead)]
+             ("flower-overhead-cap160", flower_overhead), ("flower-wire", flower_wire)]
 
 
 def render(d, name, fn):

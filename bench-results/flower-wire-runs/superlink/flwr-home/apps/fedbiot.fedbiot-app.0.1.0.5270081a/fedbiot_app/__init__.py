@@ -1,0 +1,1 @@
+"""FedBiOT over Flower: a thin Python ServerApp; all FedBiOT maths runs in the Java emulator aligner and nodes."""

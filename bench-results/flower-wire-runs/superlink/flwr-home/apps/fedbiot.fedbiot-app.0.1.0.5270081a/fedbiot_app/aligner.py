@@ -1,0 +1,141 @@
+"""Client of the Java emulator aligner (fedbiot.aligner.v1.EmulatorAligner, see aligner.proto)."""
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import threading
+import time
+from logging import INFO, WARNING
+
+import grpc
+import numpy as np
+from flwr.app import Array, ArrayRecord
+from flwr.common.logger import log
+
+from . import aligner_pb2 as pb
+
+_SERVICE = "/fedbiot.aligner.v1.EmulatorAligner/"
+_LISTENING = re.compile(r"aligner listening on (\S+:\d+)")
+
+
+def to_tensor_set(record: ArrayRecord) -> pb.TensorSet:
+    """ArrayRecord -> TensorSet (float32 little-endian bytes, names and shapes kept)."""
+    out = pb.TensorSet()
+    for name, array in record.items():
+        a = np.ascontiguousarray(array.numpy(), dtype="<f4")
+        out.tensors.add(name=name, shape=list(a.shape), data=a.tobytes())
+    return out
+
+
+def from_tensor_set(tensors: pb.TensorSet) -> ArrayRecord:
+    """TensorSet -> ArrayRecord of float32 arrays, in order."""
+    arrays = {}
+    for t in tensors.tensors:
+        a = np.frombuffer(t.data, dtype="<f4").reshape(tuple(t.shape)).astype(np.float32)
+        arrays[t.name] = Array(a)
+    return ArrayRecord(arrays)
+
+
+def _config_value(v: pb.ConfigValue):
+    kind = v.WhichOneof("kind")
+    if kind == "int_list":
+        return [int(x) for x in v.int_list.values]
+    if kind == "string_list":
+        return list(v.string_list.values)
+    if kind is None:
+        raise ValueError("aligner sent a config value without a kind")
+    return getattr(v, kind)
+
+
+class AlignerClient:
+    """Calls the aligner; every call raises grpc.RpcError with the aligner's message on refusal."""
+
+    def __init__(self, address: str, max_message_bytes: int, ready_timeout: float) -> None:
+        opts = [("grpc.max_send_message_length", max_message_bytes),
+                ("grpc.max_receive_message_length", max_message_bytes)]
+        self.address = address
+        self._channel = grpc.insecure_channel(address, options=opts)
+        try:
+            grpc.channel_ready_future(self._channel).result(timeout=ready_timeout)
+        except grpc.FutureTimeoutError as e:
+            self._channel.close()
+            raise RuntimeError(f"the FedBiOT aligner at {address} did not accept connections within "
+                               f"{ready_timeout} s (start it with `fedbiot flower-server --config FILE`)") from e
+
+        def rpc(name, reply):
+            return self._channel.unary_unary(_SERVICE + name, request_serializer=lambda m: m.SerializeToString(),
+                                             response_deserializer=reply.FromString)
+
+        self._initial = rpc("GetInitialState", pb.InitialStateReply)
+        self._pre_align = rpc("PreAlign", pb.AlignReply)
+        self._align = rpc("Align", pb.AlignReply)
+        self._round_config = rpc("GetRoundConfig", pb.RoundConfigReply)
+        self._finish = rpc("Finish", pb.FinishReply)
+
+    def initial_state(self) -> tuple[ArrayRecord, ArrayRecord, int, str]:
+        r = self._initial(pb.InitialStateRequest())
+        return from_tensor_set(r.adapter_lora), from_tensor_set(r.emulator_lora), r.rounds, r.algorithm
+
+    def pre_align(self) -> ArrayRecord:
+        r = self._pre_align(pb.PreAlignRequest())
+        log(INFO, "[aligner] pre-aligned the emulator: %d steps, NL2 %.5f, KL %.5f", r.steps, r.mean_nl2, r.mean_kl)
+        return from_tensor_set(r.emulator_lora)
+
+    def align(self, server_round: int, adapter: ArrayRecord) -> ArrayRecord:
+        r = self._align(pb.AlignRequest(round=server_round, adapter_lora=to_tensor_set(adapter)))
+        log(INFO, "[aligner] aligned the emulator for round %d: %d steps, NL2 %.5f, KL %.5f", server_round, r.steps,
+            r.mean_nl2, r.mean_kl)
+        return from_tensor_set(r.emulator_lora)
+
+    def round_config(self, server_round: int) -> dict:
+        r = self._round_config(pb.RoundConfigRequest(round=server_round))
+        return {k: _config_value(v) for k, v in sorted(r.config.items())}
+
+    def finish(self, rounds: int, adapter: ArrayRecord) -> str:
+        return self._finish(pb.FinishRequest(rounds=rounds, adapter_lora=to_tensor_set(adapter))).output
+
+    def close(self) -> None:
+        self._channel.close()
+
+
+class AlignerProcess:
+    """An aligner the ServerApp starts itself (`aligner-command`); stopped by close()."""
+
+    def __init__(self, command: str, timeout: float) -> None:
+        log(INFO, "[aligner] starting: %s", command)
+        self._proc = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                      text=True, bufsize=1)
+        found: list[str] = []
+        ready = threading.Event()
+
+        def pump() -> None:
+            for line in self._proc.stdout:
+                if not found:
+                    m = _LISTENING.search(line)
+                    if m:
+                        found.append(m.group(1))
+                        ready.set()
+                log(INFO, "[aligner] %s", line.rstrip())
+            ready.set()
+
+        threading.Thread(target=pump, daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while not ready.wait(0.5):
+            if time.monotonic() > deadline:
+                self.close()
+                raise RuntimeError(f"the aligner did not report 'aligner listening on HOST:PORT' within {timeout} s")
+        if not found:
+            code = self._proc.wait()
+            raise RuntimeError(f"the aligner command exited with {code} before listening: {command}")
+        self.address = found[0]
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.terminate()
+            try:
+                self._proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                log(WARNING, "[aligner] did not stop within 30 s; killing it")
+                self._proc.kill()
+                self._proc.wait()
