@@ -8,7 +8,8 @@
 #   python/bench/run_benchmarks.sh [OUT_DIR]        # default OUT_DIR: bench-results
 #
 # Steps (about 20 minutes on 2 cores): matmul peak, fedbiot-djl vs PyTorch eager, client cost per method,
-# simulation scale, Flower SuperNode overhead, JMH. The replication study is separate (long): see docs/benchmarks.md.
+# simulation scale, Flower SuperNode overhead, FedBiOT bytes on the Flower wire, JMH. The replication study is
+# separate (long): see docs/benchmarks.md.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
@@ -37,6 +38,9 @@ bin/fedbiot bench client-cost --model smollm2-135m --batch 8 --seq 256 --steps 2
 
 step "Java vs Python Flower SuperNode overhead (real flwr SuperLink)"
 bin/fedbiot bench flower-overhead --sizes 1,100 --rounds 5 --warmup 1 --out "$out"
+
+step "FedBiOT bytes at the wire over a real Flower SuperLink"
+bin/fedbiot bench flower-wire --threads 1 --out "$out"
 
 step "JMH"
 mvn -B -q -o -pl benchmarks -am package -Dmaven.test.skip=true
