@@ -93,7 +93,7 @@ public final class AdamW {
             v.muli(b2).addi(g.square().muli(1 - b2));
             NDArray denom = v.div(bc2).sqrt().addi((float) config.epsilon());
             NDArray update = m.div(bc1).divi(denom).muli(lr);
-            NDList pieces = update.split(Arrays.copyOf(ends, ends.length - 1));
+            NDList pieces = ends.length == 1 ? new NDList(update) : update.split(Arrays.copyOf(ends, ends.length - 1));
             for (int i = 0; i < params.size(); i++) {
                 NDArray p = params.get(i);
                 if (config.weightDecay() > 0) {

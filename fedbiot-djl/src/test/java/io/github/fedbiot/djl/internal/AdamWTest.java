@@ -88,6 +88,23 @@ class AdamWTest {
     }
 
     @Test
+    void aSingleTensorTakesTheFirstStepOfSizeLr() {
+        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
+            NDArray a = Ops.owned(m, new float[] {1f, -2f, 0.5f}, new Shape(3));
+            a.setRequiresGradient(true);
+            OptimizerConfig noDecay = new OptimizerConfig(0.1, 0.9, 0.95, 1e-8, 0.0);
+            AdamW opt = new AdamW(noDecay, List.of(a), m);
+            backward(m, List.of(a), List.of(new float[] {3f, -0.5f, 0f}));
+            assertThat(opt.step()).isTrue();
+            // bias-corrected first step: m / sqrt(v) = sign(g), so each element moves by lr against its gradient
+            float[] got = a.toFloatArray();
+            assertThat((double) got[0]).isCloseTo(0.9, within(1e-6));
+            assertThat((double) got[1]).isCloseTo(-1.9, within(1e-6));
+            assertThat((double) got[2]).isCloseTo(0.5, within(1e-6));
+        }
+    }
+
+    @Test
     void aNonFiniteGradientAnywhereSkipsTheWholeUpdate() {
         try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
             NDArray a = Ops.owned(m, new float[] {1f, 2f}, new Shape(2));
