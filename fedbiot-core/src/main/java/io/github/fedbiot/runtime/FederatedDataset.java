@@ -16,6 +16,7 @@ import io.github.fedbiot.data.InstructionDatasetLoader;
 import io.github.fedbiot.data.InstructionExample;
 import io.github.fedbiot.data.Partitioner;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -115,17 +116,14 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
 
     private static List<List<InstructionExample>> divideTest(DataConfig d, List<InstructionExample> test, int clients,
             List<String> labels, boolean single, long seed) {
-        Map<String, List<InstructionExample>> byCat = new TreeMap<>();
-        for (InstructionExample e : test) {
-            byCat.computeIfAbsent(e.category(), k -> new ArrayList<>()).add(e);
-        }
         if (single) {
             // dealt round-robin over the categories, so that a cap on evaluated examples (eval.max_examples)
             // scores the first examples of every category, the same ones a per-category federation scores,
             // rather than the first category of the file only
+            Collection<List<InstructionExample>> categories = byCategory(test).values();
             List<InstructionExample> interleaved = new ArrayList<>(test.size());
             for (int i = 0; interleaved.size() < test.size(); i++) {
-                for (List<InstructionExample> cat : byCat.values()) {
+                for (List<InstructionExample> cat : categories) {
                     if (i < cat.size()) {
                         interleaved.add(cat.get(i));
                     }
@@ -134,6 +132,7 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
             return List.of(interleaved);
         }
         if (d.partition() == PartitionScheme.CATEGORY) {
+            Map<String, List<InstructionExample>> byCat = byCategory(test);
             List<List<InstructionExample>> out = new ArrayList<>();
             for (String label : labels) {
                 out.add(byCat.getOrDefault(label, List.of()));
@@ -145,6 +144,15 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
                     + " clients");
         }
         return new IidPartitioner(clients).partition(test, Seeds.derive(seed, "test-partition"));
+    }
+
+    /** Groups examples by category, categories in name order, examples in file order. */
+    private static Map<String, List<InstructionExample>> byCategory(List<InstructionExample> examples) {
+        Map<String, List<InstructionExample>> byCat = new TreeMap<>();
+        for (InstructionExample e : examples) {
+            byCat.computeIfAbsent(e.category(), k -> new ArrayList<>()).add(e);
+        }
+        return byCat;
     }
 
     /** Returns the client ids in order. @return the ids */

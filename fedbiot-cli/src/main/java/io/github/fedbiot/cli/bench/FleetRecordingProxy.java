@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -229,7 +230,7 @@ final class FleetRecordingProxy implements AutoCloseable {
      * @return the message ids
      */
     List<String> instructionIds() {
-        Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         for (Rpc r : rpcs()) {
             if (r.rpc().equals("pull-messages")) {
                 ids.addAll(r.info().messages().keySet());

@@ -111,7 +111,8 @@ public final class FlowerWireBench implements Callable<Integer> {
         root.put("rounds", rounds);
         root.put("adapter_layers", k);
         root.put("drop_rate", beta);
-        root.put("lora", "r 8, alpha 16, q_proj + v_proj");
+        root.put("lora", "r " + cfg.lora().rank() + ", alpha " + fmt(cfg.lora().alpha()) + ", "
+                + String.join(" + ", cfg.lora().targets()));
 
         List<Map<Integer, Exchange>> exchanges = new ArrayList<>();
         List<FleetRecordingProxy> proxies = new ArrayList<>();
@@ -137,12 +138,9 @@ public final class FlowerWireBench implements Callable<Integer> {
                                 .optInsecure(true).setClientApp(app.clientApp())
                                 .optPollInterval(Duration.ofMillis(200)).build().start());
                     }
-                    Path result = work.resolve("server-result.json");
-                    Files.deleteIfExists(result);
                     link.flwr(Duration.ofMinutes(2), "run", FlowerEnv.root().resolve("python/flower/fedbiot_app")
                             .toString(), link.writeCliConfig(), "--run-config", "aligner-address=\""
-                            + aligner.address() + "\" min-nodes=" + nodes + " num-server-rounds=" + rounds
-                            + " result-file=\"" + result + "\"");
+                            + aligner.address() + "\" min-nodes=" + nodes + " num-server-rounds=" + rounds);
                     if (!aligner.awaitFinish(30, TimeUnit.MINUTES)) {
                         throw new FedbiotException("the FedBiOT ServerApp did not finish within 30 minutes; "
                                 + "SuperLink log:\n" + link.logText());
@@ -224,6 +222,10 @@ public final class FlowerWireBench implements Callable<Integer> {
         }
         root.put("max_wire_over_payload_down", worstDown);
         root.put("max_wire_over_payload_up", worstUp);
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     private String configYaml() {
