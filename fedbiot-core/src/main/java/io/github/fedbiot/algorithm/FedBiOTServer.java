@@ -124,8 +124,8 @@ public final class FedBiOTServer {
     public RoundMessage message(int round) {
         var c = config.client();
         ClientRoundConfig rc = new ClientRoundConfig(strategy.plan().compressedStack(), lora,
-                config.optimizer().toOptimizer(), c.localSteps(), c.batchSize(), c.gradAccum(), c.proximalWeight(),
-                c.proximalGradient(), Seeds.derive(config.seed(), "client-train", round));
+                config.optimizer().toOptimizer(), c.localSteps(), c.batchSize(), c.gradAccum(),
+                c.proximalWeightFor(config.algorithm()), c.proximalGradient(), Seeds.derive(config.seed(), "client-train", round));
         return new RoundMessage(round, adapterLora, emulatorLora, rc);
     }
 
@@ -159,6 +159,37 @@ public final class FedBiOTServer {
         logger.info("[round {}] aggregated {} updates ({} examples), rejected {}", round, valid.size(), samples,
                 rejected.size());
         return new AggregationOutcome(adapterLora, accepted, rejected, samples);
+    }
+
+    /**
+     * Pre-aligns the emulator before round 1: the strategy's {@code R0 * E} steps, by default as R0 blocks of E
+     * steps each with a fresh optimizer state (the reference code calls its server trainer R0 times), or as one
+     * block when {@code server.pre_align_fresh_optimizer} is false. Block {@code b > 0} draws its LoRA
+     * dropout masks from {@code derive(seed, "pre-align-block", b)}; block 0 from {@code seed}.
+     *
+     * @param seed the seed of the LoRA dropout masks
+     * @return the statistics of all blocks together (means weighted by steps), or null when nothing ran
+     */
+    public AlignResult preAlign(long seed) {
+        int total = strategy.preAlignSteps();
+        if (total <= 0 || emulatorLora.isEmpty()) {
+            return null;
+        }
+        int block = Math.max(1, Math.min(total, config.server().preAlignBlockSteps()));
+        int steps = 0;
+        int skipped = 0;
+        double nl2 = 0;
+        double kl = 0;
+        for (int b = 0, done = 0; done < total; b++, done += block) {
+            long blockSeed = b == 0 ? seed : Seeds.derive(seed, "pre-align-block", b);
+            AlignResult r = align(Math.min(block, total - done), blockSeed);
+            steps += r.steps();
+            skipped += r.skippedBatches();
+            nl2 += r.meanNl2() * r.steps();
+            kl += r.meanKl() * r.steps();
+        }
+        return new AlignResult(emulatorLora, steps, steps == 0 ? Double.NaN : nl2 / steps,
+                steps == 0 ? Double.NaN : kl / steps, skipped);
     }
 
     /**

@@ -16,16 +16,33 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param gradAccum micro-batches accumulated per alignment step
  * @param fedotDistill FedOT only: distill the emulator once ({@code R0 * E} steps) before round 1 instead of
  *     using plain layer drop
+ * @param preAlignFreshOptimizer true (the reference code's way): pre-alignment runs as R0 blocks of E steps,
+ *     each with a fresh AdamW state; false: one AdamW state over all {@code R0 * E} steps
  */
 public record ServerConfig(int alignSteps, int preAlignRounds, double klWeight, int batchSize, int gradAccum,
-        boolean fedotDistill) {
+        boolean fedotDistill, boolean preAlignFreshOptimizer) {
 
     /**
      * Defaults: E = 10, R0 = 50 (the reference code's), lambda = 0.9 (the reference code's default; the
      * LLaMA-2 configurations used 0, which makes the server's problem independent of the adapter), 2 x 5
-     * examples per step.
+     * examples per step, pre-alignment in R0 blocks with a fresh optimizer each.
      */
-    public static final ServerConfig DEFAULT = new ServerConfig(10, 50, 0.9, 5, 2, false);
+    public static final ServerConfig DEFAULT = new ServerConfig(10, 50, 0.9, 5, 2, false, true);
+
+    /**
+     * Creates the section with pre-alignment in R0 blocks of E steps, each with a fresh optimizer.
+     *
+     * @param alignSteps E
+     * @param preAlignRounds R0
+     * @param klWeight lambda
+     * @param batchSize examples per micro-batch
+     * @param gradAccum micro-batches per step
+     * @param fedotDistill FedOT only: distill the emulator once
+     */
+    public ServerConfig(int alignSteps, int preAlignRounds, double klWeight, int batchSize, int gradAccum,
+            boolean fedotDistill) {
+        this(alignSteps, preAlignRounds, klWeight, batchSize, gradAccum, fedotDistill, true);
+    }
 
     /** Validates the values. */
     public ServerConfig {
@@ -43,6 +60,17 @@ public record ServerConfig(int alignSteps, int preAlignRounds, double klWeight, 
     }
 
     /**
+     * Returns how many pre-alignment steps share one optimizer state: E with
+     * {@code pre_align_fresh_optimizer} (the reference code's R0 calls of its server trainer), else all
+     * {@code R0 * E}.
+     *
+     * @return the steps per block, >= 0
+     */
+    public int preAlignBlockSteps() {
+        return preAlignFreshOptimizer ? alignSteps : preAlignSteps();
+    }
+
+    /**
      * Builds the section from a file, taking the default for each missing key.
      *
      * @param alignSteps {@code server.align_steps}
@@ -51,17 +79,20 @@ public record ServerConfig(int alignSteps, int preAlignRounds, double klWeight, 
      * @param batchSize {@code server.batch_size}
      * @param gradAccum {@code server.grad_accum}
      * @param fedotDistill {@code server.fedot_distill}
+     * @param preAlignFreshOptimizer {@code server.pre_align_fresh_optimizer}
      * @return the section
      */
     @JsonCreator
     static ServerConfig fromJson(@JsonProperty("align_steps") Integer alignSteps,
             @JsonProperty("pre_align_rounds") Integer preAlignRounds, @JsonProperty("kl_weight") Double klWeight,
             @JsonProperty("batch_size") Integer batchSize, @JsonProperty("grad_accum") Integer gradAccum,
-            @JsonProperty("fedot_distill") Boolean fedotDistill) {
+            @JsonProperty("fedot_distill") Boolean fedotDistill,
+            @JsonProperty("pre_align_fresh_optimizer") Boolean preAlignFreshOptimizer) {
         ServerConfig d = DEFAULT;
         return new ServerConfig(alignSteps != null ? alignSteps : d.alignSteps,
                 preAlignRounds != null ? preAlignRounds : d.preAlignRounds, klWeight != null ? klWeight : d.klWeight,
                 batchSize != null ? batchSize : d.batchSize, gradAccum != null ? gradAccum : d.gradAccum,
-                fedotDistill != null ? fedotDistill : d.fedotDistill);
+                fedotDistill != null ? fedotDistill : d.fedotDistill,
+                preAlignFreshOptimizer != null ? preAlignFreshOptimizer : d.preAlignFreshOptimizer);
     }
 }

@@ -230,7 +230,7 @@ public final class FederatedSimulation {
             if (ckpt == null) {
                 long t0 = System.nanoTime();
                 listeners.forEach(l -> l.onPhase(0, "pre-align", strategy.preAlignSteps()));
-                AlignResult pre = server.align(strategy.preAlignSteps(), Seeds.derive(seed, "align", 0));
+                AlignResult pre = server.preAlign(Seeds.derive(seed, "align", 0));
                 RoundRecord r0 = record(0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, pre, null, null, 0, 0, t0);
                 records.add(r0);
                 save(0, server, clients, records);

@@ -45,6 +45,29 @@ class FedbiotConfigReaderTest {
             """;
 
     @Test
+    void proximalWeightNotSetGivesFedbiotItsDefaultAndTheBaselinesNone() {
+        ClientConfig unset = FedbiotConfigReader.parse("client: {local_steps: 3}", true).client();
+        assertThat(unset.proximalWeight()).isNull();
+        assertThat(unset.proximalWeightFor(Algorithm.FEDBIOT)).isEqualTo(1.0);
+        for (Algorithm a : new Algorithm[] {Algorithm.FEDOT, Algorithm.OFFSITE, Algorithm.FEDAVG_FULL}) {
+            assertThat(unset.proximalWeightFor(a)).as(a.id()).isZero();
+        }
+        ClientConfig set = FedbiotConfigReader.parse("client: {proximal_weight: 0.25}", true).client();
+        for (Algorithm a : Algorithm.values()) {
+            assertThat(set.proximalWeightFor(a)).as(a.id()).isEqualTo(0.25);
+        }
+        // "not set" survives a round trip through the JSON the run records
+        FedbiotConfig back = FedbiotConfigReader.parse(FedbiotConfigReader.toJson(FedbiotConfig.DEFAULT), false);
+        assertThat(back.client().proximalWeight()).isNull();
+        assertThat(FedbiotConfigReader.parse("server: {pre_align_fresh_optimizer: false}", true).server()
+                .preAlignBlockSteps()).isEqualTo(FedbiotConfig.DEFAULT.server().preAlignSteps());
+        assertThat(FedbiotConfig.DEFAULT.server().preAlignBlockSteps())
+                .isEqualTo(FedbiotConfig.DEFAULT.server().alignSteps());
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("client: {proximal_weight: -1}", true))
+                .hasMessageContaining("client.proximal_weight");
+    }
+
+    @Test
     void readsYamlAndKeepsDefaultsForMissingKeys() {
         FedbiotConfig c = FedbiotConfigReader.parse(YAML, true);
         assertThat(c.seed()).isEqualTo(7);

@@ -23,7 +23,9 @@ import java.util.SplittableRandom;
 /**
  * The LoRA tensors of one call as NDArrays in the call's manager, looked up by (layer, module). A module's
  * output becomes {@code base(x) + scaling * (dropout(x) A^T) B^T} (not merged; computed through the rank-r
- * bottleneck). Dropout applies only to trainable modules in training mode, with masks drawn from a
+ * bottleneck). In training mode dropout applies to every adapted module, frozen or trainable, as PEFT's
+ * {@code lora_dropout} does for every active adapter of a model in {@code train()} mode (a client's frozen
+ * emulator LoRA, the server's frozen adapter LoRA during alignment); the masks come from a
  * {@link SplittableRandom} seeded per call, so runs are repeatable.
  */
 public final class LoraSet {
@@ -230,7 +232,7 @@ public final class LoraSet {
      * @param module the module name
      * @param x the module input {@code [..., in]}
      * @param baseOut the frozen projection's output {@code [..., out]}
-     * @param training whether dropout is active
+     * @param training whether dropout is active (on frozen and trainable modules alike)
      * @return {@code baseOut + scaling * (dropout(x) A^T) B^T}, or {@code baseOut} if the module is not adapted
      */
     public NDArray apply(int layer, String module, NDArray x, NDArray baseOut, boolean training) {
@@ -240,7 +242,7 @@ public final class LoraSet {
             return baseOut;
         }
         NDArray in = x;
-        if (training && mod.trainable() && dropout > 0) {
+        if (training && dropout > 0) {
             in = x.mul(dropoutMask(x.getManager(), x.getShape()));
         }
         NDArray low = Ops.linear(in, mod.a(), null);

@@ -281,7 +281,7 @@ public final class EmulatorAligner implements AutoCloseable {
                             + "before round 1)").asRuntimeException();
                 }
                 logger.info("pre-aligning the emulator for {} steps", strategy.preAlignSteps());
-                AlignResult r = server.align(strategy.preAlignSteps(), Seeds.derive(config.seed(), "align", 0));
+                AlignResult r = server.preAlign(Seeds.derive(config.seed(), "align", 0));
                 preAligned = true;
                 emulatorForRound.put(1, server.emulatorLora());
                 return reply(server.emulatorLora(), r);
