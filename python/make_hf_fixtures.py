@@ -11,6 +11,11 @@ with the adapter.
 Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
   tokenizer/tokenizer.json, tokenizer_config.json   the shared tokenizer
   tokenizer/expected.json                           {"cases": [{"text": str, "ids": [int]}]}
+  tokenizer-bos/, tokenizer-config-bos/             the same BPE with a BOS token <s>: a TemplateProcessing
+                                 post-processor "<s> $A" (LLaMA-style), resp. none but add_bos_token: true in
+                                 tokenizer_config.json; expected.json holds the ids of transformers'
+                                 tokenizer(text) ("ids", special tokens included) and of
+                                 add_special_tokens=False ("plain_ids")
   <model>/config.json, model.safetensors, tokenizer.json, tokenizer_config.json, generation_config.json
   <model>/adapter/adapter_config.json, adapter_model.safetensors
   <model>/expected.safetensors   tokens I64 [B,T]; logits F32 [B,T,V]; logits_lora F32 [B,T,V];
@@ -29,7 +34,7 @@ rope_theta/rope_scaling, as Hub checkpoints are) and the gpt2 weights stored in 
 checkpoints the expected logits come from the model loaded from those files and run in fp32, which is what a
 loader that widens BF16/F16 to F32 must reproduce.
 
-Usage: python make_hf_fixtures.py [--out DIR] [--hidden-states]
+Usage: python make_hf_fixtures.py [--out DIR] [--hidden-states] [--tokenizers-only]
 (--hidden-states also stores hidden.<i> = the input of layer i and the final-norm output per model, for
 layer-by-layer debugging; the committed fixtures do not have them.)
 """
@@ -46,7 +51,7 @@ import torch
 import transformers
 import peft
 from safetensors.torch import save_file
-from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import (AutoModelForCausalLM, GPT2Config, LlamaConfig, PreTrainedTokenizerFast,
                           Qwen2Config)
 from peft import LoraConfig, PeftModel, get_peft_model
@@ -101,6 +106,44 @@ def train_tokenizer():
         sys.exit(f"tokenizer has {tok.get_vocab_size()} tokens, expected {VOCAB}; change CORPUS or VOCAB")
     return PreTrainedTokenizerFast(tokenizer_object=tok, eos_token=EOS, bos_token=EOS, unk_token=None,
                                    pad_token=PAD, model_max_length=64)
+
+
+BOS = "<s>"
+
+
+def save_bos_tokenizers(hf_tok, out):
+    """Writes the two BOS fixtures: what transformers' tokenizer(text) gives when the tokenizer's post-processor
+    prepends BOS, and when only tokenizer_config.json asks for one (transformers 5 then follows tokenizer.json)."""
+    variants = {"tokenizer-bos": (True, False), "tokenizer-config-bos": (False, True)}
+    for name, (template, config_flag) in variants.items():
+        tok = Tokenizer.from_str(hf_tok.backend_tokenizer.to_str())
+        tok.add_special_tokens([BOS])
+        bos_id = tok.token_to_id(BOS)
+        if template:
+            tok.post_processor = processors.TemplateProcessing(
+                single=f"{BOS} $A", pair=f"{BOS} $A {BOS}:1 $B:1", special_tokens=[(BOS, bos_id)])
+        else:
+            tok.post_processor = processors.ByteLevel(trim_offsets=False)
+        d = os.path.join(out, name)
+        os.makedirs(d, exist_ok=True)
+        PreTrainedTokenizerFast(tokenizer_object=tok, bos_token=BOS, eos_token=EOS, pad_token=PAD,
+                                unk_token=None, model_max_length=64).save_pretrained(d)
+        if config_flag:
+            cfg_path = os.path.join(d, "tokenizer_config.json")
+            with open(cfg_path, encoding="utf-8") as f:
+                cfg = json.load(f)
+            cfg["add_bos_token"] = True
+            with open(cfg_path, "w", encoding="utf-8") as f:
+                json.dump(cfg, f, indent=2, sort_keys=True)
+        loaded = transformers.AutoTokenizer.from_pretrained(d)  # as a user loads it
+        cases = [{"text": t, "ids": loaded(t)["input_ids"],
+                  "plain_ids": loaded(t, add_special_tokens=False)["input_ids"]} for t in TOKENIZER_CASES[:4]]
+        has_bos = all(c["ids"][:1] == [bos_id] for c in cases)
+        if has_bos != template:
+            sys.exit(f"{name}: transformers {'does not add' if template else 'adds'} BOS; the fixture is not "
+                     f"what it claims")
+        with open(os.path.join(d, "expected.json"), "w", encoding="utf-8") as f:
+            json.dump({"bos_id": bos_id, "adds_bos": has_bos, "cases": cases}, f, ensure_ascii=False, indent=1)
 
 
 def model_configs(hf_tok):
@@ -317,10 +360,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=default_out)
     ap.add_argument("--hidden-states", action="store_true")
+    ap.add_argument("--tokenizers-only", action="store_true",
+                    help="rewrite only the BOS tokenizer fixtures, leaving the rest of OUT as it is")
     args = ap.parse_args()
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
     out = os.path.abspath(args.out)
+    if args.tokenizers_only:
+        save_bos_tokenizers(train_tokenizer(), out)
+        print(f"wrote the BOS tokenizer fixtures in {out}", file=sys.stderr)
+        return
     if os.path.isdir(out):
         shutil.rmtree(out)
     os.makedirs(out)
@@ -334,6 +383,7 @@ def main():
             sys.exit(f"tokenizer does not round-trip {c['text']!r}")
     with open(os.path.join(tok_dir, "expected.json"), "w", encoding="utf-8") as f:
         json.dump({"cases": cases}, f, ensure_ascii=False, indent=1)
+    save_bos_tokenizers(hf_tok, out)
 
     manifest = {"versions": {"torch": torch.__version__, "transformers": transformers.__version__,
                              "peft": peft.__version__, "tokenizers": tokenizers.__version__,

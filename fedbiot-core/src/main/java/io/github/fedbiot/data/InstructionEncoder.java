@@ -11,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns instruction examples into token ids with the {@link PromptTemplate}: prompt tokens, then the response's
- * tokens and EOS, truncated to a maximal length from the end (as the reference code's tokenizer does). An
- * example whose response is cut away entirely would add nothing to the loss and is dropped.
+ * Turns instruction examples into token ids with the {@link PromptTemplate}: the tokenizer's leading special
+ * tokens (BOS where its configuration adds one, as transformers' {@code tokenizer(text)} does), the prompt
+ * tokens, then the response's tokens and EOS, truncated to a maximal length from the end (as the reference
+ * code's tokenizer does). An example whose response is cut away entirely would add nothing to the loss and
+ * is dropped.
  */
 public final class InstructionEncoder {
     private static final Logger logger = LoggerFactory.getLogger(InstructionEncoder.class);
@@ -42,7 +44,7 @@ public final class InstructionEncoder {
      * @return the tokens, with {@code promptLength = maxLength} when nothing of the response is left
      */
     public TokenizedExample encode(InstructionExample example) {
-        int[] prompt = tokenizer.encode(PromptTemplate.prompt(example));
+        int[] prompt = withLeadingSpecialTokens(tokenizer.encode(PromptTemplate.prompt(example)));
         int[] response = tokenizer.encode(example.output());
         int[] all = new int[prompt.length + response.length + 1];
         System.arraycopy(prompt, 0, all, 0, prompt.length);
@@ -53,16 +55,29 @@ public final class InstructionEncoder {
     }
 
     /**
-     * Encodes the prompt of an example for generation (no response, no EOS); an over-long prompt keeps its
-     * last tokens so that it still ends with the response marker.
+     * Encodes the prompt of an example for generation (leading special tokens, no response, no EOS); an
+     * over-long prompt keeps its leading special tokens and its last tokens, so that it still ends with the
+     * response marker.
      *
      * @param example the example
      * @return the prompt's token ids
      */
     public int[] encodePrompt(InstructionExample example) {
-        int[] prompt = tokenizer.encode(PromptTemplate.prompt(example));
-        return prompt.length <= maxLength ? prompt : Arrays.copyOfRange(prompt, prompt.length - maxLength,
-                prompt.length);
+        int[] lead = tokenizer.leadingSpecialTokens();
+        int[] text = tokenizer.encode(PromptTemplate.prompt(example));
+        int keep = Math.min(text.length, Math.max(1, maxLength - lead.length));
+        return withLeadingSpecialTokens(Arrays.copyOfRange(text, text.length - keep, text.length));
+    }
+
+    private int[] withLeadingSpecialTokens(int[] ids) {
+        int[] lead = tokenizer.leadingSpecialTokens();
+        if (lead.length == 0) {
+            return ids;
+        }
+        int[] out = new int[lead.length + ids.length];
+        System.arraycopy(lead, 0, out, 0, lead.length);
+        System.arraycopy(ids, 0, out, lead.length, ids.length);
+        return out;
     }
 
     /**

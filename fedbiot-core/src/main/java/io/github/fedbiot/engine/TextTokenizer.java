@@ -15,6 +15,17 @@ public interface TextTokenizer {
     int[] encode(String text);
 
     /**
+     * Returns the special tokens the tokenizer's own configuration puts before a sequence, as transformers'
+     * {@code tokenizer(text)} adds them (e.g. BOS for a LLaMA tokenizer whose {@code tokenizer.json}
+     * post-processor is {@code "<s> $A"}); the encoders put them once at the start of every example.
+     *
+     * @return the ids, empty when the tokenizer adds none
+     */
+    default int[] leadingSpecialTokens() {
+        return new int[0];
+    }
+
+    /**
      * Decodes token ids, skipping special tokens.
      *
      * @param ids the token ids

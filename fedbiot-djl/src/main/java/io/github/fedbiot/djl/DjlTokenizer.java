@@ -11,6 +11,7 @@ import io.github.fedbiot.engine.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -21,11 +22,18 @@ import java.util.Map;
  * library. Text is encoded without special tokens and without truncation. The EOS id comes from
  * config.json when it names one, else from the tokenizer's special tokens ({@code </s>},
  * {@code <|endoftext|>}, ...); the pad id is the tokenizer's pad token, or EOS when it has none.
+ *
+ * <p>The special tokens the {@code tokenizer.json} post-processor puts before a sequence (BOS of a LLaMA
+ * {@code TemplateProcessing "<s> $A"}) are {@link #leadingSpecialTokens()}: transformers 5 follows the
+ * post-processor too when a {@code tokenizer.json} is present (it ignores {@code add_bos_token} of
+ * {@code tokenizer_config.json} then), so the ids match its {@code tokenizer(text)}. Special tokens a template
+ * puts after the sequence are not added: the instruction encoder ends each example with EOS itself.
  */
 public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EOS_TOKENS = List.of("</s>", "<|endoftext|>", "<|end_of_text|>", "<eos>",
             "<|im_end|>", "[SEP]");
+    private static final String PROBE = "Answer: 42";
     private static final List<String> PAD_TOKENS = List.of("<pad>", "[PAD]", "<|pad|>", "<|padding|>");
 
     private final Path file;
@@ -33,6 +41,7 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
     private final int vocabSize;
     private final int eosId;
     private final int padId;
+    private final int[] leading;
 
     private DjlTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, int padId) {
         this.file = file;
@@ -40,6 +49,25 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
         this.vocabSize = vocabSize;
         this.eosId = eosId;
         this.padId = padId;
+        this.leading = leadingOf(tokenizer, file);
+    }
+
+    /** Finds what the post-processor puts before a sequence by encoding a probe with and without it. */
+    private static int[] leadingOf(HuggingFaceTokenizer tokenizer, Path file) {
+        long[] plain = tokenizer.encode(PROBE, false, false).getIds();
+        long[] full = tokenizer.encode(PROBE, true, false).getIds();
+        for (int start = 0; start + plain.length <= full.length; start++) {
+            if (Arrays.equals(full, start, start + plain.length, plain, 0, plain.length)) {
+                int[] out = new int[start];
+                for (int i = 0; i < start; i++) {
+                    out[i] = Math.toIntExact(full[i]);
+                }
+                return out;
+            }
+        }
+        throw new FedbiotException(file + ": the post-processor changes the text's own tokens ("
+                + Arrays.toString(plain) + " -> " + Arrays.toString(full)
+                + "); only special tokens around the text are supported");
     }
 
     /**
@@ -118,6 +146,28 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
         return out;
     }
 
+    /**
+     * Encodes text as transformers' {@code tokenizer(text)} does: with the special tokens of the tokenizer's
+     * post-processor (before and after the text).
+     *
+     * @param text the text
+     * @return the token ids
+     */
+    public int[] encodeWithSpecialTokens(String text) {
+        long[] ids = tokenizer.encode(text, true, false).getIds();
+        int[] out = new int[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            out[i] = Math.toIntExact(ids[i]);
+        }
+        return out;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int[] leadingSpecialTokens() {
+        return leading.clone();
+    }
+
     /** {@inheritDoc} */
     @Override
     public String decode(int[] ids) {
@@ -162,6 +212,7 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public String toString() {
-        return "DjlTokenizer[" + file + ", vocab=" + vocabSize + ", eos=" + eosId + ", pad=" + padId + "]";
+        return "DjlTokenizer[" + file + ", vocab=" + vocabSize + ", eos=" + eosId + ", pad=" + padId + ", leading="
+                + Arrays.toString(leading) + "]";
     }
 }
