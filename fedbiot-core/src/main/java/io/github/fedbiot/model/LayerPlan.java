@@ -88,11 +88,11 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
      * @param pad layers kept at each end, with {@code 2 pad < N}
      * @param dropRate beta, in [0, 1)
      * @return the plan
-     * @throws ConfigException naming {@code plan.adapter_layers} or {@code plan.drop_rate}
+     * @throws ConfigException naming {@code plan.baseline_pad} or {@code plan.drop_rate}
      */
     public static LayerPlan firstAndLast(int numLayers, int pad, double dropRate) {
-        ConfigException.require(pad >= 1 && 2 * pad < numLayers, "plan.adapter_layers", pad,
-                "must be >= 1 with 2 * pad < " + numLayers);
+        ConfigException.require(pad >= 1 && 2 * pad < numLayers, "plan.baseline_pad", pad,
+                "must be >= 1 with 2 * baseline_pad below the model's " + numLayers + " layers");
         return split(numLayers, pad, numLayers - pad, dropRate);
     }
 

@@ -230,7 +230,7 @@ class LayerPlanTest {
     void rejectsBadPad(int pad) {
         assertThatThrownBy(() -> LayerPlan.firstAndLast(32, pad, 0.2)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("found " + pad)
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("plan.adapter_layers");
+                .extracting(e -> ((ConfigException) e).key()).isEqualTo("plan.baseline_pad");
     }
 
     @Test
