@@ -258,7 +258,12 @@ public final class MessageSerde {
         return Message.ofContent(md, in.recordDict(head.childIds().get(0)));
     }
 
-    /** Checks that every tree node's children equal its object's head children. */
+    /**
+     * Checks that every tree node's children are its object's head children. They are compared as sets, as
+     * Flower's own SuperNode does (it pulls the tree's ids and inflates from the heads): a SuperLink that keeps
+     * its objects in SQLite returns the children sorted by id and each repeated child once, so the order and the
+     * multiplicity of a node's children come from its hash-checked head, never from the tree.
+     */
     private static void checkTree(ObjectTree t, Map<String, byte[]> objects, Set<String> assembled, int depth) {
         if (depth > 16) {
             throw new RecordException("object tree deeper than 16 levels");
@@ -267,10 +272,9 @@ public final class MessageSerde {
         if (content == null) {
             throw new RecordException("object " + t.getObjectId() + " of the tree was not received");
         }
-        List<String> headChildren = FlowerObjects.parseHead(content).childIds();
-        List<String> treeChildren = t.getChildrenList().stream().map(ObjectTree::getObjectId).toList();
-        if (!headChildren.equals(treeChildren)) {
-            throw new RecordException("object tree disagrees with the head of object " + t.getObjectId());
+        if (!sameChildren(FlowerObjects.parseHead(content).childIds(), t)) {
+            throw new RecordException("object tree disagrees with the head of object " + t.getObjectId()
+                    + ": the tree lists other children than the object's head");
         }
         if (assembled.contains(t.getObjectId())) {
             return; // its chunks were checked as they were assembled
@@ -278,6 +282,20 @@ public final class MessageSerde {
         for (ObjectTree c : t.getChildrenList()) {
             checkTree(c, objects, assembled, depth + 1);
         }
+    }
+
+    /**
+     * Returns whether a tree node lists exactly the children of an object's head, in any order and each at least
+     * once.
+     *
+     * @param headChildren the child ids of the object's head
+     * @param node the object's node of the message's tree
+     * @return true if they are the same set of ids
+     */
+    public static boolean sameChildren(List<String> headChildren, ObjectTree node) {
+        Set<String> tree = new HashSet<>();
+        node.getChildrenList().forEach(c -> tree.add(c.getObjectId()));
+        return tree.equals(new HashSet<>(headChildren));
     }
 
     /** Parses an object's body as a JSON object, naming {@code what} in errors. */

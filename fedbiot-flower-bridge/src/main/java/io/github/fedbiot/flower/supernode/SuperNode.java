@@ -454,9 +454,7 @@ public final class SuperNode implements AutoCloseable {
         }
         try {
             ArrayAssembly a = ArrayAssembly.open(content, "array object " + shortId(t.getObjectId()));
-            boolean sameChildren = a.childIds().equals(t.getChildrenList().stream().map(ObjectTree::getObjectId)
-                    .toList());
-            return sameChildren && a.eachChunkOnce() ? a : null;
+            return MessageSerde.sameChildren(a.childIds(), t) && a.eachChunkOnce() ? a : null;
         } catch (RecordException e) {
             return null;
         }

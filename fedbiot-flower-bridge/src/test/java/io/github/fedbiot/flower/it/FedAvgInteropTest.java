@@ -42,7 +42,13 @@ class FedAvgInteropTest {
 
     /** Runs FedAvg with two Java nodes and checks the result; shared with the gRPC test. */
     static void runFedAvg(Path bin, Path work, boolean grpc, boolean tls, int rounds) throws Exception {
-        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, grpc, tls)) {
+        runFedAvg(bin, work, grpc, tls, rounds, List.of());
+    }
+
+    /** As {@link #runFedAvg(Path, Path, boolean, boolean, int)} with more {@code flower-superlink} options. */
+    static void runFedAvg(Path bin, Path work, boolean grpc, boolean tls, int rounds, List<String> linkArgs)
+            throws Exception {
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, grpc, tls, 0, linkArgs)) {
             List<RecordingClient> clients = List.of(new RecordingClient(0), new RecordingClient(1));
             List<SuperNode> nodes = new ArrayList<>();
             try {

@@ -163,6 +163,36 @@ class MessageSerdeTest {
         assertThat(d.pushProto().getError().getReason()).isEqualTo("boom");
     }
 
+    /** The tree as a SuperLink on SQLite returns it: every node's children sorted by id, each once. */
+    static ObjectTree sortedChildren(ObjectTree t) {
+        java.util.TreeMap<String, ObjectTree> byId = new java.util.TreeMap<>();
+        t.getChildrenList().forEach(c -> byId.putIfAbsent(c.getObjectId(), sortedChildren(c)));
+        return ObjectTree.newBuilder().setObjectId(t.getObjectId()).addAllChildren(byId.values()).build();
+    }
+
+    @Test
+    void inflatesATreeWhoseChildrenComeSortedAsFromASqliteSuperLink() {
+        ObjectTree sorted = sortedChildren(tree);
+        assertThat(sorted).as("the fixture has a node whose children are not in id order").isNotEqualTo(tree);
+        assertThat(new MessageSerde().inflate(sorted, objects, null))
+                .isEqualTo(new MessageSerde().inflate(tree, objects, null));
+    }
+
+    @Test
+    void refusesATreeThatListsOtherChildrenThanTheHead() {
+        ObjectTree arrays = tree.getChildren(0).getChildren(0);
+        ObjectTree withoutOne = tree.toBuilder().setChildren(0, tree.getChildren(0).toBuilder().setChildren(0,
+                arrays.toBuilder().removeChildren(0))).build();
+        assertThatThrownBy(() -> new MessageSerde().inflate(withoutOne, objects, null))
+                .isInstanceOf(RecordException.class).hasMessageContaining("disagrees with the head of object "
+                        + arrays.getObjectId());
+        ObjectTree withForeign = tree.toBuilder().setChildren(0, tree.getChildren(0).toBuilder().setChildren(0,
+                arrays.toBuilder().addChildren(ObjectTree.newBuilder().setObjectId("ab".repeat(32))))).build();
+        assertThatThrownBy(() -> new MessageSerde().inflate(withForeign, objects, null))
+                .isInstanceOf(RecordException.class).hasMessageContaining("disagrees with the head of object "
+                        + arrays.getObjectId());
+    }
+
     @Test
     void postOrderPutsChildrenFirstAndDeduplicates() {
         List<String> ids = MessageSerde.postOrderIds(tree);
