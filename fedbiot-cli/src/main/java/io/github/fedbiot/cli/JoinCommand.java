@@ -14,6 +14,7 @@ import io.github.fedbiot.flower.supernode.SuperNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -49,7 +50,8 @@ public final class JoinCommand implements Callable<Integer> {
             description = "CA certificates that signed the SuperLink's TLS certificate.")
     private Path rootCertificates;
 
-    @Option(names = "--grpc", description = "Use the gRPC Fleet API (flwr <= 1.42) instead of HTTP (flwr >= 1.40).")
+    @Option(names = "--grpc", description = "Use the gRPC Fleet API of flwr 1.39 and earlier (tested with 1.39.0) instead of HTTP; "
+                    + "flwr 1.40 and later (1.42.0 tested) serve Fleet over HTTP only.")
     private boolean grpc;
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory (overrides model.dir).")
@@ -63,6 +65,11 @@ public final class JoinCommand implements Callable<Integer> {
     @Option(names = "--key-file", paramLabel = "FILE",
             description = "The node's identity key (created on first use; keeps the node id across restarts).")
     private Path keyFile;
+
+    @Option(names = "--activation-wait", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to keep retrying activation while the SuperLink still counts this node's key as "
+                    + "online, as after a node with the same key file was killed (default: ${DEFAULT-VALUE}).")
+    private long activationWaitSeconds;
 
     /** Loads the model and data, then runs the node until it is stopped. @return the exit code */
     @Override
@@ -89,7 +96,7 @@ public final class JoinCommand implements Callable<Integer> {
         SuperNode.Builder node;
         try {
             node = SuperNode.builder().setSuperlink(superlink).optGrpc(grpc).optInsecure(insecure)
-                    .optShutdownHook(true);
+                    .optShutdownHook(true).optActivationWait(Duration.ofSeconds(activationWaitSeconds));
             if (rootCertificates != null) {
                 node.optRootCertificates(rootCertificates);
             }

@@ -3,11 +3,9 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
-import io.github.fedbiot.flower.proto.ActivateNodeRequest;
 import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
 import io.github.fedbiot.flower.proto.DeactivateNodeRequest;
 import io.github.fedbiot.flower.proto.Node;
@@ -19,7 +17,6 @@ import io.github.fedbiot.flower.proto.PullObjectResponse;
 import io.github.fedbiot.flower.proto.PushMessagesRequest;
 import io.github.fedbiot.flower.proto.PushMessagesResponse;
 import io.github.fedbiot.flower.proto.PushObjectRequest;
-import io.github.fedbiot.flower.proto.RegisterNodeFleetRequest;
 import io.github.fedbiot.flower.proto.SendNodeHeartbeatRequest;
 import io.github.fedbiot.flower.proto.UnregisterNodeFleetRequest;
 import io.github.fedbiot.flower.record.Array;
@@ -85,6 +82,7 @@ public final class SuperNode implements AutoCloseable {
     private final Duration pollInterval;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final Duration activationWait;
     private final MessageSerde serde;
     private final InstructionProcessor processor;
     private final boolean shutdownHook;
@@ -99,6 +97,7 @@ public final class SuperNode implements AutoCloseable {
     private volatile boolean connected;
     private volatile boolean selfRegistered;
     private volatile Thread loopThread;
+    private long unreachableSince;
     private volatile Thread hook;
     private ScheduledExecutorService heartbeat;
 
@@ -116,6 +115,7 @@ public final class SuperNode implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.activationWait = b.activationWait;
         this.serde = new MessageSerde(b.chunkSize);
         this.processor = new InstructionProcessor(b.app, new MessageSerde(b.chunkSize), b.limits, b.nodeConfig);
         this.shutdownHook = b.shutdownHook;
@@ -205,8 +205,17 @@ public final class SuperNode implements AutoCloseable {
                     PullMessagesResponse res = transport.pullMessages(
                             PullMessagesRequest.newBuilder().setNode(node()).build());
                     backoff.reset();
-                    if (res.getMessagesListCount() == 0 || res.getMessageObjectTreesCount() == 0) {
+                    if (unreachableSince != 0) {
+                        logger.info("[node {}] reconnected to the SuperLink at {} after {} s unreachable; node id kept",
+                                id(), transport.endpoint(), (System.nanoTime() - unreachableSince) / 1_000_000_000L);
+                        unreachableSince = 0;
+                    }
+                    if (res.getMessagesListCount() == 0) {
                         sleep(pollInterval.toMillis());
+                        continue;
+                    }
+                    if (res.getMessageObjectTreesCount() == 0) {
+                        confirmTreeless(res.getMessagesList(0));
                         continue;
                     }
                     handle(res.getMessagesList(0), res.getMessageObjectTrees(0));
@@ -222,6 +231,9 @@ public final class SuperNode implements AutoCloseable {
                         connected = false;
                         sleep(backoff.nextMillis());
                     } else if (e.retryable()) {
+                        if (unreachableSince == 0) {
+                            unreachableSince = System.nanoTime();
+                        }
                         long delay = backoff.nextMillis();
                         logger.warn("[node {}] {}; retrying in {} ms", id(), e.getMessage(), delay);
                         sleep(delay);
@@ -234,6 +246,9 @@ public final class SuperNode implements AutoCloseable {
         } finally {
             running.set(false);
             heartbeat.shutdownNow();
+            // close() must not wait for a loop that has ended: from a shutdown hook during System.exit on this
+            // thread, that wait would hold the exit for its whole timeout.
+            loopThread = null;
         }
     }
 
@@ -249,32 +264,18 @@ public final class SuperNode implements AutoCloseable {
     }
 
     private void connect() {
-        ByteString pk = ByteString.copyFrom(identity.publicKeyPem());
-        try {
-            nodeId = transport.registerNode(RegisterNodeFleetRequest.newBuilder().setPublicKey(pk).build()).getNodeId();
-            selfRegistered = true;
-        } catch (FleetException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            if (e.kind() != FleetException.Kind.ALREADY_REGISTERED) {
-                logger.info("[node] RegisterNode refused ({}); trying ActivateNode with a pre-registered key",
-                        e.getMessage());
-            }
-        }
-        try {
-            nodeId = transport.activateNode(ActivateNodeRequest.newBuilder().setPublicKey(pk)
-                    .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getNodeId();
-        } catch (FleetException e) {
-            if (e.retryable()) {
-                throw e;
-            }
-            throw new NodeRefusedException("the SuperLink at " + transport.endpoint()
-                    + " refused to activate this node (if it says the signature or timestamp is invalid, check the"
-                    + " clock): " + e.getMessage(), e);
-        }
+        long previous = nodeId;
+        NodeActivation.Activated a = new NodeActivation(transport, identity, heartbeatInterval, activationWait,
+                new Backoff(minBackoff, maxBackoff), running::get, this::sleep).activate();
+        nodeId = a.nodeId();
+        selfRegistered = a.selfRegistered();
         connected = true;
-        logger.info("[node {}] activated at {}", id(), transport.endpoint());
+        if (previous != 0 && previous != nodeId) {
+            logger.info("[node {}] activated at {} (the SuperLink had forgotten node {}: registered again)", id(),
+                    transport.endpoint(), Long.toUnsignedString(previous));
+        } else {
+            logger.info("[node {}] activated at {}", id(), transport.endpoint());
+        }
     }
 
     private long nextHeartbeatMillis() {
@@ -354,6 +355,19 @@ public final class SuperNode implements AutoCloseable {
         return p == null ? null : processor.inflate(pulled, tree, p.objects(), p.arrays());
     }
 
+    /** Confirms, and so drops, a pulled message that came without its object tree: it cannot be inflated. */
+    private void confirmTreeless(io.github.fedbiot.flower.proto.Message pulled) {
+        Metadata md = RecordProtos.fromProto(pulled.getMetadata());
+        logger.warn("[node {}] message {} (run {}) came without its object tree; dropped", id(),
+                shortId(md.messageId()), Long.toUnsignedString(md.runId()));
+        try {
+            transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder().setNode(node())
+                    .setRunId(md.runId()).setMessageObjectId(md.messageId()).build());
+        } catch (FleetException e) {
+            logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
+        }
+    }
+
     /** Returns the run's config, fetched once per run (GetRun + GetFab); empty if the SuperLink cannot give it. */
     private Map<String, Object> runConfig(long runId) {
         Map<String, Object> c = runConfigs.get(runId);
@@ -383,17 +397,18 @@ public final class SuperNode implements AutoCloseable {
      * (see {@link ArrayAssembly}). Otherwise objects come children first, as Flower pulls them.
      */
     private Pulled pullObjects(long runId, ObjectTree tree, double expiresAt) {
-        List<String> ids = MessageSerde.postOrderIds(tree);
-        processor.checkTreeSize(ids);
-        Map<String, Integer> uses = new HashMap<>();
-        countUses(tree, uses);
-        List<ObjectTree> order = new ArrayList<>();
-        pullOrder(tree, order);
         Map<String, byte[]> objects = new HashMap<>();
         Map<String, Array> arrays = new HashMap<>();
         Set<String> assembled = new HashSet<>();
         long[] total = {0};
+        // Every way out, a refused tree included, confirms the message: a SuperLink that redelivers until
+        // ConfirmMessageReceived (flwr 1.43) would otherwise hand the same message out until its TTL.
         try {
+            processor.checkTreeSize(MessageSerde.postOrderIds(tree));
+            Map<String, Integer> uses = new HashMap<>();
+            countUses(tree, uses);
+            List<ObjectTree> order = new ArrayList<>();
+            pullOrder(tree, order);
             for (ObjectTree t : order) {
                 String id = t.getObjectId();
                 if (objects.containsKey(id) || assembled.contains(id)) {
@@ -572,6 +587,14 @@ public final class SuperNode implements AutoCloseable {
             PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(node())
                     .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
                     .addClientappRuntimeList(p.runtime).build());
+            if (r.getObjectsToPushCount() == 0 && !r.getResultsMap().containsKey(d.messageId())) {
+                // flwr 1.43 answers 200 to a reply it does not store (run finished, instruction gone), asking
+                // for none of its objects; a reply it stores has at least its new Message object to send.
+                logger.warn("[node {}] {} reply {} dropped by the SuperLink: it stored none of it (its run has"
+                        + " finished or the instruction is gone)", id(), p.error ? "error" : "content",
+                        shortId(d.messageId()));
+                return;
+            }
             p.sessionId = r.getSessionId();
             p.toPush = new HashSet<>(r.getObjectsToPushList());
         }
@@ -691,6 +714,7 @@ public final class SuperNode implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration minBackoff = Duration.ofMillis(500);
         private Duration maxBackoff = Duration.ofSeconds(30);
+        private Duration activationWait = Duration.ofMinutes(5);
         private ObjectLimits limits = ObjectLimits.DEFAULT;
         private int chunkSize = MessageSerde.DEFAULT_CHUNK_SIZE;
         private Map<String, Object> nodeConfig = Map.of();
@@ -787,6 +811,22 @@ public final class SuperNode implements AutoCloseable {
          */
         public Builder optTransport(FleetTransport value) {
             transport = value;
+            return this;
+        }
+
+        /**
+         * Sets how long activation is retried while the SuperLink still counts this node's key as online (after a
+         * node process with the same key was killed, the SuperLink waits two heartbeat intervals before it calls
+         * that node offline). Default 5 minutes.
+         *
+         * @param value the longest wait
+         * @return this builder
+         */
+        public Builder optActivationWait(Duration value) {
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("activation wait must not be negative: " + value);
+            }
+            activationWait = value;
             return this;
         }
 

@@ -14,6 +14,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class FlowerApiErrors {
     /** flwr {@code ApiErrorCode.PUBLIC_KEY_ALREADY_IN_USE}. */
     public static final int PUBLIC_KEY_ALREADY_IN_USE = 23;
+    /**
+     * flwr {@code ApiErrorCode.FLEET_NODE_ACTIVATION_FAILED} (HTTP 412): the key is unknown, or its node is still
+     * online.
+     */
+    public static final int FLEET_NODE_ACTIVATION_FAILED = 2004;
     /** flwr {@code ApiErrorCode.FLEET_RUN_STATUS_NOT_ALLOWED}. */
     public static final int FLEET_RUN_STATUS_NOT_ALLOWED = 2007;
 

@@ -31,8 +31,12 @@ class MixedFederationTest {
     @Test
     void javaAndPythonNodesTrainTogether() throws Exception {
         Path bin = FlowerEnv.venvBin(FedAvgInteropTest.VENV, FedAvgInteropTest.REQUIREMENTS);
-        int rounds = 2;
-        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false);
+        runMixed(bin, work, 2, List.of());
+    }
+
+    /** Runs FedAvg with one Java and one Python node and checks the average; shared with the SQLite test. */
+    static void runMixed(Path bin, Path work, int rounds, List<String> linkArgs) throws Exception {
+        try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false, 0, linkArgs);
                 PythonProcess py = PythonProcess.start(bin, work, "flower-supernode", List.of("--insecure",
                         "--superlink", "127.0.0.1:" + link.fleetPort(), "--port", String.valueOf(FlowerEnv.freePort()),
                         "--node-config", "partition-id=1"))) {

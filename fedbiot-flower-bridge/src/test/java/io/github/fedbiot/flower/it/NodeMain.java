@@ -6,14 +6,16 @@ package io.github.fedbiot.flower.it;
 import io.github.fedbiot.flower.app.TensorClient;
 import io.github.fedbiot.flower.record.ConfigRecord;
 import io.github.fedbiot.flower.supernode.SuperNode;
+import io.github.fedbiot.flower.transport.FleetException;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A Java SuperNode in its own JVM, for tests that kill nodes: {@code NodeMain SUPERLINK KEYFILE K CRASH_ROUND}.
- * Runs {@link RecordingClient} number K; in round CRASH_ROUND (0 = never) it halts the JVM after pulling the
- * instruction and before replying, as a crash would. SIGTERM closes the node (shutdown hook).
+ * A Java SuperNode in its own JVM, for tests that kill nodes: {@code NodeMain SUPERLINK KEYFILE K CRASH_ROUND
+ * [ACTIVATION_WAIT_S]}. Runs {@link RecordingClient} number K; in round CRASH_ROUND (0 = never) it halts the JVM
+ * after pulling the instruction and before replying, as a crash would. SIGTERM closes the node (shutdown hook). If
+ * the node is refused, the reason goes to stderr and the JVM exits with 2, as a command-line tool does.
  */
 public final class NodeMain {
     private NodeMain() {}
@@ -28,6 +30,7 @@ public final class NodeMain {
         Path keyFile = Path.of(args[1]);
         int k = Integer.parseInt(args[2]);
         long crashRound = Long.parseLong(args[3]);
+        Duration activationWait = Duration.ofSeconds(args.length > 4 ? Long.parseLong(args[4]) : 300);
         RecordingClient inner = new RecordingClient(k);
         TensorClient client = new TensorClient() {
             @Override
@@ -42,7 +45,12 @@ public final class NodeMain {
         };
         SuperNode node = SuperNode.builder().setSuperlink(superlink).optInsecure(true).optKeyFile(keyFile)
                 .optHeartbeatInterval(Duration.ofSeconds(10)).optPollInterval(Duration.ofMillis(200))
-                .optShutdownHook(true).setClientApp(client.toClientApp()).build();
-        node.run();
+                .optShutdownHook(true).optActivationWait(activationWait).setClientApp(client.toClientApp()).build();
+        try {
+            node.run();
+        } catch (FleetException e) {
+            System.err.println("node refused: " + e.getMessage());
+            System.exit(2);
+        }
     }
 }
