@@ -1,7 +1,8 @@
 """ServerApp of FedBiOT over Flower: a thin shell around the Java emulator aligner and Flower's FedAvg.
 
-Run config (pyproject.toml): aligner-address or aligner-command, num-server-rounds, min-nodes, fraction-train,
-round-timeout, aligner-max-message-mb, aligner-startup-timeout, result-file.
+Run config (pyproject.toml): aligner-address or aligner-command, num-server-rounds, min-nodes, min-replies,
+fraction-train, round-timeout, aligner-max-message-mb, aligner-startup-timeout, result-file. A round with fewer
+successful replies than min-replies fails the run, and no final adapter is written.
 """
 import json
 import os
@@ -12,7 +13,7 @@ from flwr.common.logger import log
 from flwr.serverapp import Grid, ServerApp
 
 from .aligner import AlignerClient, AlignerProcess
-from .strategy import FedBiOT
+from .strategy import FedBiOT, RoundFailedError
 
 app = ServerApp()
 
@@ -40,13 +41,18 @@ def run(grid: Grid, cfg, aligner: AlignerClient) -> None:
     adapter, emulator, aligner_rounds, algorithm = aligner.initial_state()
     rounds = int(cfg.get("num-server-rounds", 0)) or aligner_rounds
     nodes = int(cfg.get("min-nodes", 2))
+    min_replies = int(cfg.get("min-replies", 0)) or nodes
     log(INFO, "[fedbiot] %s over Flower: %d rounds, aligner %s, adapter LoRA %d tensors, emulator LoRA %d tensors",
         algorithm, rounds, aligner.address, len(adapter), len(emulator))
     emulator = aligner.pre_align()
-    strategy = FedBiOT(aligner, emulator, rounds, fraction_train=float(cfg.get("fraction-train", 1.0)),
+    strategy = FedBiOT(aligner, emulator, rounds, min_replies,
+                       fraction_train=float(cfg.get("fraction-train", 1.0)),
                        min_train_nodes=nodes, min_available_nodes=nodes)
     result = strategy.start(grid=grid, initial_arrays=adapter, num_rounds=rounds,
                             timeout=float(cfg.get("round-timeout", 3600)))
+    if strategy.aggregated_rounds < rounds:
+        raise RoundFailedError(f"only {strategy.aggregated_rounds} of {rounds} rounds were aggregated; "
+                               "no final adapter is written")
     output = aligner.finish(rounds, strategy.adapter)
     log(INFO, "[fedbiot] finished; final adapter and emulator LoRA in %s", output or "(aligner has no output dir)")
     path = str(cfg.get("result-file", ""))

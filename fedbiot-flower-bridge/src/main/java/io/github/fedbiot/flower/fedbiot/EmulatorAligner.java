@@ -80,6 +80,7 @@ public final class EmulatorAligner implements AutoCloseable {
 
     private final FedbiotConfig config;
     private final FedBiOTServer server;
+    private final NamedTensors initialAdapter;
     private final TrainingStrategy strategy;
     private final String host;
     private final int requestedPort;
@@ -115,6 +116,7 @@ public final class EmulatorAligner implements AutoCloseable {
         }
         this.server = new FedBiOTServer(model, strategy, config, lora, publicStream, collator, new FedAvgAggregator(),
                 new UpdateValidator(Set.of(), Integer.MAX_VALUE));
+        this.initialAdapter = server.adapterLora();
         if (strategy.preAlignSteps() == 0) {
             preAligned = true;
             emulatorForRound.put(1, server.emulatorLora());
@@ -325,6 +327,7 @@ public final class EmulatorAligner implements AutoCloseable {
                 ClientRoundConfig c = server.message(request.getRound()).config();
                 RoundConfigReply.Builder b = RoundConfigReply.newBuilder();
                 FedBiOTRecords.configEntries(c).forEach((k, v) -> b.putConfig(k, toValue(k, v)));
+                b.putConfig(FedBiOTRecords.RUN_SEED, toValue(FedBiOTRecords.RUN_SEED, config.seed()));
                 return b.build();
             });
         }
@@ -333,6 +336,10 @@ public final class EmulatorAligner implements AutoCloseable {
         public void finish(FinishRequest request, StreamObserver<FinishReply> out) {
             call(out, "Finish", () -> {
                 NamedTensors adapter = checkedAdapter(request.getAdapterLora());
+                if (adapter.maxAbsDiff(initialAdapter) == 0) {
+                    throw Status.FAILED_PRECONDITION.withDescription("the final adapter LoRA is the initial one: no"
+                            + " round was aggregated, so no final adapter is written").asRuntimeException();
+                }
                 server.restore(adapter, server.emulatorLora());
                 aggregatedAdapter.put(request.getRounds(), adapter);
                 String written = "";

@@ -4,6 +4,7 @@
 package io.github.fedbiot.flower.fedbiot;
 
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.RoundMessage;
@@ -23,7 +24,9 @@ import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.runtime.ClientData;
 import io.github.fedbiot.runtime.FederatedDataset;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -46,29 +49,47 @@ import org.slf4j.LoggerFactory;
 public final class FedBiOTClientApp {
     private static final Logger logger = LoggerFactory.getLogger(FedBiOTClientApp.class);
 
-    private final FedBiOTClient client;
+    private final String clientId;
+    private final BaseModel model;
+    private final List<TokenizedExample> train;
+    private final BatchCollator collator;
+    private final long nodeSeed;
+    private final Map<Long, FedBiOTClient> byRunSeed = new ConcurrentHashMap<>();
     private final List<BiConsumer<RoundMessage, ClientUpdate>> listeners = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the app.
      *
-     * @param clientId the client id (mixed into the seeds of its LoRA dropout masks)
+     * @param clientId the client id (mixed into the seeds of its data order and LoRA dropout masks)
      * @param model the base model (owned by the caller)
      * @param examples the node's training examples
-     * @param config the configuration (seed and {@code data.max_length} are used)
+     * @param config the configuration ({@code data.max_length}, and {@code seed} for servers that send no run
+     *     seed)
      * @throws FedbiotException if no example fits {@code data.max_length}
      */
     public FedBiOTClientApp(String clientId, BaseModel model, List<InstructionExample> examples, FedbiotConfig config) {
-        Objects.requireNonNull(clientId, "clientId");
+        this.clientId = Objects.requireNonNull(clientId, "clientId");
+        this.model = model;
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
-        List<TokenizedExample> train = encoder.encodeAll(examples);
+        this.train = encoder.encodeAll(examples);
         if (train.isEmpty()) {
             throw new FedbiotException("client " + clientId + " has no training example with response tokens within "
                     + "data.max_length = " + config.data().maxLength() + " (" + examples.size() + " examples read)");
         }
-        this.client = new FedBiOTClient(clientId, model, new ExampleStream<>(train,
-                Seeds.forClient(config.seed(), "client-data", clientId, 0)),
-                new BatchCollator(model.tokenizer().padId()));
+        this.collator = new BatchCollator(model.tokenizer().padId());
+        this.nodeSeed = config.seed();
+    }
+
+    /**
+     * Returns the client of a run: its data stream is seeded from the run's seed, as the simulation seeds it, and
+     * not shared with other runs.
+     */
+    private FedBiOTClient clientFor(long runSeed) {
+        if (byRunSeed.size() > 16) {
+            byRunSeed.clear(); // only the current run's client is needed; the map only spares rebuilding it
+        }
+        return byRunSeed.computeIfAbsent(runSeed, s -> new FedBiOTClient(clientId, model,
+                new ExampleStream<>(train, Seeds.forClient(s, "client-data", clientId, 0)), collator));
     }
 
     /**
@@ -101,7 +122,7 @@ public final class FedBiOTClientApp {
 
     /** Returns the client id. @return the id */
     public String clientId() {
-        return client.id();
+        return clientId;
     }
 
     /**
@@ -123,9 +144,14 @@ public final class FedBiOTClientApp {
      */
     public RecordDict train(Message message) {
         RoundMessage round = FedBiOTRecords.roundMessage(message.content());
+        FedBiOTClient client = clientFor(FedBiOTRecords.runSeed(message.content()).orElse(nodeSeed));
+        // Where round r starts in the data is a function of the round, not of what this node trained before
+        // (earlier runs, rounds it was not sampled for): as in a simulation where the client trains every round.
+        ClientRoundConfig c = round.config();
+        client.data().seek((round.round() - 1L) * c.localSteps() * c.gradAccum() * c.batchSize());
         long t0 = System.nanoTime();
         ClientUpdate update = client.train(round);
-        logger.info("[{}] round {}: {} examples, train loss {}, {} s", client.id(), round.round(), update.samples(),
+        logger.info("[{}] round {}: {} examples, train loss {}, {} s", clientId, round.round(), update.samples(),
                 String.format("%.4f", update.metric(ClientUpdate.TRAIN_LOSS)),
                 String.format("%.1f", (System.nanoTime() - t0) / 1e9));
         listeners.forEach(l -> l.accept(round, update));

@@ -66,6 +66,11 @@ public final class FedBiOTRecords {
     static final String PROXIMAL_WEIGHT = "fedbiot-proximal-weight";
     static final String PROXIMAL_GRADIENT = "fedbiot-proximal-gradient";
     static final String SEED = "fedbiot-seed";
+    /**
+     * The run's root seed ({@code seed} of the aligner's configuration): a node's data order derives from it and
+     * the round, as in the simulation, so that runs repeat whatever ran on the node before.
+     */
+    public static final String RUN_SEED = "fedbiot-run-seed";
 
     private FedBiOTRecords() {}
 
@@ -166,6 +171,19 @@ public final class FedBiOTRecords {
         }
         NamedTensors emulator = content.arrayRecord(EMULATOR).toNamedTensors();
         return new RoundMessage((int) round, adapter, emulator, clientRoundConfig(cfg));
+    }
+
+    /**
+     * Returns the run's root seed of a {@code train} message, if the server sent one.
+     *
+     * @param content the message content
+     * @return the seed, or empty for a server that sends none
+     * @throws IllegalArgumentException if the value is not an integer
+     */
+    public static java.util.OptionalLong runSeed(RecordDict content) {
+        ConfigRecord cfg = content.configRecord(CONFIG);
+        return cfg.containsKey(RUN_SEED) ? java.util.OptionalLong.of(cfg.getLong(RUN_SEED))
+                : java.util.OptionalLong.empty();
     }
 
     /**

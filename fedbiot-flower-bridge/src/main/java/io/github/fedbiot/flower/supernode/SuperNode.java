@@ -432,6 +432,9 @@ public final class SuperNode implements AutoCloseable {
                     arrays.put(id, a.build());
                 }
             }
+        } catch (RecordException e) {
+            awaitPushed(runId, tree, objects.keySet(), assembled, expiresAt);
+            throw e;
         } finally {
             try {
                 retrying(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
@@ -441,6 +444,30 @@ public final class SuperNode implements AutoCloseable {
             }
         }
         return new Pulled(objects, arrays);
+    }
+
+    /**
+     * Before a refused message is confirmed, waits until the SuperLink has every object of it. Confirming deletes
+     * the message's objects, and a ServerApp still pushing the rest would fail its whole run (flwr's
+     * ObjectPushError); so the rest are pulled, and dropped at once, until all are there or the message expires.
+     */
+    private void awaitPushed(long runId, ObjectTree tree, Set<String> pulled, Set<String> assembled,
+            double expiresAt) {
+        for (String id : MessageSerde.postOrderIds(tree)) {
+            if (pulled.contains(id) || assembled.contains(id) || !running.get()) {
+                continue;
+            }
+            try {
+                if (pullObject(runId, id, expiresAt) == null) {
+                    return; // the message is gone already
+                }
+            } catch (FleetException e) {
+                if (e.retryable() || now() > expiresAt) {
+                    return;
+                }
+                // e.g. an object over the transport's size limit: it is there, which is all this needs
+            }
+        }
     }
 
     /** Pulls one object and checks it; null (with a log line) if the SuperLink no longer has it. */

@@ -186,7 +186,7 @@ class FedBiOTOverFlowerTest {
         assertClose(adapter, weightedMean(exchanges, 1), "final adapter written by the aligner process");
     }
 
-    private static NamedTensors weightedMean(List<Map<Integer, Exchange>> exchanges, int round) {
+    static NamedTensors weightedMean(List<Map<Integer, Exchange>> exchanges, int round) {
         double total = 0;
         for (Map<Integer, Exchange> e : exchanges) {
             total += e.get(round).sent().samples();
@@ -228,8 +228,13 @@ class FedBiOTOverFlowerTest {
 
     /** Writes the tiny model, the data files and the configuration; returns the configuration file. */
     private Path writeFixture() throws Exception {
+        return writeFixture(work);
+    }
+
+    /** Writes a tiny random LLaMA, training and public data and a FedBiOT configuration under {@code work}. */
+    static Path writeFixture(Path work) throws Exception {
         Path model = work.resolve("model");
-        Path tk = Path.of(getClass().getResource("tokenizer.json").toURI());
+        Path tk = Path.of(FedBiOTOverFlowerTest.class.getResource("tokenizer.json").toURI());
         try (DjlBaseModel m = DjlBaseModel.random(ModelSpec.llama(64, 32, 4, 4, 2, 64, 64, true), 1, 0.3, tk)) {
             m.save(model);
         }
