@@ -32,7 +32,8 @@ def main(grid: Grid, context: Context) -> None:
         min_available_nodes=nodes,
     )
     result = strategy.start(grid=grid, initial_arrays=initial_arrays(),
-                            num_rounds=int(cfg["num-server-rounds"]), timeout=600)
+                            num_rounds=int(cfg["num-server-rounds"]),
+                            timeout=float(cfg.get("round-timeout", 600)))
     out = {
         "arrays": {
             k: {"dtype": str(a.numpy().dtype), "shape": list(a.numpy().shape),

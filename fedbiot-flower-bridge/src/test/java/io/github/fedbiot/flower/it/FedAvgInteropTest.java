@@ -28,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * last round.
  */
 class FedAvgInteropTest {
-    static final String VENV = "flwr-1.42";
-    static final String REQUIREMENTS = "python/flower/requirements-flwr.txt";
+    /** The Flower venv the tests run against: flwr 1.42.0, or another (the flwr-nightly profile). */
+    static final String VENV = System.getProperty("fedbiot.flwr.venv", "flwr-1.42");
+    static final String REQUIREMENTS = System.getProperty("fedbiot.flwr.requirements",
+            "python/flower/requirements-flwr.txt");
 
     @TempDir
     Path work;

@@ -45,8 +45,10 @@ import org.junit.jupiter.api.io.TempDir;
  * emulator LoRA really changed through alignment.
  */
 class FedBiOTOverFlowerTest {
-    static final String VENV = "flwr-1.42";
-    static final String REQUIREMENTS = "python/flower/requirements-flwr.txt";
+    /** The Flower venv the tests run against: flwr 1.42.0, or another (the flwr-nightly profile). */
+    static final String VENV = System.getProperty("fedbiot.flwr.venv", "flwr-1.42");
+    static final String REQUIREMENTS = System.getProperty("fedbiot.flwr.requirements",
+            "python/flower/requirements-flwr.txt");
     static final int ROUNDS = 2;
     static final int NODES = 3;
 
