@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import os
 import shlex
 import subprocess
 import threading
@@ -102,10 +103,13 @@ class AlignerClient:
 class AlignerProcess:
     """An aligner the ServerApp starts itself (`aligner-command`); stopped by close()."""
 
-    def __init__(self, command: str, timeout: float) -> None:
-        log(INFO, "[aligner] starting: %s", command)
+    def __init__(self, command: str, timeout: float, java_opts: str = "") -> None:
+        log(INFO, "[aligner] starting: %s%s", command, f" (FEDBIOT_JAVA_OPTS={java_opts})" if java_opts else "")
+        env = dict(os.environ)
+        if java_opts:
+            env["FEDBIOT_JAVA_OPTS"] = java_opts  # read by bin/fedbiot: the aligner's heap and other JVM options
         self._proc = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                      text=True, bufsize=1)
+                                      text=True, bufsize=1, env=env)
         found: list[str] = []
         ready = threading.Event()
 

@@ -1,6 +1,6 @@
 """ServerApp of FedBiOT over Flower: a thin shell around the Java emulator aligner and Flower's FedAvg.
 
-Run config (pyproject.toml): aligner-address or aligner-command, num-server-rounds, min-nodes, min-replies,
+Run config (pyproject.toml): aligner-address or aligner-command (with aligner-java-opts), num-server-rounds, min-nodes, min-replies,
 fraction-train, round-timeout, aligner-max-message-mb, aligner-startup-timeout, result-file. A round with fewer
 successful replies than min-replies fails the run, and no final adapter is written.
 """
@@ -24,7 +24,7 @@ def main(grid: Grid, context: Context) -> None:
     startup = float(cfg.get("aligner-startup-timeout", 600))
     max_bytes = int(cfg.get("aligner-max-message-mb", 512)) * 1024 * 1024
     command = str(cfg.get("aligner-command", "")).strip()
-    process = AlignerProcess(command, startup) if command else None
+    process = AlignerProcess(command, startup, str(cfg.get("aligner-java-opts", ""))) if command else None
     try:
         address = process.address if process else str(cfg["aligner-address"])
         aligner = AlignerClient(address, max_bytes, startup)

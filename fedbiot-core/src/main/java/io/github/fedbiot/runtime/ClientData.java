@@ -21,4 +21,10 @@ public record ClientData(String id, String label, DataSplits splits) {
         label = label == null ? "" : label;
         Objects.requireNonNull(splits, "splits");
     }
+
+    /** Returns a line for logs: {@code client-00 (label): 360 train, 40 validation, 100 test examples}. @return it */
+    public String describe() {
+        return id + " (" + label + "): " + splits.train().size() + " train, " + splits.validation().size()
+                + " validation, " + splits.test().size() + " test examples";
+    }
 }

@@ -59,7 +59,9 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
                 : InstructionDatasetLoader.load(d.test(), d.format());
         List<InstructionExample> pub = d.publicData().isEmpty() ? List.of()
                 : InstructionDatasetLoader.load(d.publicData(), d.publicFormat());
-        return build(config, train, test, pub);
+        FederatedDataset data = build(config, train, test, pub);
+        data.clients().forEach(c -> logger.info(c.describe()));
+        return data;
     }
 
     /**
@@ -93,8 +95,6 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
             }
             splits = new DataSplits(tr, splits.validation(), testParts == null ? splits.test() : testParts.get(i));
             clients.add(new ClientData(id, labels.get(i), splits));
-            logger.info("{} ({}): {} train, {} validation, {} test examples", id, labels.get(i), tr.size(),
-                    splits.validation().size(), splits.test().size());
         }
         return new FederatedDataset(clients, publicExamples);
     }

@@ -117,6 +117,7 @@ public final class FedBiOTClientApp {
                     + "divided into " + data.clients().size() + " shares (ids 0.." + (data.clients().size() - 1) + ")");
         }
         ClientData cd = data.clients().get(partitionId);
+        logger.info("this node's share of data.train: {}", cd.describe());
         return new FedBiOTClientApp(cd.id(), model, cd.splits().train(), config);
     }
 
