@@ -73,16 +73,7 @@ class FedBiOTOverFlowerTest {
                 models.add(serverModel);
                 try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
                         .optOutputDir(work.resolve("out")).build().start()) {
-                    for (int i = 0; i < NODES; i++) {
-                        BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
-                        models.add(m);
-                        Map<Integer, Exchange> seen = new ConcurrentHashMap<>();
-                        exchanges.add(seen);
-                        FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, i)
-                                .addListener((msg, upd) -> seen.put(msg.round(), new Exchange(msg, upd)));
-                        nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)
-                                .setClientApp(app.clientApp()).optPollInterval(Duration.ofMillis(200)).build().start());
-                    }
+                    startNodes(link, cfg, NODES, models, nodes, exchanges);
                     String conn = link.writeCliConfig();
                     Path result = work.resolve("result.json");
                     String out = link.flwr(Duration.ofMinutes(2), "run",
@@ -150,16 +141,7 @@ class FedBiOTOverFlowerTest {
         List<Map<Integer, Exchange>> exchanges = new ArrayList<>();
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, false)) {
             try {
-                for (int i = 0; i < 2; i++) {
-                    BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
-                    models.add(m);
-                    Map<Integer, Exchange> seen = new ConcurrentHashMap<>();
-                    exchanges.add(seen);
-                    FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, i)
-                            .addListener((msg, upd) -> seen.put(msg.round(), new Exchange(msg, upd)));
-                    nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)
-                            .setClientApp(app.clientApp()).optPollInterval(Duration.ofMillis(200)).build().start());
-                }
+                startNodes(link, cfg, 2, models, nodes, exchanges);
                 Path result = work.resolve("result.json");
                 String runOut = link.flwr(Duration.ofMinutes(2), "run",
                         FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), link.writeCliConfig(),
@@ -186,6 +168,24 @@ class FedBiOTOverFlowerTest {
             assertThat(e.get(1).received().emulatorLora()).isEqualTo(emulator);
         }
         assertClose(adapter, weightedMean(exchanges, 1), "final adapter written by the aligner process");
+    }
+
+    /**
+     * Starts {@code count} Java SuperNodes running the FedBiOT client app on partitions 0.., each on its own model,
+     * recording what each received and sent per round in {@code exchanges}.
+     */
+    static void startNodes(SuperLinkProcess link, FedbiotConfig cfg, int count, List<BaseModel> models,
+            List<SuperNode> nodes, List<Map<Integer, Exchange>> exchanges) throws Exception {
+        for (int i = 0; i < count; i++) {
+            BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
+            models.add(m);
+            Map<Integer, Exchange> seen = new ConcurrentHashMap<>();
+            exchanges.add(seen);
+            FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, i)
+                    .addListener((msg, upd) -> seen.put(msg.round(), new Exchange(msg, upd)));
+            nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)
+                    .setClientApp(app.clientApp()).optPollInterval(Duration.ofMillis(200)).build().start());
+        }
     }
 
     static NamedTensors weightedMean(List<Map<Integer, Exchange>> exchanges, int round) {

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,16 +95,7 @@ class FedBiOTRunOutcomeTest {
         List<List<Map<Integer, Exchange>>> runs = new ArrayList<>();
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, false)) {
             try {
-                for (int i = 0; i < 2; i++) {
-                    BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
-                    models.add(m);
-                    Map<Integer, Exchange> s = new ConcurrentHashMap<>();
-                    seen.add(s);
-                    FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, i)
-                            .addListener((msg, upd) -> s.put(msg.round(), new Exchange(msg, upd)));
-                    nodes.add(SuperNode.builder().setSuperlink(link.fleetAddress()).optInsecure(true)
-                            .setClientApp(app.clientApp()).optPollInterval(Duration.ofMillis(200)).build().start());
-                }
+                FedBiOTOverFlowerTest.startNodes(link, cfg, 2, models, nodes, seen);
                 for (int run = 0; run < 2; run++) {
                     BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                     models.add(serverModel);

@@ -110,7 +110,12 @@ class NodeCrashTest {
     }
 
     private static String nodeId(Path log) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        return nodeId(log, 30);
+    }
+
+    /** Waits up to {@code seconds} for a node's "activated" line in its log and returns its node id. */
+    static String nodeId(Path log, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (System.nanoTime() < end) {
             Matcher m = ACTIVATED.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,8 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * one offline.
  */
 class NodeReactivationTest {
-    private static final Pattern ACTIVATED = Pattern.compile("\\[node (\\d+)\\] activated");
-
     @TempDir
     Path work;
 
@@ -39,7 +35,7 @@ class NodeReactivationTest {
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work, false, false)) {
             Path log1 = work.resolve("node-1.log");
             Process first = startNode(processes, link, key, 300, log1);
-            String id = awaitNodeId(log1, 60);
+            String id = NodeCrashTest.nodeId(log1, 60);
             first.destroyForcibly();
             assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
@@ -56,7 +52,7 @@ class NodeReactivationTest {
 
             Path log3 = work.resolve("node-3.log");
             startNode(processes, link, key, 300, log3);
-            assertThat(awaitNodeId(log3, 90)).as("activated again under the same id").isEqualTo(id);
+            assertThat(NodeCrashTest.nodeId(log3, 90)).as("activated again under the same id").isEqualTo(id);
             assertThat(read(log3)).contains("retrying activation in");
         } finally {
             for (Process p : processes) {
@@ -76,18 +72,6 @@ class NodeReactivationTest {
                 String.valueOf(waitSeconds)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         return p;
-    }
-
-    private static String awaitNodeId(Path log, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (System.nanoTime() < end) {
-            Matcher m = ACTIVATED.matcher(read(log));
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("node never activated:\n" + read(log));
     }
 
     private static String read(Path log) throws Exception {
