@@ -29,6 +29,7 @@ final class HfConfigReader {
 
     private HfConfigReader() {}
 
+    /** See {@link ModelSpec#parse}. */
     static ModelSpec parse(JsonNode c) {
         if (c == null || !c.isObject()) {
             throw new FedbiotException("config.json: expected a JSON object");
@@ -120,6 +121,7 @@ final class HfConfigReader {
                 bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"),
                 window, dropout(c, List.of("attention_dropout"), 0.0));
     }
+
     /** Reads dropout probabilities (must be in [0, 1)) and keeps the non-zero ones. */
     private static Map<String, Double> dropout(JsonNode c, List<String> keys, double dflt) {
         Map<String, Double> out = new TreeMap<>();
