@@ -35,8 +35,14 @@ final class ConfigValues {
         return n.booleanValue();
     }
 
-    /** Reads a token id; Llama-3 lists several EOS ids, and the first is the canonical one. */
-    static int tokenId(JsonNode c, String key) {
+    /**
+     * Reads a token id; Llama-3 lists several EOS ids, and the first is the canonical one. An absent key is the
+     * family's default, an explicit null none (-1).
+     */
+    static int tokenId(JsonNode c, String key, int absent) {
+        if (!c.has(key)) {
+            return absent;
+        }
         JsonNode n = c.get(key);
         if (n != null && n.isArray()) {
             if (n.isEmpty()) {

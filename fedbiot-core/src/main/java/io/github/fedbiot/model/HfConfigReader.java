@@ -63,13 +63,20 @@ final class HfConfigReader {
             int inner = integer(c, "n_inner", 4 * d);
             return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
                     d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,
-                    true, true, text(c, "activation_function", "gelu_new"), tokenId(c, "bos_token_id"),
-                    tokenId(c, "eos_token_id"), null,
+                    true, true, text(c, "activation_function", "gelu_new"), tokenId(c, "bos_token_id", 50256),
+                    tokenId(c, "eos_token_id", 50256), null,
                     dropout(c, GPT2_DROPOUT_KEYS, 0.1)); // GPT2Config's defaults: 0.1 each
         }
         int d = integer(c, "hidden_size", null);
         int heads = integer(c, "num_attention_heads", null);
-        int kv = integer(c, "num_key_value_heads", heads);
+        // an absent key is the family's default (LlamaConfig None = heads, MistralConfig 8, Qwen2Config 32); an
+        // explicit null is None, which every family's __post_init__ turns into num_attention_heads
+        int kv = integer(c, "num_key_value_heads", !c.has("num_key_value_heads") ? switch (type) {
+            case "mistral" -> 8;
+            case "qwen2" -> 32;
+            default -> heads;
+        } : heads);
+        boolean qwen2 = type.equals("qwen2");
         if (!c.hasNonNull("head_dim") && heads > 0) {
             requireDivisible(d, heads, "hidden_size", "num_attention_heads");
         }
@@ -116,9 +123,14 @@ final class HfConfigReader {
         SlidingWindow window = layers > 0 ? SlidingWindowConfig.read(c, type, layers) : null;
         return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, layers,
                 heads, kv, headDim, integer(c, "intermediate_size", null),
-                integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
+                integer(c, "max_position_embeddings", switch (type) {
+                    case "mistral" -> 4096 * 32;
+                    case "qwen2" -> 32768;
+                    default -> 2048;
+                }), dbl(c, "rms_norm_eps", 1e-6),
                 theta, scaling, bias,
-                bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"),
+                bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id", qwen2 ? -1 : 1),
+                tokenId(c, "eos_token_id", qwen2 ? -1 : 2),
                 window, dropout(c, List.of("attention_dropout"), 0.0));
     }
 

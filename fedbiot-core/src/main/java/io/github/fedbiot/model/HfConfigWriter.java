@@ -20,12 +20,9 @@ final class HfConfigWriter {
         ObjectNode c = JSON.createObjectNode();
         c.put("model_type", s.modelType());
         c.put("vocab_size", s.vocabSize());
-        if (s.bosTokenId() >= 0) {
-            c.put("bos_token_id", s.bosTokenId());
-        }
-        if (s.eosTokenId() >= 0) {
-            c.put("eos_token_id", s.eosTokenId());
-        }
+        // none is written as null: an absent key would mean the family's default (LLaMA 1 and 2, GPT-2 50256)
+        putTokenId(c, "bos_token_id", s.bosTokenId());
+        putTokenId(c, "eos_token_id", s.eosTokenId());
         if (s.architecture() == Architecture.GPT2) {
             c.putArray("architectures").add("GPT2LMHeadModel");
             c.put("n_embd", s.hiddenSize());
@@ -73,5 +70,13 @@ final class HfConfigWriter {
             }
         }
         return c;
+    }
+
+    private static void putTokenId(ObjectNode c, String key, int id) {
+        if (id >= 0) {
+            c.put(key, id);
+        } else {
+            c.putNull(key);
+        }
     }
 }

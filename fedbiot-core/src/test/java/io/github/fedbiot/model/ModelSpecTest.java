@@ -134,6 +134,39 @@ class ModelSpecTest {
         assertThat(s.parameterCount()).isEqualTo(124_439_808L);
     }
 
+    /** Absent keys take the default of the family's transformers config class, which differ between families. */
+    @Test
+    void absentKeysGetTheFamilysTransformersDefaults() {
+        Consumer<ObjectNode> strip = c -> {
+            c.remove("num_key_value_heads");
+            c.remove("max_position_embeddings");
+            c.remove("bos_token_id");
+            c.remove("eos_token_id");
+        };
+        ModelSpec mistral = ModelSpec.parse(edited("mistral-7b-v0.1", strip));
+        assertThat(mistral.numKvHeads()).isEqualTo(8);
+        assertThat(mistral.maxPositions()).isEqualTo(131072);
+        assertThat(mistral.eosTokenId()).isEqualTo(2);
+        ModelSpec qwen = ModelSpec.parse(edited("qwen2-7b-instruct", c -> {
+            strip.accept(c);
+            c.put("num_attention_heads", 32).put("hidden_size", 4096);
+        }));
+        assertThat(qwen.numKvHeads()).isEqualTo(32);
+        assertThat(qwen.maxPositions()).isEqualTo(32768);
+        assertThat(qwen.bosTokenId()).isEqualTo(-1);
+        ModelSpec llama = ModelSpec.parse(edited("tinyllama-1.1b", strip));
+        assertThat(llama.numKvHeads()).isEqualTo(32);
+        assertThat(llama.maxPositions()).isEqualTo(2048);
+        assertThat(llama.bosTokenId()).isEqualTo(1);
+        ModelSpec gpt2 = ModelSpec.parse(edited("gpt2", c -> c.remove("eos_token_id")));
+        assertThat(gpt2.eosTokenId()).isEqualTo(50256);
+        ModelSpec nulls = ModelSpec.parse(edited("mistral-7b-v0.1", c -> c.putNull("num_key_value_heads")
+                .putNull("eos_token_id")));
+        assertThat(nulls.numKvHeads()).isEqualTo(32); // None: __post_init__ uses num_attention_heads
+        assertThat(nulls.eosTokenId()).isEqualTo(-1);
+        assertThat(ModelSpec.parse(nulls.toConfigJson())).isEqualTo(nulls);
+    }
+
     @Test
     void parsesMistralNemoWhoseHeadDimIsNotHiddenOverHeads() {
         ModelSpec s = spec("mistral-nemo-base-2407");
