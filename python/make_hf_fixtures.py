@@ -28,15 +28,22 @@ Layout of OUT (default: integration-tests/src/test/resources/fixtures/hf):
   manifest.json                  versions used and, per model, dtype on disk, shapes and LoRA settings
 
 Models: llama (GQA, llama3 rope scaling, untied head), llama-bias (attention_bias: q/k/v and o_proj biases,
-linear rope scaling, tied head, LoRA on q and o), qwen2 (q/k/v bias, tied head), gpt2, and the llama
+linear rope scaling, tied head, LoRA on q and o), qwen2 (q/k/v bias, tied head), gpt2, mistral-sw (Mistral with
+sliding_window 5 < SEQ on every layer), qwen2-sw (use_sliding_window, sliding_window 5, max_window_layers 2 of 3
+layers: layer_types [full, full, sliding]; its stack [0, 2] runs layer 2 with its own sliding mask, so the stack
+logits tell a kept layer's own kind from that of its position in the stack), and the llama
 weights stored in BF16 (llama-bf16, whose config.json is rewritten in the transformers 4.x form with
 rope_theta/rope_scaling, as Hub checkpoints are) and the gpt2 weights stored in F16 (gpt2-f16). For the half-precision
 checkpoints the expected logits come from the model loaded from those files and run in fp32, which is what a
 loader that widens BF16/F16 to F32 must reproduce.
 
-Usage: python make_hf_fixtures.py [--out DIR] [--hidden-states] [--tokenizers-only]
+For the sliding-window models the greedy continuation is SW_NEW_TOKENS long, so that generation runs past the
+window and past SEQ, where transformers' cache drops (and the engine's mask hides) keys older than the window.
+
+Usage: python make_hf_fixtures.py [--out DIR] [--hidden-states] [--tokenizers-only] [--models NAME ...]
 (--hidden-states also stores hidden.<i> = the input of layer i and the final-norm output per model, for
-layer-by-layer debugging; the committed fixtures do not have them.)
+layer-by-layer debugging; the committed fixtures do not have them. --models rewrites only the named models and
+their manifest entries, leaving the rest of OUT as it is.)
 """
 import argparse
 import json
@@ -52,8 +59,8 @@ import transformers
 import peft
 from safetensors.torch import save_file
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
-from transformers import (AutoModelForCausalLM, GPT2Config, LlamaConfig, PreTrainedTokenizerFast,
-                          Qwen2Config)
+from transformers import (AutoModelForCausalLM, GPT2Config, LlamaConfig, MistralConfig,
+                          PreTrainedTokenizerFast, Qwen2Config)
 from peft import LoraConfig, PeftModel, get_peft_model
 
 BATCH, SEQ = 2, 12
@@ -63,6 +70,7 @@ EOS = "<|endoftext|>"
 PAD = "<|pad|>"
 EOS_ID = 0  # the first special token
 PROMPT_LEN, NEW_TOKENS = 5, 10
+SLIDING_WINDOW, SW_NEW_TOKENS = 5, 16  # prompt + new tokens = 21 > SEQ = 12 > window
 
 # Training text for the tokenizer: a few KB, fixed. Mixed prose, code-like text and numbers so that the
 # learned merges cover letters, spaces, digits and punctuation.
@@ -166,10 +174,25 @@ def model_configs(hf_tok):
                              num_key_value_heads=4, max_position_embeddings=64, rms_norm_eps=1e-6,
                              rope_theta=500000.0, tie_word_embeddings=True, attention_bias=True,
                              rope_scaling={"rope_type": "linear", "factor": 2.0}, **common)
+    # Mistral: the window on every layer (MistralModel ignores layer_types)
+    mistral_sw = MistralConfig(hidden_size=64, intermediate_size=128, num_hidden_layers=3, num_attention_heads=4,
+                               num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-5,
+                               rope_theta=10000.0, tie_word_embeddings=False, sliding_window=SLIDING_WINDOW,
+                               **common)
+    # Qwen2: layer i slides iff use_sliding_window and i >= max_window_layers (Qwen2Config.__post_init__)
+    qwen2_sw = Qwen2Config(hidden_size=64, intermediate_size=128, num_hidden_layers=3, num_attention_heads=4,
+                           num_key_value_heads=2, max_position_embeddings=64, rms_norm_eps=1e-6,
+                           rope_theta=1000000.0, tie_word_embeddings=True, use_sliding_window=True,
+                           sliding_window=SLIDING_WINDOW, max_window_layers=2, **common)
+    if qwen2_sw.layer_types != ["full_attention", "full_attention", "sliding_attention"]:
+        sys.exit(f"qwen2-sw: transformers derives layer_types {qwen2_sw.layer_types}; the fixture expects "
+                 f"[full, full, sliding]")
     return {"llama": (llama, 1, ["q_proj", "v_proj"]),
             "llama-bias": (llama_bias, 4, ["q_proj", "o_proj"]),
             "qwen2": (qwen2, 2, ["q_proj", "v_proj"]),
-            "gpt2": (gpt2, 3, ["c_attn"])}
+            "gpt2": (gpt2, 3, ["c_attn"]),
+            "mistral-sw": (mistral_sw, 5, ["q_proj", "v_proj"]),
+            "qwen2-sw": (qwen2_sw, 6, ["q_proj", "k_proj"])}
 
 
 def randomize(model, seed):
@@ -248,16 +271,24 @@ def decoder_layers(model):
     return (inner.transformer, "h") if hasattr(inner, "transformer") else (inner.model, "layers")
 
 
-def forward_stack(model, tokens, stack):
-    """Runs the model with only the decoder layers in stack (in that order), each keeping its own weights
-    and LoRA; embeddings, final norm and head unchanged."""
+def forward_stack(model, tokens, stack, own_kinds=True):
+    """Runs the model with only the decoder layers in stack (in that order), each keeping its own weights,
+    LoRA and attention kind (Qwen2's model picks a layer's mask by its position in config.layer_types, so the
+    list is cut to the stack as well); embeddings, final norm and head unchanged. own_kinds=False leaves
+    layer_types as it is (each kept layer gets the kind of its position), to check that the fixture tells the
+    two apart."""
     owner, attr = decoder_layers(model)
     layers = getattr(owner, attr)
+    kinds = getattr(owner.config, "layer_types", None)
     setattr(owner, attr, torch.nn.ModuleList([layers[i] for i in stack]))
+    if kinds is not None and own_kinds:
+        owner.config.layer_types = [kinds[i] for i in stack]
     try:
         return forward(model, tokens).logits.float().contiguous()
     finally:
         setattr(owner, attr, layers)
+        if kinds is not None:
+            owner.config.layer_types = kinds
 
 
 def tokens_for(hf_tok, seed):
@@ -285,6 +316,10 @@ def to_legacy_config(path):
 
 def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=None, hidden=False,
                legacy_config=False):
+    sliding = getattr(cfg, "sliding_window", None)
+    new_tokens = SW_NEW_TOKENS if sliding is not None else NEW_TOKENS
+    if sliding is not None and not PROMPT_LEN + new_tokens > SEQ > sliding:
+        sys.exit(f"{name}: generation must run past SEQ and the window {sliding}")
     d = os.path.join(out, name)
     os.makedirs(d, exist_ok=True)
     if weights_from is None:
@@ -310,11 +345,16 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     stack = [0, n - 1] if n > 2 else [n - 1]
     tensors["stack"] = torch.tensor(stack, dtype=torch.int64)
     tensors["logits_stack"] = forward_stack(base, tokens, stack)  # before get_peft_model wraps base in place
+    kinds = getattr(cfg, "layer_types", None)
+    if kinds is not None and [kinds[i] for i in stack] != kinds[:len(stack)]:
+        moved = (forward_stack(base, tokens, stack, own_kinds=False) - tensors["logits_stack"]).abs().max().item()
+        if moved < 1e-2:
+            sys.exit(f"{name}: the stack's logits barely depend on its layers' own attention kinds ({moved})")
     labels = tokens.clone()
     labels[1, :4] = -100  # a masked prompt
     tensors["labels"] = labels
     tensors["loss"], tensors["seq_loglik"] = losses(base, tokens, labels)
-    prompts = [(p, greedy(base, p, NEW_TOKENS)) for p in prompt_candidates(tokens)]
+    prompts = [(p, greedy(base, p, new_tokens)) for p in prompt_candidates(tokens)]
     is_gpt2 = cfg.model_type == "gpt2"
     adapter_dir = os.path.join(d, "adapter")
     pm = add_lora(base, seed + 200, targets, is_gpt2)
@@ -336,7 +376,7 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     tensors["logits_stack_lora"] = forward_stack(loaded, tokens, stack)
     tensors["loss_lora"], tensors["seq_loglik_lora"] = losses(loaded, tokens, labels)
     for prompt, gen in prompts:
-        gen_lora = greedy(loaded, prompt, NEW_TOKENS) if gen is not None else None
+        gen_lora = greedy(loaded, prompt, new_tokens) if gen is not None else None
         if gen_lora is not None:
             tensors["gen_prompt"], tensors["gen_greedy"], tensors["gen_greedy_lora"] = prompt, gen, gen_lora
             break
@@ -351,7 +391,35 @@ def save_model(name, cfg, seed, targets, hf_tok, out, store_dtype, weights_from=
     entry = {"dtype": str(store_dtype).replace("torch.", ""), "model_type": cfg.model_type,
              "batch": BATCH, "seq": SEQ, "vocab": VOCAB, "lora_rank": LORA_R, "lora_alpha": LORA_ALPHA,
              "lora_targets": targets, "num_layers": cfg.num_hidden_layers, "legacy_config": legacy_config}
+    if sliding is not None:
+        entry["sliding_window"] = sliding
+        entry["layer_types"] = list(getattr(cfg, "layer_types", None) or ["sliding_attention"] * cfg.num_hidden_layers)
     return entry
+
+
+def write_models_only(names, out, hidden):
+    """Writes the named models into an existing OUT and updates their manifest entries; the pinned versions must
+    be the ones the manifest records, or the fixtures would mix versions."""
+    manifest_path = os.path.join(out, "manifest.json")
+    with open(manifest_path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    if manifest["versions"]["transformers"] != transformers.__version__ or \
+            manifest["versions"]["torch"] != torch.__version__:
+        sys.exit(f"{out} was written with {manifest['versions']}; this venv has transformers "
+                 f"{transformers.__version__}, torch {torch.__version__}: regenerate all fixtures")
+    hf_tok = train_tokenizer()
+    cfgs = model_configs(hf_tok)
+    for name in names:
+        if name not in cfgs:
+            sys.exit(f"--models: no model '{name}'; models: {sorted(cfgs)}")
+        d = os.path.join(out, name)
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+        cfg, seed, targets = cfgs[name]
+        manifest["models"][name] = save_model(name, cfg, seed, targets, hf_tok, out, torch.float32, hidden=hidden)
+    with open(manifest_path, "w", encoding="utf-8") as f:
+        json.dump(manifest, f, indent=1, sort_keys=True)
+    print(f"wrote {', '.join(names)} in {out}", file=sys.stderr)
 
 
 def main():
@@ -362,6 +430,9 @@ def main():
     ap.add_argument("--hidden-states", action="store_true")
     ap.add_argument("--tokenizers-only", action="store_true",
                     help="rewrite only the BOS tokenizer fixtures, leaving the rest of OUT as it is")
+    ap.add_argument("--models", nargs="+", metavar="NAME",
+                    help="rewrite only these models (of model_configs) and their manifest entries, leaving the rest "
+                         "of OUT as it is")
     args = ap.parse_args()
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)
@@ -369,6 +440,9 @@ def main():
     if args.tokenizers_only:
         save_bos_tokenizers(train_tokenizer(), out)
         print(f"wrote the BOS tokenizer fixtures in {out}", file=sys.stderr)
+        return
+    if args.models:
+        write_models_only(args.models, out, args.hidden_states)
         return
     if os.path.isdir(out):
         shutil.rmtree(out)

@@ -3,6 +3,8 @@
  */
 package io.github.fedbiot.model;
 
+import static io.github.fedbiot.model.ConfigValues.require;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 /**
@@ -35,11 +39,18 @@ import java.util.regex.Matcher;
  * @param hiddenAct the MLP activation name (silu, gelu_new, ...)
  * @param bosTokenId the BOS token id, or -1
  * @param eosTokenId the EOS token id, or -1
+ * @param slidingWindow sliding-window attention of some layers (Mistral, Qwen2), or null when every layer
+ *     attends to all earlier positions
+ * @param trainingDropout the config's non-zero dropout probabilities by key ({@code attention_dropout};
+ *     GPT-2's {@code attn_pdrop}, {@code resid_pdrop}, {@code embd_pdrop}): transformers applies them in training
+ *     mode only, and fedbiot does not implement them, so training such a model is refused (see
+ *     {@link #requireNoTrainingDropout})
  */
 public record ModelSpec(Architecture architecture, String modelType, int vocabSize, int hiddenSize,
         int numLayers, int numHeads, int numKvHeads, int headDim, int intermediateSize, int maxPositions,
         double normEps, double ropeTheta, RopeScaling ropeScaling, boolean attentionBias,
-        boolean tieWordEmbeddings, String hiddenAct, int bosTokenId, int eosTokenId) {
+        boolean tieWordEmbeddings, String hiddenAct, int bosTokenId, int eosTokenId, SlidingWindow slidingWindow,
+        Map<String, Double> trainingDropout) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -64,6 +75,80 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         }
         if (architecture == Architecture.LLAMA) {
             require(ropeTheta > 0 && Double.isFinite(ropeTheta), "rope_theta", ropeTheta);
+        }
+        if (slidingWindow != null) {
+            if (!modelType.equals("mistral") && !modelType.equals("qwen2")) {
+                throw new FedbiotException("config.json: a sliding window is only defined for mistral and qwen2 "
+                        + "(found model_type " + modelType + ")");
+            }
+            List<Integer> layers = slidingWindow.layers();
+            if (layers.get(layers.size() - 1) >= numLayers) {
+                throw new FedbiotException("config.json: sliding layers " + layers + " exceed num_hidden_layers "
+                        + numLayers);
+            }
+            if (modelType.equals("mistral") && layers.size() != numLayers) {
+                throw new FedbiotException("config.json: mistral's sliding window applies to every layer (found "
+                        + layers + " of " + numLayers + ")");
+            }
+        }
+        trainingDropout = trainingDropout == null ? Map.of() : Map.copyOf(trainingDropout);
+        trainingDropout.forEach((key, p) -> require(p > 0 && p < 1, key, p));
+    }
+
+    /**
+     * Creates a spec without sliding window and without dropout (every layer attends to all earlier positions).
+     *
+     * @param architecture the family
+     * @param modelType the {@code model_type} string
+     * @param vocabSize the vocabulary size
+     * @param hiddenSize the model width
+     * @param numLayers the number of decoder layers
+     * @param numHeads the number of attention heads
+     * @param numKvHeads the number of key/value heads
+     * @param headDim the per-head dimension
+     * @param intermediateSize the MLP width
+     * @param maxPositions the maximal sequence length
+     * @param normEps the norm epsilon
+     * @param ropeTheta the RoPE base
+     * @param ropeScaling RoPE scaling, or null
+     * @param attentionBias whether q/k/v have biases
+     * @param tieWordEmbeddings whether the head is tied
+     * @param hiddenAct the activation name
+     * @param bosTokenId the BOS id, or -1
+     * @param eosTokenId the EOS id, or -1
+     */
+    public ModelSpec(Architecture architecture, String modelType, int vocabSize, int hiddenSize, int numLayers,
+            int numHeads, int numKvHeads, int headDim, int intermediateSize, int maxPositions, double normEps,
+            double ropeTheta, RopeScaling ropeScaling, boolean attentionBias, boolean tieWordEmbeddings,
+            String hiddenAct, int bosTokenId, int eosTokenId) {
+        this(architecture, modelType, vocabSize, hiddenSize, numLayers, numHeads, numKvHeads, headDim,
+                intermediateSize, maxPositions, normEps, ropeTheta, ropeScaling, attentionBias, tieWordEmbeddings,
+                hiddenAct, bosTokenId, eosTokenId, null, Map.of());
+    }
+
+    /**
+     * Returns whether a decoder layer attends through the sliding window.
+     *
+     * @param layer the layer index in the full model
+     * @return true for a sliding layer
+     */
+    public boolean slides(int layer) {
+        return slidingWindow != null && slidingWindow.slides(layer);
+    }
+
+    /**
+     * Refuses training when the config asks for dropout, which transformers applies in training mode and fedbiot
+     * does not implement (evaluation and generation are unaffected: transformers runs them without dropout).
+     *
+     * @param what what was asked, for the message (e.g. "train")
+     * @throws FedbiotException naming the keys and their values
+     */
+    public void requireNoTrainingDropout(String what) {
+        if (!trainingDropout.isEmpty()) {
+            Map<String, Double> sorted = new TreeMap<>(trainingDropout);
+            throw new FedbiotException("config.json sets dropout " + sorted + ", which transformers applies in "
+                    + "training and fedbiot does not implement; cannot " + what + " this model (set "
+                    + String.join(", ", sorted.keySet()) + " to 0.0 in config.json to train without dropout)");
         }
     }
 
@@ -172,76 +257,7 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
      *     describes a model fedbiot does not run
      */
     public static ModelSpec parse(JsonNode c) {
-        if (c == null || !c.isObject()) {
-            throw new FedbiotException("config.json: expected a JSON object");
-        }
-        String type = text(c, "model_type", null);
-        if (type == null) {
-            throw new FedbiotException("config.json: missing 'model_type'");
-        }
-        Architecture arch;
-        try {
-            arch = Architecture.fromModelType(type);
-        } catch (IllegalArgumentException e) {
-            throw new FedbiotException("config.json: " + e.getMessage());
-        }
-        if (arch == Architecture.GPT2) {
-            int d = integer(c, "n_embd", null);
-            int h = integer(c, "n_head", null);
-            requireDivisible(d, h, "n_embd", "n_head");
-            // both change the attention scores; fedbiot runs GPT-2's default scaling by 1 / sqrt(head_dim)
-            if (!bool(c, "scale_attn_weights", true) || bool(c, "scale_attn_by_inverse_layer_idx", false)) {
-                throw new FedbiotException("config.json: scale_attn_weights false or scale_attn_by_inverse_layer_idx "
-                        + "true is not supported for gpt2");
-            }
-            int inner = integer(c, "n_inner", 4 * d);
-            return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "n_layer", null), h, h,
-                    d / h, inner, integer(c, "n_positions", 1024), dbl(c, "layer_norm_epsilon", 1e-5), 0, null,
-                    true, true, text(c, "activation_function", "gelu_new"), tokenId(c, "bos_token_id"),
-                    tokenId(c, "eos_token_id"));
-        }
-        int d = integer(c, "hidden_size", null);
-        int heads = integer(c, "num_attention_heads", null);
-        int kv = integer(c, "num_key_value_heads", heads);
-        if (!c.hasNonNull("head_dim") && heads > 0) {
-            requireDivisible(d, heads, "hidden_size", "num_attention_heads");
-        }
-        int headDim = integer(c, "head_dim", heads > 0 ? d / heads : 0);
-        boolean bias = type.equals("qwen2") || bool(c, "attention_bias", false);
-        if (bool(c, "mlp_bias", false)) {
-            throw new FedbiotException("config.json: mlp_bias true is not supported for " + type);
-        }
-        String act = text(c, "hidden_act", "silu");
-        if (!act.equals("silu")) {
-            throw new FedbiotException("config.json: hidden_act '" + act + "' is not supported for " + type
-                    + " (supported: silu)");
-        }
-        // transformers >= 5 writes rope_theta and the scaling together as 'rope_parameters'; 4.x wrote
-        // 'rope_theta' and 'rope_scaling' (most Hub checkpoints). Read either.
-        double theta;
-        RopeScaling scaling;
-        JsonNode params = c.get("rope_parameters");
-        if (params != null && !params.isNull()) {
-            if (!params.isObject()) {
-                throw new FedbiotException("config.json: 'rope_parameters' must be an object (found " + params + ")");
-            }
-            if (!params.has("rope_type") && !params.has("type") && !params.has("rope_theta")) {
-                throw new FedbiotException("config.json: 'rope_parameters' per layer type " + params
-                        + " is not supported");
-            }
-            theta = dbl(params, "rope_theta", dbl(c, "rope_theta", 10000.0)); // the dict wins, as in transformers
-            requireFullRotary(params);
-            scaling = ropeScaling(params, "rope_parameters", "default", c);
-        } else {
-            theta = dbl(c, "rope_theta", 10000.0);
-            scaling = ropeScaling(c.get("rope_scaling"), "rope_scaling", null, c);
-        }
-        requireFullRotary(c);
-        return new ModelSpec(arch, type, integer(c, "vocab_size", null), d, integer(c, "num_hidden_layers", null),
-                heads, kv, headDim, integer(c, "intermediate_size", null),
-                integer(c, "max_position_embeddings", 2048), dbl(c, "rms_norm_eps", 1e-6),
-                theta, scaling, bias,
-                bool(c, "tie_word_embeddings", false), act, tokenId(c, "bos_token_id"), tokenId(c, "eos_token_id"));
+        return HfConfigReader.parse(c);
     }
 
     /**
@@ -250,185 +266,6 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
      * @return the JSON tree
      */
     public ObjectNode toConfigJson() {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("model_type", modelType);
-        c.put("vocab_size", vocabSize);
-        if (bosTokenId >= 0) {
-            c.put("bos_token_id", bosTokenId);
-        }
-        if (eosTokenId >= 0) {
-            c.put("eos_token_id", eosTokenId);
-        }
-        if (architecture == Architecture.GPT2) {
-            c.putArray("architectures").add("GPT2LMHeadModel");
-            c.put("n_embd", hiddenSize);
-            c.put("n_head", numHeads);
-            c.put("n_layer", numLayers);
-            c.put("n_inner", intermediateSize);
-            c.put("n_positions", maxPositions);
-            c.put("n_ctx", maxPositions);
-            c.put("layer_norm_epsilon", normEps);
-            c.put("activation_function", hiddenAct);
-            c.put("tie_word_embeddings", true);
-            return c;
-        }
-        c.putArray("architectures").add(switch (modelType) {
-            case "qwen2" -> "Qwen2ForCausalLM";
-            case "mistral" -> "MistralForCausalLM";
-            default -> "LlamaForCausalLM";
-        });
-        c.put("hidden_size", hiddenSize);
-        c.put("num_attention_heads", numHeads);
-        c.put("num_key_value_heads", numKvHeads);
-        c.put("head_dim", headDim);
-        c.put("num_hidden_layers", numLayers);
-        c.put("intermediate_size", intermediateSize);
-        c.put("max_position_embeddings", maxPositions);
-        c.put("rms_norm_eps", normEps);
-        c.put("rope_theta", ropeTheta);
-        c.put("attention_bias", attentionBias);
-        c.put("tie_word_embeddings", tieWordEmbeddings);
-        c.put("hidden_act", hiddenAct);
-        c.put("torch_dtype", "float32");
-        if (ropeScaling != null) {
-            ObjectNode r = c.putObject("rope_scaling");
-            r.put("rope_type", ropeScaling.type());
-            r.put("factor", ropeScaling.factor());
-            if (ropeScaling.type().equals("llama3")) {
-                r.put("low_freq_factor", ropeScaling.lowFreqFactor());
-                r.put("high_freq_factor", ropeScaling.highFreqFactor());
-                r.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
-            }
-        }
-        return c;
-    }
-
-    /**
-     * Reads a RoPE scaling dict ({@code rope_scaling} of transformers 4, {@code rope_parameters} of 5); the keys
-     * transformers requires for a type are required here too.
-     */
-    private static RopeScaling ropeScaling(JsonNode r, String key, String defaultType, JsonNode config) {
-        if (r == null || r.isNull()) {
-            return null;
-        }
-        if (!r.isObject()) {
-            throw new FedbiotException("config.json: '" + key + "' must be an object or null (found " + r + ")");
-        }
-        String type = r.hasNonNull("rope_type") ? text(r, "rope_type", null) : text(r, "type", defaultType);
-        if (type == null) {
-            throw new FedbiotException("config.json: '" + key + "' needs a 'rope_type' (found " + r + ")");
-        }
-        if (type.equals("default")) {
-            return null;
-        }
-        boolean llama3 = type.equals("llama3");
-        for (String required : llama3 ? List.of("factor", "low_freq_factor", "high_freq_factor")
-                : List.of("factor")) {
-            if (!r.hasNonNull(required)) {
-                throw new FedbiotException("config.json: '" + key + "' of type " + type + " needs '" + required
-                        + "' (found " + r + ")");
-            }
-        }
-        int originalMax = 8192; // only llama3 uses it
-        if (llama3) {
-            String omp = "original_max_position_embeddings";
-            if (!r.hasNonNull(omp) && !config.hasNonNull(omp)) {
-                throw new FedbiotException("config.json: '" + key + "' of type llama3 needs '" + omp + "' (found "
-                        + r + ")");
-            }
-            originalMax = r.hasNonNull(omp) ? integer(r, omp, null) : integer(config, omp, null);
-        }
-        try {
-            return new RopeScaling(type, dbl(r, "factor", 1.0), dbl(r, "low_freq_factor", 1.0),
-                    dbl(r, "high_freq_factor", 4.0), originalMax);
-        } catch (IllegalArgumentException e) {
-            throw new FedbiotException("config.json: " + e.getMessage());
-        }
-    }
-
-    private static void requireFullRotary(JsonNode c) {
-        if (c.hasNonNull("partial_rotary_factor") && dbl(c, "partial_rotary_factor", 1.0) != 1.0) {
-            throw new FedbiotException("config.json: partial_rotary_factor " + c.get("partial_rotary_factor")
-                    + " is not supported (only 1.0)");
-        }
-    }
-
-    private static String text(JsonNode c, String key, String dflt) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isTextual()) {
-            throw new FedbiotException("config.json: '" + key + "' must be a string (found " + n + ")");
-        }
-        return n.asText();
-    }
-
-    private static boolean bool(JsonNode c, String key, boolean dflt) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isBoolean()) {
-            throw new FedbiotException("config.json: '" + key + "' must be true or false (found " + n + ")");
-        }
-        return n.booleanValue();
-    }
-
-    /** Reads a token id; Llama-3 lists several EOS ids, and the first is the canonical one. */
-    private static int tokenId(JsonNode c, String key) {
-        JsonNode n = c.get(key);
-        if (n != null && n.isArray()) {
-            if (n.isEmpty()) {
-                return -1;
-            }
-            n = n.get(0);
-        }
-        if (n == null || n.isNull()) {
-            return -1;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
-            throw new FedbiotException("config.json: '" + key + "' must be a token id >= 0 or a list of them (found "
-                    + c.get(key) + ")");
-        }
-        return n.asInt();
-    }
-
-    private static void requireDivisible(int size, int heads, String sizeKey, String headsKey) {
-        if (heads > 0 && size % heads != 0) {
-            throw new FedbiotException("config.json: '" + sizeKey + "' (" + size + ") is not divisible by '" + headsKey
-                    + "' (" + heads + ")");
-        }
-    }
-
-    private static int integer(JsonNode c, String key, Integer dflt) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            if (dflt == null) {
-                throw new FedbiotException("config.json: missing '" + key + "'");
-            }
-            return dflt;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-            throw new FedbiotException("config.json: '" + key + "' must be an integer (found " + n + ")");
-        }
-        return n.asInt();
-    }
-
-    private static double dbl(JsonNode c, String key, double dflt) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new FedbiotException("config.json: '" + key + "' must be a number (found " + n + ")");
-        }
-        return n.asDouble();
-    }
-
-    private static void require(boolean ok, String key, Object value) {
-        if (!ok) {
-            throw new FedbiotException("config.json: invalid '" + key + "' (found " + value + ")");
-        }
+        return HfConfigWriter.write(this);
     }
 }

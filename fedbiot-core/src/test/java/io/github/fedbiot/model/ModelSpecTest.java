@@ -134,6 +134,81 @@ class ModelSpecTest {
         assertThat(s.parameterCount()).isEqualTo(124_439_808L);
     }
 
+    /** Absent keys take the default of the family's transformers config class, which differ between families. */
+    @Test
+    void absentKeysGetTheFamilysTransformersDefaults() {
+        Consumer<ObjectNode> strip = c -> {
+            c.remove("num_key_value_heads");
+            c.remove("max_position_embeddings");
+            c.remove("bos_token_id");
+            c.remove("eos_token_id");
+        };
+        ModelSpec mistral = ModelSpec.parse(edited("mistral-7b-v0.1", strip));
+        assertThat(mistral.numKvHeads()).isEqualTo(8);
+        assertThat(mistral.maxPositions()).isEqualTo(131072);
+        assertThat(mistral.eosTokenId()).isEqualTo(2);
+        ModelSpec qwen = ModelSpec.parse(edited("qwen2-7b-instruct", c -> {
+            strip.accept(c);
+            c.put("num_attention_heads", 32).put("hidden_size", 4096);
+        }));
+        assertThat(qwen.numKvHeads()).isEqualTo(32);
+        assertThat(qwen.maxPositions()).isEqualTo(32768);
+        assertThat(qwen.bosTokenId()).isEqualTo(-1);
+        ModelSpec llama = ModelSpec.parse(edited("tinyllama-1.1b", strip));
+        assertThat(llama.numKvHeads()).isEqualTo(32);
+        assertThat(llama.maxPositions()).isEqualTo(2048);
+        assertThat(llama.bosTokenId()).isEqualTo(1);
+        ModelSpec gpt2 = ModelSpec.parse(edited("gpt2", c -> c.remove("eos_token_id")));
+        assertThat(gpt2.eosTokenId()).isEqualTo(50256);
+        ModelSpec nulls = ModelSpec.parse(edited("mistral-7b-v0.1", c -> c.putNull("num_key_value_heads")
+                .putNull("eos_token_id")));
+        assertThat(nulls.numKvHeads()).isEqualTo(32); // None: __post_init__ uses num_attention_heads
+        assertThat(nulls.eosTokenId()).isEqualTo(-1);
+        assertThat(ModelSpec.parse(nulls.toConfigJson())).isEqualTo(nulls);
+    }
+
+    @Test
+    void parsesMistralNemoWhoseHeadDimIsNotHiddenOverHeads() {
+        ModelSpec s = spec("mistral-nemo-base-2407");
+        assertThat(s.headDim()).isEqualTo(128); // not 5120 / 32 = 160: q_proj is [32 * 128, 5120]
+        assertThat(s.slidingWindow()).isNull();
+        assertThat(s.attentionBias()).isFalse();
+        long d = 5120;
+        long q = 32 * 128;
+        long kv = 8 * 128;
+        assertThat(s.parametersPerLayer()).isEqualTo(d * q + 2 * d * kv + q * d + 3 * d * 14336 + 2 * d);
+    }
+
+    /** GPT-2's real config asks for dropout 0.1 in training (GPT2Config's defaults too): recorded, not ignored. */
+    @Test
+    void recordsTrainingDropoutAndRefusesToTrainWithIt() {
+        ModelSpec gpt2 = spec("gpt2");
+        assertThat(gpt2.trainingDropout()).containsOnly(java.util.Map.entry("attn_pdrop", 0.1),
+                java.util.Map.entry("embd_pdrop", 0.1), java.util.Map.entry("resid_pdrop", 0.1));
+        assertThatThrownBy(() -> gpt2.requireNoTrainingDropout("train")).isInstanceOf(FedbiotException.class)
+                .hasMessage("config.json sets dropout {attn_pdrop=0.1, embd_pdrop=0.1, resid_pdrop=0.1}, which "
+                        + "transformers applies in training and fedbiot does not implement; cannot train this model "
+                        + "(set attn_pdrop, embd_pdrop, resid_pdrop to 0.0 in config.json to train without dropout)");
+        ModelSpec absent = ModelSpec.parse(edited("gpt2", c -> {
+            c.remove("attn_pdrop");
+            c.put("resid_pdrop", 0.0);
+            c.put("embd_pdrop", 0.0);
+        }));
+        assertThat(absent.trainingDropout()).containsOnlyKeys("attn_pdrop"); // absent = GPT2Config's 0.1
+        ModelSpec none = ModelSpec.parse(edited("gpt2", c -> {
+            c.put("attn_pdrop", 0.0);
+            c.put("resid_pdrop", 0.0);
+            c.put("embd_pdrop", 0);
+        }));
+        assertThat(none.trainingDropout()).isEmpty();
+        none.requireNoTrainingDropout("train");
+        ModelSpec llama = ModelSpec.parse(edited("llama-3.1-8b-instruct", c -> c.put("attention_dropout", 0.1)));
+        assertThatThrownBy(() -> llama.requireNoTrainingDropout("align the emulator of"))
+                .hasMessageContaining("{attention_dropout=0.1}").hasMessageContaining("cannot align the emulator of");
+        assertThat(spec("llama-3.1-8b-instruct").trainingDropout()).isEmpty();
+        assertThat(spec("tinyllama-1.1b").trainingDropout()).isEmpty(); // LlamaConfig's default is 0.0
+    }
+
     @Test
     void llamaAttentionBiasAlsoBiasesTheOutputProjection() {
         ModelSpec plain = spec("tinyllama-1.1b");
@@ -144,7 +219,8 @@ class ModelSpecTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"tinyllama-1.1b", "llama-2-7b", "llama-3.1-8b-instruct", "qwen2.5-0.5b", "smollm2-135m",
-        "gpt2", "llama-transformers5", "qwen2-transformers5"})
+        "gpt2", "llama-transformers5", "qwen2-transformers5", "mistral-7b-v0.1", "mistral-7b-instruct-v0.3",
+        "mistral-nemo-base-2407", "qwen2-7b-instruct"})
     void toConfigJsonRoundTrips(String name) {
         ModelSpec s = spec(name);
         ObjectNode json = s.toConfigJson();
@@ -313,6 +389,52 @@ class ModelSpecTest {
                 "'rope_scaling' of type linear needs 'factor'");
         assertInvalid(c -> c.put("partial_rotary_factor", 0.5), "partial_rotary_factor 0.5 is not supported");
         assertInvalid(c -> c.put("rope_scaling", "llama3"), "'rope_scaling' must be an object or null");
+        assertInvalid(c -> c.put("rope_interleaved", true), "rope_interleaved true is not supported");
+        assertInvalid(c -> c.put("attention_dropout", 1.0), "invalid 'attention_dropout' (found 1.0)");
+        assertInvalid(c -> c.put("attention_dropout", -0.1), "invalid 'attention_dropout' (found -0.1)");
+    }
+
+    /** Keys that would make transformers compute something fedbiot does not are refused, naming the key. */
+    @Test
+    void refusesKeysThatChangeTheModel() {
+        assertRefused("mistral-7b-v0.1", c -> c.put("attention_bias", true),
+                "config.json: attention_bias true is not supported for mistral (transformers' MistralAttention has "
+                        + "no biases and ignores the key)");
+        assertRefused("mistral-7b-v0.1", c -> c.put("mlp_bias", true),
+                "config.json: mlp_bias true is not supported for mistral");
+        assertRefused("gpt2", c -> c.put("tie_word_embeddings", false),
+                "config.json: tie_word_embeddings false is not supported for gpt2");
+        assertRefused("gpt2", c -> c.put("add_cross_attention", true),
+                "config.json: add_cross_attention true is not supported for gpt2");
+        assertRefused("gpt2", c -> c.put("resid_pdrop", 1.5), "config.json: invalid 'resid_pdrop' (found 1.5)");
+        assertRefused("smollm2-135m", c -> c.put("rope_interleaved", true),
+                "config.json: rope_interleaved true is not supported");
+        assertRefused("mistral-7b-v0.1", c -> c.put("sliding_window", 0),
+                "config.json: invalid 'sliding_window' (found 0)");
+        assertRefused("mistral-7b-v0.1", c -> c.put("sliding_window", "4k"),
+                "config.json: 'sliding_window' must be an integer");
+        assertRefused("mistral-7b-v0.1", c -> {
+            var types = c.putArray("layer_types");
+            for (int i = 0; i < 32; i++) {
+                types.add(i % 2 == 0 ? "sliding_attention" : "full_attention");
+            }
+        }, "config.json: 'layer_types' [sliding_attention, full_attention, ");
+        assertRefused("qwen2-7b-instruct", c -> c.put("use_sliding_window", true).putArray("layer_types")
+                .add("full_attention"), "config.json: 'layer_types' has 1 entries but 'num_hidden_layers' is 28");
+        assertRefused("qwen2-transformers5", c -> c.putArray("layer_types").add("full_attention")
+                .add("chunked_attention"), "config.json: 'layer_types' entry \"chunked_attention\" is not supported for "
+                        + "qwen2 (supported: full_attention, sliding_attention)");
+        assertRefused("qwen2-transformers5", c -> c.putArray("layer_types").add("full_attention")
+                .add("sliding_attention"), "config.json: 'layer_types' names sliding_attention layers [1] but there "
+                        + "is no window ('use_sliding_window' false or 'sliding_window' null)");
+        assertRefused("qwen2-transformers5", c -> c.put("layer_types", "sliding"),
+                "config.json: 'layer_types' must be a list");
+    }
+
+    private static void assertRefused(String name, Consumer<ObjectNode> edit, String message) {
+        ObjectNode c = edited(name, edit);
+        assertThatThrownBy(() -> ModelSpec.parse(c)).as(message).isInstanceOf(FedbiotException.class)
+                .hasMessageStartingWith(message);
     }
 
     @Test

@@ -245,6 +245,7 @@ public final class DjlBaseModel implements BaseModel {
     @Override
     public LocalTrainResult trainLocal(LocalTrainRequest request) {
         checkOpen();
+        spec.requireNoTrainingDropout("train");
         LoraSpec ls = mapLora(request.lora());
         checkStack(request.stack());
         checkSteps(request.steps());
@@ -395,6 +396,7 @@ public final class DjlBaseModel implements BaseModel {
     @Override
     public AlignResult alignEmulator(AlignRequest request) {
         checkOpen();
+        spec.requireNoTrainingDropout("align the emulator of");
         LayerPlan plan = request.plan();
         if (plan.numLayers() != spec.numLayers()) {
             throw new IllegalArgumentException("layer plan is for " + plan.numLayers() + " layers but the model has "

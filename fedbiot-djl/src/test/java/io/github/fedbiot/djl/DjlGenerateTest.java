@@ -15,10 +15,14 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** KV-cache generation against full recomputation, and seeded sampling. */
+/**
+ * KV-cache generation against full recomputation (also for sliding-window models generating past their window,
+ * where cached keys older than the window must be masked by absolute position), and seeded sampling.
+ */
 class DjlGenerateTest {
     static List<ModelSpec> specs() {
-        return List.of(TinyModels.llama(), TinyModels.qwen2(), TinyModels.gpt2());
+        return List.of(TinyModels.llama(), TinyModels.qwen2(), TinyModels.gpt2(), TinyModels.qwen2Sliding(),
+                TinyModels.mistralSliding());
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import io.github.fedbiot.model.LoraNames;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.model.RopeScaling;
+import io.github.fedbiot.model.SlidingWindow;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.util.List;
@@ -27,6 +28,53 @@ class ReferenceForwardTest {
         ModelSpec spec = new ModelSpec(Architecture.LLAMA, "qwen2", TinyModels.VOCAB, 32, 3, 4, 2, 8, 40, 64, 1e-6,
                 500.0, new RopeScaling("linear", 2.0, 1, 4, 64), true, false, "silu", -1, 2);
         check(spec, new LoraSpec(4, 8, 0.0, List.of("q_proj", "v_proj", "down_proj")));
+    }
+
+    /** Layer 2 of the stack [0, 2] slides (window 3 over 6 positions), layer 0 attends to all. */
+    @Test
+    void qwen2WithSlidingAndFullLayersMatchesTheReference() {
+        ModelSpec full = TinyModels.qwen2();
+        ModelSpec spec = TinyModels.withWindow(full, new SlidingWindow(3, List.of(2)));
+        LoraSpec lora = new LoraSpec(4, 8, 0.0, List.of("q_proj", "k_proj", "v_proj"));
+        check(spec, lora);
+        assertWindowMatters(full, spec, lora);
+    }
+
+    @Test
+    void mistralSlidingWindowOnEveryLayerMatchesTheReference() {
+        ModelSpec causal = new ModelSpec(Architecture.LLAMA, "mistral", TinyModels.VOCAB, 32, 3, 4, 2, 8, 40, 64,
+                1e-5, 10000.0, null, false, false, "silu", -1, 2);
+        ModelSpec spec = TinyModels.withWindow(causal, new SlidingWindow(2, List.of(0, 1, 2)));
+        LoraSpec lora = new LoraSpec(4, 8, 0.0, List.of("q_proj", "o_proj"));
+        check(spec, lora);
+        assertWindowMatters(causal, spec, lora);
+    }
+
+    /** The window changes the logits from its end on, and only there. */
+    private static void assertWindowMatters(ModelSpec causal, ModelSpec sliding, LoraSpec lora) {
+        List<Integer> stack = List.of(0, 2);
+        float[] a;
+        float[] b;
+        try (DjlBaseModel m = DjlBaseModel.random(causal, 51, 0.2, null)) {
+            a = m.logits(stack, lora, NamedTensors.empty(), TOKENS, 2, 6);
+        }
+        try (DjlBaseModel m = DjlBaseModel.random(sliding, 51, 0.2, null)) {
+            b = m.logits(stack, lora, NamedTensors.empty(), TOKENS, 2, 6);
+        }
+        int v = causal.vocabSize();
+        int w = sliding.slidingWindow().size();
+        double inside = 0;
+        double beyond = 0;
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            if ((i / v) % 6 < w) {
+                inside = Math.max(inside, d);
+            } else {
+                beyond = Math.max(beyond, d);
+            }
+        }
+        assertThat(inside).isLessThan(1e-6);
+        assertThat(beyond).isGreaterThan(1e-2);
     }
 
     @Test
@@ -80,7 +128,8 @@ class ReferenceForwardTest {
             int dh = spec.headDim();
             rope(q, spec.numHeads(), dh, inv);
             rope(k, spec.numKvHeads(), dh, inv);
-            double[][] o = attention(q, k, v, spec.numHeads(), spec.numKvHeads(), dh);
+            int window = spec.slides(layer) ? spec.slidingWindow().size() : Integer.MAX_VALUE;
+            double[][] o = attention(q, k, v, spec.numHeads(), spec.numKvHeads(), dh, window);
             add(h, proj(spec, w, lora, lt, layer, "o_proj", o, p + "self_attn.o_proj", false));
             double[][] n2 = rms(h, w.get(p + "post_attention_layernorm.weight"), spec.normEps());
             double[][] g = proj(spec, w, lora, lt, layer, "gate_proj", n2, p + "mlp.gate_proj", false);
@@ -155,7 +204,7 @@ class ReferenceForwardTest {
                 System.arraycopy(qkv[i], d, k[i], 0, d);
                 System.arraycopy(qkv[i], 2 * d, v[i], 0, d);
             }
-            double[][] o = attention(q, k, v, spec.numHeads(), spec.numHeads(), spec.headDim());
+            double[][] o = attention(q, k, v, spec.numHeads(), spec.numHeads(), spec.headDim(), Integer.MAX_VALUE);
             add(h, proj(spec, w, lora, lt, layer, "attn.c_proj", o, p + "attn.c_proj", true));
             double[][] n2 = ln(h, w.get(p + "ln_2.weight"), w.get(p + "ln_2.bias"), spec.normEps());
             double[][] f = proj(spec, w, lora, lt, layer, "c_fc", n2, p + "mlp.c_fc", true);
@@ -214,15 +263,18 @@ class ReferenceForwardTest {
         return out;
     }
 
-    private static double[][] attention(double[][] q, double[][] k, double[][] v, int heads, int kvHeads, int dh) {
+    /** Causal attention over the {@code window} positions up to and including each query's own. */
+    private static double[][] attention(double[][] q, double[][] k, double[][] v, int heads, int kvHeads, int dh,
+            int window) {
         int t = q.length;
         double[][] o = new double[t][heads * dh];
         for (int hd = 0; hd < heads; hd++) {
             int kvh = hd / (heads / kvHeads);
             for (int i = 0; i < t; i++) {
+                int first = Math.max(0, i - window + 1);
                 double[] s = new double[i + 1];
                 double max = Double.NEGATIVE_INFINITY;
-                for (int j = 0; j <= i; j++) {
+                for (int j = first; j <= i; j++) {
                     for (int c = 0; c < dh; c++) {
                         s[j] += q[i][hd * dh + c] * k[j][kvh * dh + c];
                     }
@@ -230,11 +282,11 @@ class ReferenceForwardTest {
                     max = Math.max(max, s[j]);
                 }
                 double sum = 0;
-                for (int j = 0; j <= i; j++) {
+                for (int j = first; j <= i; j++) {
                     s[j] = Math.exp(s[j] - max);
                     sum += s[j];
                 }
-                for (int j = 0; j <= i; j++) {
+                for (int j = first; j <= i; j++) {
                     for (int c = 0; c < dh; c++) {
                         o[i][hd * dh + c] += s[j] / sum * v[j][kvh * dh + c];
                     }

@@ -6,8 +6,10 @@ package io.github.fedbiot.djl;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.model.SlidingWindow;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** Tiny model shapes, a tiny tokenizer and a learnable data set shared by the engine's tests. */
@@ -26,6 +28,30 @@ final class TinyModels {
     static ModelSpec qwen2() {
         return new ModelSpec(Architecture.LLAMA, "qwen2", VOCAB, 32, 3, 4, 4, 8, 48, 64, 1e-6, 1_000_000.0, null,
                 true, true, "silu", -1, 2);
+    }
+
+    /**
+     * Returns the same model with a sliding window.
+     *
+     * @param s a mistral or qwen2 spec
+     * @param window the window and its layers
+     */
+    static ModelSpec withWindow(ModelSpec s, SlidingWindow window) {
+        return new ModelSpec(s.architecture(), s.modelType(), s.vocabSize(), s.hiddenSize(), s.numLayers(),
+                s.numHeads(), s.numKvHeads(), s.headDim(), s.intermediateSize(), s.maxPositions(), s.normEps(),
+                s.ropeTheta(), s.ropeScaling(), s.attentionBias(), s.tieWordEmbeddings(), s.hiddenAct(),
+                s.bosTokenId(), s.eosTokenId(), window, s.trainingDropout());
+    }
+
+    /** Qwen2 with a window of 3 on layers 1 and 2 (layer 0 attends to all positions). */
+    static ModelSpec qwen2Sliding() {
+        return withWindow(qwen2(), new SlidingWindow(3, List.of(1, 2)));
+    }
+
+    /** Mistral (GQA, untied) with a window of 4 on every layer. */
+    static ModelSpec mistralSliding() {
+        return withWindow(new ModelSpec(Architecture.LLAMA, "mistral", VOCAB, 32, 3, 4, 2, 8, 48, 64, 1e-5, 10000.0,
+                null, false, false, "silu", -1, 2), new SlidingWindow(4, List.of(0, 1, 2)));
     }
 
     /** GPT-2 with 3 layers. */

@@ -53,11 +53,16 @@ public final class ModelPresets {
      * @param s the shape
      * @param layers the new layer count
      * @return the shape
+     * @throws IllegalArgumentException for a shape with a sliding window
      */
     public static ModelSpec withLayers(ModelSpec s, int layers) {
+        if (s.slidingWindow() != null) {
+            // which layers of the shorter model slide depends on the plan; presets have no window
+            throw new IllegalArgumentException("withLayers does not take a model with a sliding window");
+        }
         return new ModelSpec(s.architecture(), s.modelType(), s.vocabSize(), s.hiddenSize(), layers, s.numHeads(),
                 s.numKvHeads(), s.headDim(), s.intermediateSize(), s.maxPositions(), s.normEps(), s.ropeTheta(),
                 s.ropeScaling(), s.attentionBias(), s.tieWordEmbeddings(), s.hiddenAct(), s.bosTokenId(),
-                s.eosTokenId());
+                s.eosTokenId(), null, s.trainingDropout());
     }
 }

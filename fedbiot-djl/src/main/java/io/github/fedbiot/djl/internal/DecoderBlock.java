@@ -13,7 +13,7 @@ public interface DecoderBlock {
      * Runs the layer.
      *
      * @param x hidden states {@code [B, T, d]}
-     * @param layer the layer index (selects its LoRA)
+     * @param layer the layer index in the full model (selects its LoRA and its attention mask)
      * @param w the layer's frozen weights by name suffix
      * @param lora the LoRA of the call
      * @param ctx the pass's shared state
@@ -24,7 +24,8 @@ public interface DecoderBlock {
             KvCache.Entry cache);
 
     /**
-     * Causal scaled dot-product attention with grouped query heads.
+     * Scaled dot-product attention with grouped query heads under an additive mask (causal, or banded for a
+     * sliding-window layer; see {@link AttentionMask}).
      *
      * @param q queries {@code [B, Hkv, G, T, dh]}
      * @param k keys {@code [B, Hkv, Tk, dh]}

@@ -100,18 +100,8 @@ public final class DecoderStack {
             cosQ = Ops.owned(m, cq, shape);
             sinQ = Ops.owned(m, sq, shape);
         }
-        NDArray mask = null;
-        if (seqLen > 1) {
-            int tk = offset + seqLen;
-            float[] mk = new float[seqLen * tk];
-            for (int i = 0; i < seqLen; i++) {
-                for (int j = offset + i + 1; j < tk; j++) {
-                    mk[i * tk + j] = Float.NEGATIVE_INFINITY;
-                }
-            }
-            mask = Ops.owned(m, mk, new Shape(seqLen, tk));
-        }
-        return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, mask, training);
+        AttentionMask masks = AttentionMask.create(m, seqLen, offset, spec.slidingWindow());
+        return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, masks, training);
     }
 
     /**

@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * What every layer of one forward pass shares, built once per pass: the batch geometry, the rotary
- * tables for positions {@code [offset, offset + seqLen)}, the causal mask and the training flag.
+ * tables for positions {@code [offset, offset + seqLen)}, the attention masks and the training flag.
  *
  * @param batch B
  * @param seqLen T, the number of new positions
@@ -16,9 +16,19 @@ import ai.djl.ndarray.NDArray;
  * @param sin rotary sines with the first half negated, {@code [T, dh]} (null for GPT-2)
  * @param cosQ {@code cos / sqrt(dh)}: the attention scale folded into the queries' rotation (null for GPT-2)
  * @param sinQ {@code sin / sqrt(dh)}, first half negated (null for GPT-2)
- * @param mask additive causal mask {@code [T, offset + T]}, or null when T is 1
+ * @param masks the additive masks {@code [T, offset + T]} of full and sliding layers
  * @param training whether LoRA dropout is active
  */
 public record ForwardContext(int batch, int seqLen, int offset, NDArray cos, NDArray sin, NDArray cosQ,
-        NDArray sinQ, NDArray mask,
-        boolean training) {}
+        NDArray sinQ, AttentionMask masks, boolean training) {
+
+    /**
+     * Returns the attention mask of a decoder layer (causal, or banded for a sliding layer).
+     *
+     * @param layer the layer index in the full model
+     * @return {@code [T, offset + T]}, or null when nothing is masked
+     */
+    public NDArray mask(int layer) {
+        return masks.forLayer(layer);
+    }
+}

@@ -62,7 +62,7 @@ public final class Gpt2Block implements DecoderBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(), scale);
+        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), scale);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, hidden);
         o = lora.apply(layer, "attn.c_proj", o,
                 Ops.linear(o, w.get("attn.c_proj.weight"), w.get("attn.c_proj.bias")), tr);

@@ -56,7 +56,7 @@ public final class LlamaBlock implements DecoderBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(), 1f);
+        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), 1f);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * headDim);
         o = lora.apply(layer, "o_proj", o,
                 Ops.linear(o, w.get("self_attn.o_proj.weight"), w.get("self_attn.o_proj.bias")), tr);

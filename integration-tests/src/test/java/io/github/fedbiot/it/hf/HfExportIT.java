@@ -41,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HfExportIT {
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"llama", "llama-bias", "qwen2", "gpt2"})
+    @ValueSource(strings = {"llama", "llama-bias", "qwen2", "gpt2", "mistral-sw", "qwen2-sw"})
     void exportsLoadInTransformersAndPeft(String name, @TempDir Path tmp) {
         exportAndCheck(name, tmp, false);
     }

@@ -31,7 +31,8 @@ final class HfFixtures {
     static final String PROPERTY = "fedbiot.hf.fixtures";
 
     /** The models the script writes, in the order the tests report them. */
-    static final List<String> MODELS = List.of("llama", "llama-bias", "qwen2", "gpt2", "llama-bf16", "gpt2-f16");
+    static final List<String> MODELS = List.of("llama", "llama-bias", "qwen2", "gpt2", "mistral-sw", "qwen2-sw",
+            "llama-bf16", "gpt2-f16");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

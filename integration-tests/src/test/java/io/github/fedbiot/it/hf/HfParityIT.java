@@ -31,9 +31,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Checks that the DJL engine computes the logits Hugging Face transformers computes, for tiny LLaMA (GQA,
  * llama3 RoPE scaling, untied head), Qwen2 (q/k/v bias, tied head) and GPT-2 checkpoints, also when stored in
- * BF16 and F16, without and with a PEFT LoRA adapter, for the full model and for a subset of its layers (an
- * emulator: transformers' model with the other layers removed); and that the engine's tokenizer gives
- * transformers' ids.
+ * BF16 and F16, and for sliding-window attention (Mistral with a window of 5 over 12 positions on every layer;
+ * Qwen2 with layer_types full, full, sliding), without and with a PEFT LoRA adapter, for the full model and for a
+ * subset of its layers (an emulator: transformers' model with the other layers removed, each kept layer with its
+ * own attention kind); that greedy generation with the KV cache gives transformers' tokens (for the
+ * sliding-window models 16 new tokens after a prompt of 5, past the window and past the fixture's length); and
+ * that the engine's tokenizer gives transformers' ids.
  *
  * <p>The references are written by {@code python/make_hf_fixtures.py} with the pinned versions of
  * {@code python/requirements-hf.txt}.

@@ -1,0 +1,119 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.djl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.engine.AlignRequest;
+import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.engine.GenerationConfig;
+import io.github.fedbiot.engine.LocalTrainRequest;
+import io.github.fedbiot.engine.LocalTrainResult;
+import io.github.fedbiot.engine.OptimizerConfig;
+import io.github.fedbiot.model.LayerPlan;
+import io.github.fedbiot.model.LoraInit;
+import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.tensor.NamedTensors;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sliding-window models in every engine path: a prompt longer than the window, right padding, training through
+ * the banded mask, and the refusal to train a config that asks for dropout.
+ */
+class DjlSlidingWindowTest {
+    private static final LoraSpec LORA = new LoraSpec(4, 8, 0.0, List.of("q_proj", "v_proj"));
+
+    @Test
+    void promptLongerThanTheWindowGeneratesAsFullRecomputation() {
+        ModelSpec spec = TinyModels.mistralSliding();
+        List<Integer> stack = List.of(0, 1, 2);
+        try (DjlBaseModel model = DjlBaseModel.random(spec, 41, 0.3, null)) {
+            int[] prompt = {5, 9, 13, 2, 40, 7, 11}; // 7 positions, window 4
+            int[] got = model.generate(stack, LORA, NamedTensors.empty(), prompt, GenerationConfig.greedy(8));
+            int[] seq = prompt.clone();
+            int v = spec.vocabSize();
+            for (int i = 0; i < got.length; i++) {
+                float[] logits = model.logits(stack, LORA, NamedTensors.empty(), seq, 1, seq.length);
+                int best = 0;
+                for (int k = 1; k < v; k++) {
+                    if (logits[(seq.length - 1) * v + k] > logits[(seq.length - 1) * v + best]) {
+                        best = k;
+                    }
+                }
+                assertThat(got[i]).as("token %d", i).isEqualTo(best);
+                seq = Arrays.copyOf(seq, seq.length + 1);
+                seq[seq.length - 1] = best;
+            }
+        }
+    }
+
+    @Test
+    void rightPaddingLeavesTheRealPositionsAlone() {
+        ModelSpec spec = TinyModels.qwen2Sliding();
+        List<Integer> stack = List.of(0, 2);
+        int[] row = {3, 17, 42, 8, 8, 60, 1};
+        int[] padded = Arrays.copyOf(row, 10); // three padding positions (id 0) after the real tokens
+        int[] batch = new int[20];
+        System.arraycopy(new int[] {5, 6, 7, 8, 9, 10, 11, 12, 13, 14}, 0, batch, 0, 10);
+        System.arraycopy(padded, 0, batch, 10, 10);
+        try (DjlBaseModel model = DjlBaseModel.random(spec, 43, 0.3, null)) {
+            int v = spec.vocabSize();
+            float[] alone = model.logits(stack, LORA, NamedTensors.empty(), row, 1, row.length);
+            float[] inBatch = model.logits(stack, LORA, NamedTensors.empty(), batch, 2, 10);
+            float[] real = Arrays.copyOfRange(inBatch, 10 * v, 10 * v + row.length * v);
+            double max = 0;
+            for (int i = 0; i < real.length; i++) {
+                max = Math.max(max, Math.abs(real[i] - alone[i]));
+            }
+            assertThat(max).isLessThan(1e-5);
+        }
+    }
+
+    @Test
+    void trainingThroughTheWindowLowersTheLoss() {
+        ModelSpec spec = TinyModels.qwen2Sliding();
+        List<Integer> stack = List.of(0, 1, 2);
+        try (DjlBaseModel model = DjlBaseModel.random(spec, 45, null)) {
+            NamedTensors start = LoraInit.create(spec, LORA, stack, 7);
+            List<List<Batch>> steps = java.util.stream.IntStream.range(0, 30)
+                    .mapToObj(i -> List.of(TinyModels.sequenceBatch(4, 16, 3, i % 4))).toList();
+            OptimizerConfig opt = new OptimizerConfig(1e-2, 0.9, 0.999, 1e-8, 0.0);
+            LocalTrainResult r = model.trainLocal(new LocalTrainRequest(stack, LORA, NamedTensors.empty(), start,
+                    steps, opt, 0, true, 1));
+            double before = model.evaluate(stack, LORA, start, steps.get(0)).meanLoss();
+            double after = model.evaluate(stack, LORA, r.trainedLora(), steps.get(0)).meanLoss();
+            assertThat(after).isLessThan(before - 0.1);
+        }
+    }
+
+    @Test
+    void trainingAConfigWithDropoutIsRefusedButEvaluationRuns() {
+        ModelSpec base = TinyModels.gpt2();
+        ModelSpec spec = new ModelSpec(base.architecture(), base.modelType(), base.vocabSize(), base.hiddenSize(),
+                base.numLayers(), base.numHeads(), base.numKvHeads(), base.headDim(), base.intermediateSize(),
+                base.maxPositions(), base.normEps(), base.ropeTheta(), base.ropeScaling(), base.attentionBias(),
+                base.tieWordEmbeddings(), base.hiddenAct(), base.bosTokenId(), base.eosTokenId(), null,
+                Map.of("attn_pdrop", 0.1, "resid_pdrop", 0.1));
+        LoraSpec lora = new LoraSpec(4, 8, 0.0, List.of("c_attn"));
+        List<Integer> stack = List.of(0, 1, 2);
+        try (DjlBaseModel model = DjlBaseModel.random(spec, 47, null)) {
+            NamedTensors start = LoraInit.create(spec, lora, stack, 7);
+            List<List<Batch>> steps = List.of(List.of(TinyModels.sequenceBatch(2, 8, 1, 0)));
+            assertThatThrownBy(() -> model.trainLocal(new LocalTrainRequest(stack, lora, NamedTensors.empty(), start,
+                    steps, OptimizerConfig.DEFAULT, 0, true, 1))).isInstanceOf(FedbiotException.class)
+                    .hasMessageContaining("attn_pdrop=0.1").hasMessageContaining("cannot train");
+            LayerPlan plan = LayerPlan.lastK(3, 1, 0.5);
+            assertThatThrownBy(() -> model.alignEmulator(new AlignRequest(plan, lora, NamedTensors.empty(),
+                    LoraInit.create(spec, lora, plan.emulatorLayers(), 1), steps, OptimizerConfig.DEFAULT, 0, 1)))
+                    .isInstanceOf(FedbiotException.class).hasMessageContaining("resid_pdrop");
+            assertThat(model.evaluate(stack, lora, start, steps.get(0)).tokens()).isPositive();
+        }
+    }
+}
