@@ -6,12 +6,14 @@ package io.github.fedbiot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fedbiot.djl.DjlBaseModel;
+import io.github.fedbiot.flower.fedbiot.TensorSets;
 import io.github.fedbiot.flower.fedbiot.proto.EmulatorAlignerGrpc;
 import io.github.fedbiot.flower.fedbiot.proto.FinishRequest;
 import io.github.fedbiot.flower.fedbiot.proto.InitialStateReply;
 import io.github.fedbiot.flower.fedbiot.proto.InitialStateRequest;
 import io.github.fedbiot.flower.fedbiot.proto.PreAlignRequest;
 import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.tensor.NamedTensors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import java.io.PrintWriter;
@@ -107,7 +109,10 @@ class FlowerCommandsTest {
             assertThat(init.getRounds()).isEqualTo(2);
             assertThat(stub.preAlign(PreAlignRequest.getDefaultInstance()).getSteps()).isEqualTo(1);
             assertThat(server.isDone()).as("still serving before Finish").isFalse();
-            stub.finish(FinishRequest.newBuilder().setRounds(2).setAdapterLora(init.getAdapterLora()).build());
+            // an adapter some round changed (the aligner refuses to write the untouched initial one)
+            NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(
+                    TensorSets.fromProto(init.getAdapterLora(), "adapter")), new double[] {2.0});
+            stub.finish(FinishRequest.newBuilder().setRounds(2).setAdapterLora(TensorSets.toProto(trained)).build());
             Run r = server.get(60, TimeUnit.SECONDS);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("fedbiot aligner listening on 127.0.0.1:" + port)

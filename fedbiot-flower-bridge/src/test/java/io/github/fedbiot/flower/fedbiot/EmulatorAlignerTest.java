@@ -153,8 +153,13 @@ class EmulatorAlignerTest {
         assertThat(aligner.aggregatedAdapter(1)).isEqualTo(adapter);
 
         assertThat(aligner.isFinished()).isFalse();
-        String out = stub.finish(FinishRequest.newBuilder().setRounds(3).setAdapterLora(init.getAdapterLora()).build())
-                .getOutput();
+        assertThat(description(() -> stub.finish(FinishRequest.newBuilder().setRounds(3)
+                .setAdapterLora(init.getAdapterLora()).build()))).as("an adapter no round changed")
+                .contains("no round was aggregated");
+        assertThat(aligner.isFinished()).isFalse();
+        NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(adapter), new double[] {2.0});
+        String out = stub.finish(FinishRequest.newBuilder().setRounds(3).setAdapterLora(TensorSets.toProto(trained))
+                .build()).getOutput();
         assertThat(aligner.isFinished()).isTrue();
         assertThat(Path.of(out).resolve("adapter_lora.safetensors")).isRegularFile();
         assertThat(Path.of(out).resolve("emulator_lora.safetensors")).isRegularFile();
