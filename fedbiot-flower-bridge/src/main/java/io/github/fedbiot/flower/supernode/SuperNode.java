@@ -3,7 +3,6 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
 import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
@@ -12,19 +11,11 @@ import io.github.fedbiot.flower.proto.Node;
 import io.github.fedbiot.flower.proto.ObjectTree;
 import io.github.fedbiot.flower.proto.PullMessagesRequest;
 import io.github.fedbiot.flower.proto.PullMessagesResponse;
-import io.github.fedbiot.flower.proto.PullObjectRequest;
-import io.github.fedbiot.flower.proto.PullObjectResponse;
-import io.github.fedbiot.flower.proto.PushMessagesRequest;
-import io.github.fedbiot.flower.proto.PushMessagesResponse;
-import io.github.fedbiot.flower.proto.PushObjectRequest;
 import io.github.fedbiot.flower.proto.SendNodeHeartbeatRequest;
 import io.github.fedbiot.flower.proto.UnregisterNodeFleetRequest;
-import io.github.fedbiot.flower.record.Array;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.record.Metadata;
 import io.github.fedbiot.flower.record.RecordException;
-import io.github.fedbiot.flower.serde.ArrayAssembly;
-import io.github.fedbiot.flower.serde.DeflatedMessage;
 import io.github.fedbiot.flower.serde.MessageSerde;
 import io.github.fedbiot.flower.serde.ObjectLimits;
 import io.github.fedbiot.flower.serde.RecordProtos;
@@ -38,20 +29,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,14 +69,14 @@ public final class SuperNode implements AutoCloseable {
     private final Duration activationWait;
     private final MessageSerde serde;
     private final InstructionProcessor processor;
+    private final Retrier retrier;
+    private final MessagePuller puller;
+    private final ReplyOutbox outbox;
     private final boolean shutdownHook;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     private final Map<Long, Map<String, Object>> runConfigs = new java.util.concurrent.ConcurrentHashMap<>();
-    private final AtomicLong repliesSent = new AtomicLong();
-    private final AtomicLong errorRepliesSent = new AtomicLong();
     private volatile long nodeId;
     private volatile boolean connected;
     private volatile boolean selfRegistered;
@@ -119,6 +103,9 @@ public final class SuperNode implements AutoCloseable {
         this.serde = new MessageSerde(b.chunkSize);
         this.processor = new InstructionProcessor(b.app, new MessageSerde(b.chunkSize), b.limits, b.nodeConfig);
         this.shutdownHook = b.shutdownHook;
+        this.retrier = new Retrier(minBackoff, maxBackoff, running, () -> nodeId);
+        this.puller = new MessagePuller(transport, processor, retrier, () -> nodeId);
+        this.outbox = new ReplyOutbox(transport, serde, () -> nodeId);
     }
 
     /** Returns a new builder. @return the builder */
@@ -138,12 +125,12 @@ public final class SuperNode implements AutoCloseable {
 
     /** Returns the number of replies delivered (content and error). @return the count */
     public long repliesSent() {
-        return repliesSent.get();
+        return outbox.repliesSent();
     }
 
     /** Returns the number of error replies delivered. @return the count */
     public long errorRepliesSent() {
-        return errorRepliesSent.get();
+        return outbox.errorRepliesSent();
     }
 
     /** Returns the transport's endpoint. @return e.g. {@code http://127.0.0.1:9093} */
@@ -201,7 +188,7 @@ public final class SuperNode implements AutoCloseable {
                         connect();
                         backoff.reset();
                     }
-                    flushPending();
+                    outbox.flush();
                     PullMessagesResponse res = transport.pullMessages(
                             PullMessagesRequest.newBuilder().setNode(node()).build());
                     backoff.reset();
@@ -320,12 +307,8 @@ public final class SuperNode implements AutoCloseable {
      */
     private void handle(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
         long start = System.nanoTime();
-        PendingReply p = prepare(answer(pulled, tree), start);
-        if (p != null) {
-            synchronized (pending) {
-                pending.addLast(p);
-            }
-            flushPending();
+        if (outbox.add(answer(pulled, tree), start)) {
+            outbox.flush();
         }
     }
 
@@ -351,7 +334,7 @@ public final class SuperNode implements AutoCloseable {
 
     private InstructionProcessor.Inflated inflateMessage(io.github.fedbiot.flower.proto.Message pulled,
             ObjectTree tree, long runId, double expiresAt) {
-        Pulled p = pullObjects(runId, tree, expiresAt);
+        MessagePuller.Pulled p = puller.pull(runId, tree, expiresAt);
         return p == null ? null : processor.inflate(pulled, tree, p.objects(), p.arrays());
     }
 
@@ -387,295 +370,20 @@ public final class SuperNode implements AutoCloseable {
         return c;
     }
 
-    /** A message's pulled objects, less the chunks of the arrays assembled while they were pulled. */
-    private record Pulled(Map<String, byte[]> objects, Map<String, Array> arrays) {}
-
-    /**
-     * Pulls the objects of a message, checking each against its id and the limits as it arrives, and confirms
-     * receipt; null if the SuperLink no longer has them. An {@code Array} object is pulled before its chunks; when
-     * none of them is shared, each chunk's body goes straight into the array's storage and the chunk is dropped
-     * (see {@link ArrayAssembly}). Otherwise objects come children first, as Flower pulls them.
-     */
-    private Pulled pullObjects(long runId, ObjectTree tree, double expiresAt) {
-        Map<String, byte[]> objects = new HashMap<>();
-        Map<String, Array> arrays = new HashMap<>();
-        Set<String> assembled = new HashSet<>();
-        long[] total = {0};
-        // Every way out, a refused tree included, confirms the message: a SuperLink that redelivers until
-        // ConfirmMessageReceived (flwr 1.43) would otherwise hand the same message out until its TTL.
-        try {
-            processor.checkTreeSize(MessageSerde.postOrderIds(tree));
-            Map<String, Integer> uses = new HashMap<>();
-            countUses(tree, uses);
-            List<ObjectTree> order = new ArrayList<>();
-            pullOrder(tree, order);
-            for (ObjectTree t : order) {
-                String id = t.getObjectId();
-                if (objects.containsKey(id) || assembled.contains(id)) {
-                    continue;
-                }
-                byte[] content = pullChecked(runId, id, expiresAt, total, tree);
-                if (content == null) {
-                    return null;
-                }
-                objects.put(id, content);
-                ArrayAssembly a = assembly(t, content, uses);
-                if (a != null) {
-                    for (String chunk : a.chunkOrder()) {
-                        byte[] c = pullChecked(runId, chunk, expiresAt, total, tree);
-                        if (c == null) {
-                            return null;
-                        }
-                        a.accept(chunk, c);
-                        assembled.add(chunk);
-                    }
-                    arrays.put(id, a.build());
-                }
-            }
-        } catch (RecordException e) {
-            awaitPushed(runId, tree, objects.keySet(), assembled, expiresAt);
-            throw e;
-        } finally {
-            try {
-                retrying(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
-                        .setNode(node()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()), expiresAt);
-            } catch (FleetException e) {
-                logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
-            }
-        }
-        return new Pulled(objects, arrays);
-    }
-
-    /**
-     * Before a refused message is confirmed, waits until the SuperLink has every object of it. Confirming deletes
-     * the message's objects, and a ServerApp still pushing the rest would fail its whole run (flwr's
-     * ObjectPushError); so the rest are pulled, and dropped at once, until all are there or the message expires.
-     */
-    private void awaitPushed(long runId, ObjectTree tree, Set<String> pulled, Set<String> assembled,
-            double expiresAt) {
-        for (String id : MessageSerde.postOrderIds(tree)) {
-            if (pulled.contains(id) || assembled.contains(id) || !running.get()) {
-                continue;
-            }
-            try {
-                if (pullObject(runId, id, expiresAt) == null) {
-                    return; // the message is gone already
-                }
-            } catch (FleetException e) {
-                if (e.retryable() || now() > expiresAt) {
-                    return;
-                }
-                // e.g. an object over the transport's size limit: it is there, which is all this needs
-            }
-        }
-    }
-
-    /** Pulls one object and checks it; null (with a log line) if the SuperLink no longer has it. */
-    private byte[] pullChecked(long runId, String id, double expiresAt, long[] total, ObjectTree tree) {
-        byte[] content = pullObject(runId, id, expiresAt);
-        if (content == null) {
-            logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
-                    id(), shortId(id), shortId(tree.getObjectId()));
-            return null;
-        }
-        processor.checkObject(id, content, total[0]);
-        total[0] += content.length;
-        return content;
-    }
-
-    /**
-     * Returns an assembly for an Array object whose chunks can be streamed into it: its head's chunks are the
-     * tree's, each appears once in the whole tree and once in the array. Null otherwise (not an Array, a
-     * malformed one, shared chunks): its chunks are then pulled as objects and the inflater reports what is
-     * wrong, naming the record and the array.
-     */
-    private static ArrayAssembly assembly(ObjectTree t, byte[] content, Map<String, Integer> uses) {
-        if (t.getChildrenCount() == 0 || t.getChildrenList().stream().anyMatch(c -> c.getChildrenCount() > 0
-                || uses.get(c.getObjectId()) != 1)) {
-            return null;
-        }
-        try {
-            ArrayAssembly a = ArrayAssembly.open(content, "array object " + shortId(t.getObjectId()));
-            return MessageSerde.sameChildren(a.childIds(), t) && a.eachChunkOnce() ? a : null;
-        } catch (RecordException e) {
-            return null;
-        }
-    }
-
-    private static void countUses(ObjectTree t, Map<String, Integer> uses) {
-        uses.merge(t.getObjectId(), 1, Integer::sum);
-        t.getChildrenList().forEach(c -> countUses(c, uses));
-    }
-
-    /** Children first, except that a node whose children are all leaves (an Array and its chunks) comes first. */
-    private static void pullOrder(ObjectTree t, List<ObjectTree> out) {
-        boolean leafParent = t.getChildrenCount() > 0
-                && t.getChildrenList().stream().allMatch(c -> c.getChildrenCount() == 0);
-        if (leafParent) {
-            out.add(t);
-        }
-        t.getChildrenList().forEach(c -> pullOrder(c, out));
-        if (!leafParent) {
-            out.add(t);
-        }
-    }
-
-    private byte[] pullObject(long runId, String id, double expiresAt) {
-        long sleep = 100;
-        while (true) {
-            PullObjectResponse r = retrying(() -> transport.pullObject(PullObjectRequest.newBuilder().setNode(node())
-                    .setRunId(runId).setObjectId(id).build()), expiresAt);
-            if (!r.getObjectFound()) {
-                return null;
-            }
-            if (r.getObjectAvailable()) {
-                return r.getObjectContent().toByteArray();
-            }
-            if (now() > expiresAt) {
-                throw new FleetException("object " + id + " did not become available before the message expired",
-                        FleetException.Kind.REJECTED, "");
-            }
-            sleep(sleep);
-            sleep = Math.min(sleep * 2, 10_000);
-        }
-    }
-
     // ---------------------------------------------------------------- replies
-
-    /** A reply not yet fully delivered, kept across reconnects. */
-    private static final class PendingReply {
-        final DeflatedMessage deflated;
-        final long runId;
-        final double runtime;
-        final double expiresAt;
-        final boolean error;
-        String sessionId;
-        Set<String> toPush;
-
-        PendingReply(DeflatedMessage deflated, long runId, double runtime, double expiresAt, boolean error) {
-            this.deflated = deflated;
-            this.runId = runId;
-            this.runtime = runtime;
-            this.expiresAt = expiresAt;
-            this.error = error;
-        }
-    }
-
-    /** Deflates a reply for delivery; null if there is none or its instruction expired. */
-    private PendingReply prepare(Message reply, long start) {
-        if (reply == null) {
-            return null;
-        }
-        double runtime = (System.nanoTime() - start) / 1e9;
-        if (reply.metadata().ttl() <= 0) {
-            logger.warn("[node {}] reply to {} not sent: the instruction expired", id(),
-                    shortId(reply.metadata().replyToMessageId()));
-            return null;
-        }
-        DeflatedMessage d = serde.deflate(reply);
-        return new PendingReply(d, reply.metadata().runId(), runtime,
-                reply.metadata().createdAt() + reply.metadata().ttl(), !reply.hasContent());
-    }
-
-    private void flushPending() {
-        while (true) {
-            PendingReply p;
-            synchronized (pending) {
-                p = pending.peekFirst();
-            }
-            if (p == null) {
-                return;
-            }
-            if (now() > p.expiresAt) {
-                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", id(),
-                        shortId(p.deflated.messageId()));
-            } else {
-                try {
-                    push(p);
-                } catch (FleetException e) {
-                    if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
-                        logger.debug("[node {}] reply {} kept for retry: {}", id(), shortId(p.deflated.messageId()),
-                                e.getMessage());
-                        throw e;
-                    }
-                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", id(),
-                            shortId(p.deflated.messageId()), e.getMessage());
-                }
-            }
-            synchronized (pending) {
-                pending.pollFirst();
-            }
-        }
-    }
-
-    private void push(PendingReply p) {
-        DeflatedMessage d = p.deflated;
-        if (p.toPush == null) {
-            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(node())
-                    .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
-                    .addClientappRuntimeList(p.runtime).build());
-            if (r.getObjectsToPushCount() == 0 && !r.getResultsMap().containsKey(d.messageId())) {
-                // flwr 1.43 answers 200 to a reply it does not store (run finished, instruction gone), asking
-                // for none of its objects; a reply it stores has at least its new Message object to send.
-                logger.warn("[node {}] {} reply {} dropped by the SuperLink: it stored none of it (its run has"
-                        + " finished or the instruction is gone)", id(), p.error ? "error" : "content",
-                        shortId(d.messageId()));
-                return;
-            }
-            p.sessionId = r.getSessionId();
-            p.toPush = new HashSet<>(r.getObjectsToPushList());
-        }
-        for (String id : d.objects().keySet()) {
-            if (!p.toPush.contains(id)) {
-                continue;
-            }
-            // get() makes an array chunk's bytes now: only the chunk being pushed exists besides the array
-            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
-                    .setObjectId(id).setObjectContent(UnsafeByteOperations.unsafeWrap(d.objects().get(id)))
-                    .setSessionId(p.sessionId).build()).getStored();
-            if (!stored) {
-                logger.warn("[node {}] SuperLink did not store object {}", id(), shortId(id));
-            }
-            p.toPush.remove(id);
-        }
-        repliesSent.incrementAndGet();
-        if (p.error) {
-            errorRepliesSent.incrementAndGet();
-        }
-        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", id(), p.error ? "error" : "content",
-                shortId(d.messageId()), d.objects().size(), d.byteSize());
-    }
 
     // ---------------------------------------------------------------- helpers
 
-    /** Retries a call while the SuperLink is unreachable, until the deadline (Unix seconds) or shutdown. */
     private <T> T retrying(Supplier<T> call, double deadline) {
-        Backoff b = new Backoff(minBackoff, maxBackoff);
-        while (true) {
-            try {
-                return call.get();
-            } catch (FleetException e) {
-                if (!e.retryable() || !running.get() || now() + b.nextMillis() / 1000.0 > deadline) {
-                    throw e;
-                }
-                long delay = b.nextMillis();
-                logger.warn("[node {}] {}; retrying in {} ms", id(), e.getMessage(), delay);
-                sleep(delay);
-            }
-        }
+        return retrier.call(call, deadline);
     }
 
     private static double now() {
-        return System.currentTimeMillis() / 1000.0;
+        return Retrier.now();
     }
 
     private void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.set(false);
-        }
+        retrier.sleep(millis);
     }
 
     private static String shortId(String id) {
@@ -994,8 +702,6 @@ public final class SuperNode implements AutoCloseable {
 
     /** Returns a snapshot of the replies still waiting for delivery (for tests and monitoring). @return count */
     public int pendingReplies() {
-        synchronized (pending) {
-            return pending.size();
-        }
+        return outbox.size();
     }
 }

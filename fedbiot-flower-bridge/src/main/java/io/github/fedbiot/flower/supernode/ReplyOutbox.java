@@ -1,0 +1,196 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.supernode;
+
+import com.google.protobuf.UnsafeByteOperations;
+import io.github.fedbiot.flower.proto.Node;
+import io.github.fedbiot.flower.proto.PushMessagesRequest;
+import io.github.fedbiot.flower.proto.PushMessagesResponse;
+import io.github.fedbiot.flower.proto.PushObjectRequest;
+import io.github.fedbiot.flower.record.Message;
+import io.github.fedbiot.flower.serde.DeflatedMessage;
+import io.github.fedbiot.flower.serde.MessageSerde;
+import io.github.fedbiot.flower.transport.FleetException;
+import io.github.fedbiot.flower.transport.FleetTransport;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's replies on their way to the SuperLink: PushMessages, then PushObject for each object the SuperLink
+ * asks for. A reply stays queued across outages and reconnects until it is delivered, its instruction's TTL ends,
+ * or the SuperLink refuses it for good (or, flwr 1.43, stores none of it).
+ */
+final class ReplyOutbox {
+    private static final Logger logger = LoggerFactory.getLogger(SuperNode.class);
+
+    private final FleetTransport transport;
+    private final MessageSerde serde;
+    private final LongSupplier nodeId;
+    private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
+    private final AtomicLong repliesSent = new AtomicLong();
+    private final AtomicLong errorRepliesSent = new AtomicLong();
+
+    ReplyOutbox(FleetTransport transport, MessageSerde serde, LongSupplier nodeId) {
+        this.transport = transport;
+        this.serde = serde;
+        this.nodeId = nodeId;
+    }
+
+    /**
+     * Queues a reply.
+     *
+     * @param reply the reply, or null for none
+     * @param start when its instruction was pulled ({@link System#nanoTime()}), for the runtime Flower records
+     * @return true if it was queued (not null, its instruction not expired)
+     */
+    boolean add(Message reply, long start) {
+        PendingReply p = prepare(reply, start);
+        if (p == null) {
+            return false;
+        }
+        synchronized (pending) {
+            pending.addLast(p);
+        }
+        return true;
+    }
+
+    /** Returns the replies delivered (content and error). */
+    long repliesSent() {
+        return repliesSent.get();
+    }
+
+    /** Returns the error replies delivered. */
+    long errorRepliesSent() {
+        return errorRepliesSent.get();
+    }
+
+    /** Returns the replies still waiting. */
+    int size() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+
+    private Node node() {
+        return Node.newBuilder().setNodeId(nodeId.getAsLong()).build();
+    }
+
+    private String id() {
+        return Long.toUnsignedString(nodeId.getAsLong());
+    }
+
+    /** A reply not yet fully delivered, kept across reconnects. */
+    private static final class PendingReply {
+        final DeflatedMessage deflated;
+        final long runId;
+        final double runtime;
+        final double expiresAt;
+        final boolean error;
+        String sessionId;
+        Set<String> toPush;
+
+        PendingReply(DeflatedMessage deflated, long runId, double runtime, double expiresAt, boolean error) {
+            this.deflated = deflated;
+            this.runId = runId;
+            this.runtime = runtime;
+            this.expiresAt = expiresAt;
+            this.error = error;
+        }
+    }
+
+    /** Deflates a reply for delivery; null if there is none or its instruction expired. */
+    private PendingReply prepare(Message reply, long start) {
+        if (reply == null) {
+            return null;
+        }
+        double runtime = (System.nanoTime() - start) / 1e9;
+        if (reply.metadata().ttl() <= 0) {
+            logger.warn("[node {}] reply to {} not sent: the instruction expired", id(),
+                    InstructionProcessor.shortId(reply.metadata().replyToMessageId()));
+            return null;
+        }
+        DeflatedMessage d = serde.deflate(reply);
+        return new PendingReply(d, reply.metadata().runId(), runtime,
+                reply.metadata().createdAt() + reply.metadata().ttl(), !reply.hasContent());
+    }
+
+    /**
+     * Pushes the waiting replies in order.
+     *
+     * @throws FleetException if the SuperLink is unreachable or no longer knows the node: the reply stays queued
+     */
+    void flush() {
+        while (true) {
+            PendingReply p;
+            synchronized (pending) {
+                p = pending.peekFirst();
+            }
+            if (p == null) {
+                return;
+            }
+            if (Retrier.now() > p.expiresAt) {
+                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", id(),
+                        InstructionProcessor.shortId(p.deflated.messageId()));
+            } else {
+                try {
+                    push(p);
+                } catch (FleetException e) {
+                    if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
+                        logger.debug("[node {}] reply {} kept for retry: {}", id(), InstructionProcessor.shortId(p.deflated.messageId()),
+                                e.getMessage());
+                        throw e;
+                    }
+                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", id(),
+                            InstructionProcessor.shortId(p.deflated.messageId()), e.getMessage());
+                }
+            }
+            synchronized (pending) {
+                pending.pollFirst();
+            }
+        }
+    }
+
+    private void push(PendingReply p) {
+        DeflatedMessage d = p.deflated;
+        if (p.toPush == null) {
+            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(node())
+                    .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
+                    .addClientappRuntimeList(p.runtime).build());
+            if (r.getObjectsToPushCount() == 0 && !r.getResultsMap().containsKey(d.messageId())) {
+                // flwr 1.43 answers 200 to a reply it does not store (run finished, instruction gone), asking
+                // for none of its objects; a reply it stores has at least its new Message object to send.
+                logger.warn("[node {}] {} reply {} dropped by the SuperLink: it stored none of it (its run has"
+                        + " finished or the instruction is gone)", id(), p.error ? "error" : "content",
+                        InstructionProcessor.shortId(d.messageId()));
+                return;
+            }
+            p.sessionId = r.getSessionId();
+            p.toPush = new HashSet<>(r.getObjectsToPushList());
+        }
+        for (String id : d.objects().keySet()) {
+            if (!p.toPush.contains(id)) {
+                continue;
+            }
+            // get() makes an array chunk's bytes now: only the chunk being pushed exists besides the array
+            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
+                    .setObjectId(id).setObjectContent(UnsafeByteOperations.unsafeWrap(d.objects().get(id)))
+                    .setSessionId(p.sessionId).build()).getStored();
+            if (!stored) {
+                logger.warn("[node {}] SuperLink did not store object {}", id(), InstructionProcessor.shortId(id));
+            }
+            p.toPush.remove(id);
+        }
+        repliesSent.incrementAndGet();
+        if (p.error) {
+            errorRepliesSent.incrementAndGet();
+        }
+        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", id(), p.error ? "error" : "content",
+                InstructionProcessor.shortId(d.messageId()), d.objects().size(), d.byteSize());
+    }
+}
