@@ -12,6 +12,7 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.djl.internal.AdamW;
+import io.github.fedbiot.djl.internal.AlignmentLoss;
 import io.github.fedbiot.djl.internal.DecoderStack;
 import io.github.fedbiot.djl.internal.ForwardContext;
 import io.github.fedbiot.djl.internal.KvCache;
@@ -269,7 +270,7 @@ public final class DjlBaseModel implements BaseModel {
             double mu = request.proximalWeight();
             List<NDArray> start = mu > 0 ? mergedStart(m, set, request.trainableLora()) : List.of();
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, (batch, step, micro) -> {
                 Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
                 return tg.count() == 0 ? null
                         : trainLoss(m, batch, tg, request.stack(), set, start, mu, request.proximalGradient(), true);
@@ -410,16 +411,11 @@ public final class DjlBaseModel implements BaseModel {
         }
         LoraSpec ls = mapLora(request.lora());
         checkSteps(request.steps());
-        int first = plan.firstTeacherLayer();
-        int last = plan.teacherLayers().get(plan.teacherLayers().size() - 1);
-        List<Integer> before = plan.adapterLayers().stream().filter(l -> l < first).toList();
-        List<Integer> after = plan.adapterLayers().stream().filter(l -> l > last).toList();
         if (request.emulatorLora().isEmpty()) {
             throw new IllegalArgumentException("emulator LoRA is empty: there is nothing to align");
         }
         requireLayers(request.emulatorLora(), plan.emulatorLayers(), "emulator LoRA");
         requireLayers(request.adapterLora(), plan.adapterLayers(), "adapter LoRA");
-        double kw = request.klWeight();
         TRAIN_LOCK.lock();
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, request.adapterLora(), request.emulatorLora(), request.seed());
@@ -429,21 +425,8 @@ public final class DjlBaseModel implements BaseModel {
                 params.add(mod.b());
             });
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
-                ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true);
-                NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
-                NDArray in = stack.run(x, before, set, ctx, null);
-                NDArray hE = stack.run(in, plan.emulatorLayers(), set, ctx, null);
-                NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), ctx, null);
-                NDArray nl2 = Losses.nl2(hE, hT);
-                if (kw == 0) {
-                    return new StepLoop.MicroLoss(nl2, nl2, null);
-                }
-                NDArray full = stack.logits(stack.run(hT, after, set, ctx, null));
-                NDArray comp = stack.logits(stack.run(hE, after, set, ctx, null));
-                NDArray kl = Losses.kl(comp, full);
-                return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) kw))), nl2, kl);
-            });
+            AlignmentLoss loss = new AlignmentLoss(stack, plan, set, request.klWeight());
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, (batch, step, micro) -> loss.of(m, batch));
             NamedTensors out = set.trainableToHeap(request.emulatorLora());
             return new AlignResult(out, opt.steps(), t.firstMean(), t.secondMean(), t.skipped());
         } finally {

@@ -69,7 +69,7 @@ class DjlGarbageCollectionTest {
         }
     }
 
-    private static List<List<Batch>> steps(int n, int micro, int vocab) {
+    static List<List<Batch>> steps(int n, int micro, int vocab) {
         List<List<Batch>> out = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             List<Batch> step = new ArrayList<>();
