@@ -16,6 +16,7 @@ import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
+import io.github.fedbiot.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -75,8 +76,7 @@ class DjlNoDropoutGoldenTest {
             assertThat(digest(r.trainedLora(), r.meanLoss())).isEqualTo(trained);
             Batch batch = DjlGarbageCollectionTest.steps(1, 1, spec.vocabSize()).get(0).get(0);
             float[] lg = model.logits(stack, lora, r.trainedLora(), batch.tokens(), 3, 12);
-            NamedTensors out = NamedTensors.builder().add("l", new io.github.fedbiot.tensor.Tensor(
-                    new int[] {lg.length}, lg)).build();
+            NamedTensors out = NamedTensors.builder().add("l", new Tensor(new int[] {lg.length}, lg)).build();
             assertThat(digest(out, 0)).isEqualTo(logits);
         }
     }

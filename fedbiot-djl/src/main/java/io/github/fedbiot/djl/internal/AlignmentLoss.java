@@ -14,7 +14,15 @@ import java.util.List;
  * KL(M || C)}. {@code h_in} is the embeddings run through the adapter layers before the teacher; {@code h_E}
  * the emulator layers on {@code h_in} with the trainable emulator LoRA; {@code h_T} the teacher layers on the
  * same {@code h_in}, without LoRA. For the KL term both run through the adapter layers after the teacher and
- * the head. LoRA dropout applies to every adapted module of the pass.
+ * the head.
+ *
+ * <p>The compressed model (the student) runs in training mode, with the config's dropout. The frozen teacher
+ * gives the targets and runs without it, as the reference code runs it ({@code raw_model.teacher.eval()} for
+ * {@code h_T}, on the student's {@code h_in}; {@code raw_model.eval()} for the full model's logits, from the
+ * tokens). So when that dropout changed {@code h_in} (GPT-2's {@code embd_pdrop}, or adapter layers before the
+ * teacher), the full model's {@code h_in} and teacher layers are run again without it. LoRA dropout is not the
+ * config's dropout: it applies to every adapted module in the pass, the teacher side's adapter layers included,
+ * as before model dropout existed.
  */
 public final class AlignmentLoss {
     private final DecoderStack stack;
@@ -48,19 +56,25 @@ public final class AlignmentLoss {
      *
      * @param m the call's manager
      * @param batch the micro-batch
+     * @param dropout the config's dropout of this micro-batch's student pass
      * @return the loss, with NL2 and the KL (null when lambda is 0) as statistics
      */
-    public StepLoop.MicroLoss of(NDManager m, Batch batch) {
-        ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true);
-        NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
-        NDArray in = stack.run(x, before, lora, ctx, null);
+    public StepLoop.MicroLoss of(NDManager m, Batch batch, ModelDropout dropout) {
+        ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true, dropout);
+        ForwardContext teacher = ctx.withoutModelDropout(); // ctx itself when there is no dropout
+        NDArray in = stack.run(stack.embed(m, batch.tokens(), ctx), before, lora, ctx, null);
         NDArray hE = stack.run(in, plan.emulatorLayers(), lora, ctx, null);
-        NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), ctx, null);
+        NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), teacher, null);
         NDArray nl2 = Losses.nl2(hE, hT);
         if (klWeight == 0) {
             return new StepLoop.MicroLoss(nl2, nl2, null);
         }
-        NDArray full = stack.logits(stack.run(hT, after, lora, ctx, null));
+        NDArray fullIn = hT;
+        if (dropout.changes(before)) {
+            NDArray inEval = stack.run(stack.embed(m, batch.tokens(), teacher), before, lora, teacher, null);
+            fullIn = stack.run(inEval, plan.teacherLayers(), LoraSet.none(), teacher, null);
+        }
+        NDArray full = stack.logits(stack.run(fullIn, after, lora, teacher, null));
         NDArray comp = stack.logits(stack.run(hE, after, lora, ctx, null));
         NDArray kl = Losses.kl(comp, full);
         return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) klWeight))), nl2, kl);
