@@ -23,7 +23,7 @@ import java.util.List;
  * @param steps optimizer steps, each a list of micro-batches of public data
  * @param optimizer AdamW settings
  * @param klWeight lambda; 0 skips the full-model forward entirely
- * @param seed seed of the LoRA dropout masks
+ * @param seed seed of the dropout masks: LoRA's, and those of the model config's own dropout
  */
 public record AlignRequest(LayerPlan plan, LoraSpec lora, NamedTensors adapterLora, NamedTensors emulatorLora,
         List<List<Batch>> steps, OptimizerConfig optimizer, double klWeight, long seed) {

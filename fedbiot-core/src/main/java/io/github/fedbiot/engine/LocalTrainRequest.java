@@ -24,7 +24,7 @@ import java.util.List;
  * @param optimizer AdamW settings
  * @param proximalWeight mu; 0 disables the term
  * @param proximalGradient false reproduces the reference code, whose proximal term has no gradient
- * @param seed seed of the LoRA dropout masks
+ * @param seed seed of the dropout masks: LoRA's, and those of the model config's own dropout
  */
 public record LocalTrainRequest(List<Integer> stack, LoraSpec lora, NamedTensors frozenLora,
         NamedTensors trainableLora, List<List<Batch>> steps, OptimizerConfig optimizer, double proximalWeight,

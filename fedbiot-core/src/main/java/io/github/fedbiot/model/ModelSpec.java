@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 
 /**
@@ -43,8 +42,8 @@ import java.util.regex.Matcher;
  *     attends to all earlier positions
  * @param trainingDropout the config's non-zero dropout probabilities by key ({@code attention_dropout};
  *     GPT-2's {@code attn_pdrop}, {@code resid_pdrop}, {@code embd_pdrop}): transformers applies them in training
- *     mode only, and fedbiot does not implement them, so training such a model is refused (see
- *     {@link #requireNoTrainingDropout})
+ *     mode only, and so does an engine (local training and the student of emulator alignment; never evaluation
+ *     or generation)
  */
 public record ModelSpec(Architecture architecture, String modelType, int vocabSize, int hiddenSize,
         int numLayers, int numHeads, int numKvHeads, int headDim, int intermediateSize, int maxPositions,
@@ -134,22 +133,6 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
      */
     public boolean slides(int layer) {
         return slidingWindow != null && slidingWindow.slides(layer);
-    }
-
-    /**
-     * Refuses training when the config asks for dropout, which transformers applies in training mode and fedbiot
-     * does not implement (evaluation and generation are unaffected: transformers runs them without dropout).
-     *
-     * @param what what was asked, for the message (e.g. "train")
-     * @throws FedbiotException naming the keys and their values
-     */
-    public void requireNoTrainingDropout(String what) {
-        if (!trainingDropout.isEmpty()) {
-            Map<String, Double> sorted = new TreeMap<>(trainingDropout);
-            throw new FedbiotException("config.json sets dropout " + sorted + ", which transformers applies in "
-                    + "training and fedbiot does not implement; cannot " + what + " this model (set "
-                    + String.join(", ", sorted.keySet()) + " to 0.0 in config.json to train without dropout)");
-        }
     }
 
     /**

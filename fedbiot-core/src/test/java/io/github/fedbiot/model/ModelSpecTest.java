@@ -181,14 +181,10 @@ class ModelSpecTest {
 
     /** GPT-2's real config asks for dropout 0.1 in training (GPT2Config's defaults too): recorded, not ignored. */
     @Test
-    void recordsTrainingDropoutAndRefusesToTrainWithIt() {
+    void recordsTrainingDropout() {
         ModelSpec gpt2 = spec("gpt2");
         assertThat(gpt2.trainingDropout()).containsOnly(java.util.Map.entry("attn_pdrop", 0.1),
                 java.util.Map.entry("embd_pdrop", 0.1), java.util.Map.entry("resid_pdrop", 0.1));
-        assertThatThrownBy(() -> gpt2.requireNoTrainingDropout("train")).isInstanceOf(FedbiotException.class)
-                .hasMessage("config.json sets dropout {attn_pdrop=0.1, embd_pdrop=0.1, resid_pdrop=0.1}, which "
-                        + "transformers applies in training and fedbiot does not implement; cannot train this model "
-                        + "(set attn_pdrop, embd_pdrop, resid_pdrop to 0.0 in config.json to train without dropout)");
         ModelSpec absent = ModelSpec.parse(edited("gpt2", c -> {
             c.remove("attn_pdrop");
             c.put("resid_pdrop", 0.0);
@@ -201,10 +197,8 @@ class ModelSpecTest {
             c.put("embd_pdrop", 0);
         }));
         assertThat(none.trainingDropout()).isEmpty();
-        none.requireNoTrainingDropout("train");
         ModelSpec llama = ModelSpec.parse(edited("llama-3.1-8b-instruct", c -> c.put("attention_dropout", 0.1)));
-        assertThatThrownBy(() -> llama.requireNoTrainingDropout("align the emulator of"))
-                .hasMessageContaining("{attention_dropout=0.1}").hasMessageContaining("cannot align the emulator of");
+        assertThat(llama.trainingDropout()).containsOnly(java.util.Map.entry("attention_dropout", 0.1));
         assertThat(spec("llama-3.1-8b-instruct").trainingDropout()).isEmpty();
         assertThat(spec("tinyllama-1.1b").trainingDropout()).isEmpty(); // LlamaConfig's default is 0.0
     }

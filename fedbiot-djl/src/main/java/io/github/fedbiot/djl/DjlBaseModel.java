@@ -12,11 +12,13 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.djl.internal.AdamW;
+import io.github.fedbiot.djl.internal.AlignmentLoss;
 import io.github.fedbiot.djl.internal.DecoderStack;
 import io.github.fedbiot.djl.internal.ForwardContext;
 import io.github.fedbiot.djl.internal.KvCache;
 import io.github.fedbiot.djl.internal.LoraSet;
 import io.github.fedbiot.djl.internal.Losses;
+import io.github.fedbiot.djl.internal.ModelDropout;
 import io.github.fedbiot.djl.internal.ModelWeights;
 import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
 import io.github.fedbiot.djl.internal.Ops;
@@ -236,7 +238,7 @@ public final class DjlBaseModel implements BaseModel {
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, loraTensors, NamedTensors.empty(), 0);
             ForwardContext ctx = this.stack.context(m, batchSize, seqLen, 0, false);
-            NDArray h = this.stack.run(this.stack.embed(m, tokens, batchSize, seqLen, 0), stack, set, ctx, null);
+            NDArray h = this.stack.run(this.stack.embed(m, tokens, ctx), stack, set, ctx, null);
             return this.stack.logits(h).toFloatArray();
         }
     }
@@ -245,7 +247,6 @@ public final class DjlBaseModel implements BaseModel {
     @Override
     public LocalTrainResult trainLocal(LocalTrainRequest request) {
         checkOpen();
-        spec.requireNoTrainingDropout("train");
         LoraSpec ls = mapLora(request.lora());
         checkStack(request.stack());
         checkSteps(request.steps());
@@ -269,10 +270,11 @@ public final class DjlBaseModel implements BaseModel {
             double mu = request.proximalWeight();
             List<NDArray> start = mu > 0 ? mergedStart(m, set, request.trainableLora()) : List.of();
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
+            ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, (batch, step, micro) -> {
                 Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
-                return tg.count() == 0 ? null
-                        : trainLoss(m, batch, tg, request.stack(), set, start, mu, request.proximalGradient(), true);
+                return tg.count() == 0 ? null : trainLoss(m, batch, tg, request.stack(), set, start, mu,
+                        request.proximalGradient(), true, dropout.at(step, micro));
             });
             NamedTensors out = set.trainableToHeap(request.trainableLora());
             return new LocalTrainResult(out, t.samples(), opt.steps(), t.firstMean(), t.secondMean(), t.skipped());
@@ -287,8 +289,8 @@ public final class DjlBaseModel implements BaseModel {
      * @return the loss, with the cross-entropy and the proximal term (null when mu is 0) as statistics
      */
     private StepLoop.MicroLoss trainLoss(NDManager m, Batch batch, Losses.Targets tg, List<Integer> layers, LoraSet set,
-            List<NDArray> start, double mu, boolean proximalGradient, boolean training) {
-        NDArray h = forward(m, batch, layers, set, training);
+            List<NDArray> start, double mu, boolean proximalGradient, boolean training, ModelDropout dropout) {
+        NDArray h = forward(m, batch, layers, set, training, dropout);
         NDArray ce = Losses.targetLogProbs(stack, h, tg).mean().neg();
         if (mu <= 0) {
             return new StepLoop.MicroLoss(ce, ce, null);
@@ -336,7 +338,8 @@ public final class DjlBaseModel implements BaseModel {
             Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
             double value;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = trainLoss(m, batch, tg, layers, set, anchor, mu, proximalGradient, false).loss();
+                NDArray loss = trainLoss(m, batch, tg, layers, set, anchor, mu, proximalGradient, false,
+                        ModelDropout.NONE).loss();
                 value = loss.getFloat();
                 gc.backward(loss);
             }
@@ -375,7 +378,7 @@ public final class DjlBaseModel implements BaseModel {
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, loraTensors, NamedTensors.empty(), 0);
             ForwardContext ctx = stack.context(m, batchSize, seqLen, 0, false);
-            return stack.run(stack.embed(m, tokens, batchSize, seqLen, 0), layers, set, ctx, null).toFloatArray();
+            return stack.run(stack.embed(m, tokens, ctx), layers, set, ctx, null).toFloatArray();
         }
     }
 
@@ -396,7 +399,6 @@ public final class DjlBaseModel implements BaseModel {
     @Override
     public AlignResult alignEmulator(AlignRequest request) {
         checkOpen();
-        spec.requireNoTrainingDropout("align the emulator of");
         LayerPlan plan = request.plan();
         if (plan.numLayers() != spec.numLayers()) {
             throw new IllegalArgumentException("layer plan is for " + plan.numLayers() + " layers but the model has "
@@ -410,16 +412,11 @@ public final class DjlBaseModel implements BaseModel {
         }
         LoraSpec ls = mapLora(request.lora());
         checkSteps(request.steps());
-        int first = plan.firstTeacherLayer();
-        int last = plan.teacherLayers().get(plan.teacherLayers().size() - 1);
-        List<Integer> before = plan.adapterLayers().stream().filter(l -> l < first).toList();
-        List<Integer> after = plan.adapterLayers().stream().filter(l -> l > last).toList();
         if (request.emulatorLora().isEmpty()) {
             throw new IllegalArgumentException("emulator LoRA is empty: there is nothing to align");
         }
         requireLayers(request.emulatorLora(), plan.emulatorLayers(), "emulator LoRA");
         requireLayers(request.adapterLora(), plan.adapterLayers(), "adapter LoRA");
-        double kw = request.klWeight();
         TRAIN_LOCK.lock();
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, request.adapterLora(), request.emulatorLora(), request.seed());
@@ -429,21 +426,10 @@ public final class DjlBaseModel implements BaseModel {
                 params.add(mod.b());
             });
             AdamW opt = new AdamW(request.optimizer(), params, m);
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt, batch -> {
-                ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true);
-                NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
-                NDArray in = stack.run(x, before, set, ctx, null);
-                NDArray hE = stack.run(in, plan.emulatorLayers(), set, ctx, null);
-                NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), ctx, null);
-                NDArray nl2 = Losses.nl2(hE, hT);
-                if (kw == 0) {
-                    return new StepLoop.MicroLoss(nl2, nl2, null);
-                }
-                NDArray full = stack.logits(stack.run(hT, after, set, ctx, null));
-                NDArray comp = stack.logits(stack.run(hE, after, set, ctx, null));
-                NDArray kl = Losses.kl(comp, full);
-                return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) kw))), nl2, kl);
-            });
+            AlignmentLoss loss = new AlignmentLoss(stack, plan, set, request.klWeight());
+            ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt,
+                    (batch, step, micro) -> loss.of(m, batch, dropout.at(step, micro)));
             NamedTensors out = set.trainableToHeap(request.emulatorLora());
             return new AlignResult(out, opt.steps(), t.firstMean(), t.secondMean(), t.skipped());
         } finally {
@@ -467,7 +453,7 @@ public final class DjlBaseModel implements BaseModel {
                     continue;
                 }
                 try (NDScope mb = new NDScope()) {
-                    NDArray h = forward(m, batch, stack, set, false);
+                    NDArray h = forward(m, batch, stack, set, false, ModelDropout.NONE);
                     double sum = 0;
                     for (float v : Losses.targetLogProbs(this.stack, h, tg).toFloatArray()) {
                         sum -= v;
@@ -494,7 +480,8 @@ public final class DjlBaseModel implements BaseModel {
         }
         try (NDManager m = weights.manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, loraTensors, NamedTensors.empty(), 0);
-            float[] lp = Losses.targetLogProbs(this.stack, forward(m, batch, stack, set, false), tg).toFloatArray();
+            NDArray h = forward(m, batch, stack, set, false, ModelDropout.NONE);
+            float[] lp = Losses.targetLogProbs(this.stack, h, tg).toFloatArray();
             for (int i = 0; i < lp.length; i++) {
                 out[tg.row()[i]] += lp[i];
             }
@@ -539,8 +526,7 @@ public final class DjlBaseModel implements BaseModel {
                 float[] logits;
                 try (NDScope stepScope = new NDScope()) {
                     ForwardContext ctx = this.stack.context(m, 1, t, cache.length(), false);
-                    NDArray h = this.stack.run(this.stack.embed(m, input, 1, t, cache.length()), stack, set, ctx,
-                            cache);
+                    NDArray h = this.stack.run(this.stack.embed(m, input, ctx), stack, set, ctx, cache);
                     logits = this.stack.logits(h.get(new NDIndex(":, " + (t - 1) + ", :"))).toFloatArray();
                     cache.arrays().forEach(NDScope::unregister); // the call's manager owns them
                 }
@@ -630,11 +616,11 @@ public final class DjlBaseModel implements BaseModel {
         }
     }
 
-    private NDArray forward(NDManager m, Batch batch, List<Integer> layers, LoraSet set, boolean training) {
+    private NDArray forward(NDManager m, Batch batch, List<Integer> layers, LoraSet set, boolean training,
+            ModelDropout dropout) {
         checkBatch(batch);
-        ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, training);
-        NDArray x = stack.embed(m, batch.tokens(), batch.batchSize(), batch.seqLen(), 0);
-        return stack.run(x, layers, set, ctx, null);
+        ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, training, dropout);
+        return stack.run(stack.embed(m, batch.tokens(), ctx), layers, set, ctx, null);
     }
 
     private static void requireLayers(NamedTensors tensors, List<Integer> layers, String what) {

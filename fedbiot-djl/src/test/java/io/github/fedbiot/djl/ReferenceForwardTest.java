@@ -23,6 +23,22 @@ import org.junit.jupiter.api.Test;
 class ReferenceForwardTest {
     private static final int[] TOKENS = {3, 17, 42, 8, 8, 60, 1, 25, 33, 9, 4, 50};
 
+    /** Where transformers drops in training mode, for one row of a batch; {@link #NONE} is eval mode. */
+    interface Drop {
+        /** Eval mode: nothing dropped. */
+        Drop NONE = new Drop() {};
+
+        /** Drops hidden states {@code [t][d]} at {@code embd} (layer -1), {@code attn_out} or {@code mlp_out}. */
+        default double[][] hidden(String site, int layer, double[][] x) {
+            return x;
+        }
+
+        /** Drops the attention probability of query head {@code head} at {@code query} for {@code key}. */
+        default double prob(int layer, int head, int query, int key, double p) {
+            return p;
+        }
+    }
+
     @Test
     void llamaWithGqaBiasAndRopeScalingMatchesTheReference() {
         ModelSpec spec = new ModelSpec(Architecture.LLAMA, "qwen2", TinyModels.VOCAB, 32, 3, 4, 2, 8, 40, 64, 1e-6,
@@ -94,7 +110,8 @@ class ReferenceForwardTest {
             for (int b = 0; b < 2; b++) {
                 int[] row = java.util.Arrays.copyOfRange(TOKENS, b * 6, b * 6 + 6);
                 double[][] expected = spec.architecture() == Architecture.GPT2
-                        ? gpt2(spec, w, lora, loraTensors, stack, row) : llama(spec, w, lora, loraTensors, stack, row);
+                        ? gpt2(spec, w, lora, loraTensors, stack, row, Drop.NONE)
+                        : llama(spec, w, lora, loraTensors, stack, row, Drop.NONE);
                 for (int t = 0; t < 6; t++) {
                     for (int i = 0; i < v; i++) {
                         double e = expected[t][i];
@@ -110,8 +127,8 @@ class ReferenceForwardTest {
 
     // ---- LLaMA ----
 
-    private static double[][] llama(ModelSpec spec, NamedTensors w, LoraSpec lora, NamedTensors lt,
-            List<Integer> stack, int[] tokens) {
+    static double[][] llama(ModelSpec spec, NamedTensors w, LoraSpec lora, NamedTensors lt, List<Integer> stack,
+            int[] tokens, Drop drop) {
         int t = tokens.length;
         int d = spec.hiddenSize();
         double[][] h = new double[t][];
@@ -129,7 +146,7 @@ class ReferenceForwardTest {
             rope(q, spec.numHeads(), dh, inv);
             rope(k, spec.numKvHeads(), dh, inv);
             int window = spec.slides(layer) ? spec.slidingWindow().size() : Integer.MAX_VALUE;
-            double[][] o = attention(q, k, v, spec.numHeads(), spec.numKvHeads(), dh, window);
+            double[][] o = attention(q, k, v, spec.numHeads(), spec.numKvHeads(), dh, window, drop, layer);
             add(h, proj(spec, w, lora, lt, layer, "o_proj", o, p + "self_attn.o_proj", false));
             double[][] n2 = rms(h, w.get(p + "post_attention_layernorm.weight"), spec.normEps());
             double[][] g = proj(spec, w, lora, lt, layer, "gate_proj", n2, p + "mlp.gate_proj", false);
@@ -180,8 +197,8 @@ class ReferenceForwardTest {
 
     // ---- GPT-2 ----
 
-    private static double[][] gpt2(ModelSpec spec, NamedTensors w, LoraSpec lora, NamedTensors lt,
-            List<Integer> stack, int[] tokens) {
+    static double[][] gpt2(ModelSpec spec, NamedTensors w, LoraSpec lora, NamedTensors lt, List<Integer> stack,
+            int[] tokens, Drop drop) {
         int t = tokens.length;
         int d = spec.hiddenSize();
         double[][] h = new double[t][];
@@ -192,6 +209,7 @@ class ReferenceForwardTest {
                 h[i][j] += pe[j];
             }
         }
+        h = drop.hidden("embd", -1, h);
         for (int layer : stack) {
             String p = "transformer.h." + layer + ".";
             double[][] n = ln(h, w.get(p + "ln_1.weight"), w.get(p + "ln_1.bias"), spec.normEps());
@@ -204,8 +222,10 @@ class ReferenceForwardTest {
                 System.arraycopy(qkv[i], d, k[i], 0, d);
                 System.arraycopy(qkv[i], 2 * d, v[i], 0, d);
             }
-            double[][] o = attention(q, k, v, spec.numHeads(), spec.numHeads(), spec.headDim(), Integer.MAX_VALUE);
-            add(h, proj(spec, w, lora, lt, layer, "attn.c_proj", o, p + "attn.c_proj", true));
+            double[][] o = attention(q, k, v, spec.numHeads(), spec.numHeads(), spec.headDim(), Integer.MAX_VALUE,
+                    drop, layer);
+            add(h, drop.hidden("attn_out", layer, proj(spec, w, lora, lt, layer, "attn.c_proj", o, p + "attn.c_proj",
+                    true)));
             double[][] n2 = ln(h, w.get(p + "ln_2.weight"), w.get(p + "ln_2.bias"), spec.normEps());
             double[][] f = proj(spec, w, lora, lt, layer, "c_fc", n2, p + "mlp.c_fc", true);
             double c = Math.sqrt(2 / Math.PI);
@@ -215,7 +235,8 @@ class ReferenceForwardTest {
                     r[j] = 0.5 * x * (1 + Math.tanh(c * (x + 0.044715 * x * x * x)));
                 }
             }
-            add(h, proj(spec, w, lora, lt, layer, "mlp.c_proj", f, p + "mlp.c_proj", true));
+            add(h, drop.hidden("mlp_out", layer, proj(spec, w, lora, lt, layer, "mlp.c_proj", f, p + "mlp.c_proj",
+                    true)));
         }
         double[][] fin = ln(h, w.get("transformer.ln_f.weight"), w.get("transformer.ln_f.bias"), spec.normEps());
         return matT(fin, w.get("transformer.wte.weight"), null);
@@ -265,7 +286,7 @@ class ReferenceForwardTest {
 
     /** Causal attention over the {@code window} positions up to and including each query's own. */
     private static double[][] attention(double[][] q, double[][] k, double[][] v, int heads, int kvHeads, int dh,
-            int window) {
+            int window, Drop drop, int layer) {
         int t = q.length;
         double[][] o = new double[t][heads * dh];
         for (int hd = 0; hd < heads; hd++) {
@@ -288,7 +309,7 @@ class ReferenceForwardTest {
                 }
                 for (int j = first; j <= i; j++) {
                     for (int c = 0; c < dh; c++) {
-                        o[i][hd * dh + c] += s[j] / sum * v[j][kvh * dh + c];
+                        o[i][hd * dh + c] += drop.prob(layer, hd, i, j, s[j] / sum) * v[j][kvh * dh + c];
                     }
                 }
             }

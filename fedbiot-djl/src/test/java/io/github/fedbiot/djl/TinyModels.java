@@ -10,6 +10,7 @@ import io.github.fedbiot.model.SlidingWindow;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /** Tiny model shapes, a tiny tokenizer and a learnable data set shared by the engine's tests. */
@@ -41,6 +42,19 @@ final class TinyModels {
                 s.numHeads(), s.numKvHeads(), s.headDim(), s.intermediateSize(), s.maxPositions(), s.normEps(),
                 s.ropeTheta(), s.ropeScaling(), s.attentionBias(), s.tieWordEmbeddings(), s.hiddenAct(),
                 s.bosTokenId(), s.eosTokenId(), window, s.trainingDropout());
+    }
+
+    /**
+     * Returns the same model with the config's training dropout.
+     *
+     * @param s a spec
+     * @param dropout the non-zero probabilities by config key
+     */
+    static ModelSpec withDropout(ModelSpec s, Map<String, Double> dropout) {
+        return new ModelSpec(s.architecture(), s.modelType(), s.vocabSize(), s.hiddenSize(), s.numLayers(),
+                s.numHeads(), s.numKvHeads(), s.headDim(), s.intermediateSize(), s.maxPositions(), s.normEps(),
+                s.ropeTheta(), s.ropeScaling(), s.attentionBias(), s.tieWordEmbeddings(), s.hiddenAct(),
+                s.bosTokenId(), s.eosTokenId(), s.slidingWindow(), dropout);
     }
 
     /** Qwen2 with a window of 3 on layers 1 and 2 (layer 0 attends to all positions). */

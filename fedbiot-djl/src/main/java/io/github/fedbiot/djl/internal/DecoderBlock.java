@@ -32,9 +32,12 @@ public interface DecoderBlock {
      * @param v values {@code [B, Hkv, Tk, dh]}
      * @param mask additive mask {@code [T, Tk]} or null
      * @param scale {@code 1 / sqrt(dh)}, or 1 when the queries are already scaled
+     * @param dropout the pass's dropout, applied to the probabilities (after the softmax, before the values)
+     * @param layer the layer index in the full model (selects the dropout mask)
      * @return {@code [B, Hkv, G, T, dh]}
      */
-    static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale) {
+    static NDArray attend(NDArray q, NDArray k, NDArray v, NDArray mask, float scale, ModelDropout dropout,
+            int layer) {
         // the G query heads of a KV head are folded into the rows ([B, Hkv, G*T, dh]), so each matmul is a
         // plain batched one and the keys and values are never broadcast (copied) G times
         ai.djl.ndarray.types.Shape qs = q.getShape();
@@ -49,6 +52,6 @@ public interface DecoderBlock {
         if (mask != null) {
             scores = scores.reshape(b, hkv, g, t, tk).addi(mask).reshape(b, hkv, g * t, tk);
         }
-        return scores.softmax(-1).matMul(v).reshape(b, hkv, g, t, dh);
+        return dropout.attentionProbs(layer, scores.softmax(-1)).matMul(v).reshape(b, hkv, g, t, dh);
     }
 }

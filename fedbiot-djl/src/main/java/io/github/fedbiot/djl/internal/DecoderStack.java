@@ -63,9 +63,25 @@ public final class DecoderStack {
      * @param seqLen T new positions
      * @param offset positions already cached
      * @param training whether LoRA dropout is active
-     * @return the context
+     * @return the context, without the model's dropout
      */
     public ForwardContext context(NDManager m, int batch, int seqLen, int offset, boolean training) {
+        return context(m, batch, seqLen, offset, training, ModelDropout.NONE);
+    }
+
+    /**
+     * Builds the state shared by the layers of one training pass.
+     *
+     * @param m the pass's manager
+     * @param batch B
+     * @param seqLen T new positions
+     * @param offset positions already cached
+     * @param training whether LoRA dropout is active
+     * @param dropout the config's dropout of this pass
+     * @return the context
+     */
+    public ForwardContext context(NDManager m, int batch, int seqLen, int offset, boolean training,
+            ModelDropout dropout) {
         NDArray cos = null;
         NDArray sin = null;
         NDArray cosQ = null;
@@ -101,27 +117,25 @@ public final class DecoderStack {
             sinQ = Ops.owned(m, sq, shape);
         }
         AttentionMask masks = AttentionMask.create(m, seqLen, offset, spec.slidingWindow());
-        return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, masks, training);
+        return new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, masks, training, dropout);
     }
 
     /**
-     * Embeds tokens (and, for GPT-2, their learned positions).
+     * Embeds tokens (and, for GPT-2, their learned positions, then {@code embd_pdrop} in a training pass).
      *
      * @param m the pass's manager
-     * @param tokens B*T ids, already validated
-     * @param batch B
-     * @param seqLen T
-     * @param offset the position of the first token
+     * @param tokens {@code ctx.batch() * ctx.seqLen()} ids, already validated
+     * @param ctx the pass's context (its offset is the position of the first token)
      * @return hidden states {@code [B, T, d]}
      */
-    public NDArray embed(NDManager m, int[] tokens, int batch, int seqLen, int offset) {
-        NDArray ids = m.create(tokens, new Shape(batch, seqLen));
+    public NDArray embed(NDManager m, int[] tokens, ForwardContext ctx) {
+        NDArray ids = m.create(tokens, new Shape(ctx.batch(), ctx.seqLen()));
         NDArray x = ids.getNDArrayInternal().embedding(ids, weights.embedding(), SparseFormat.DENSE).singletonOrThrow();
         if (spec.architecture() == Architecture.GPT2) {
-            NDArray pos = m.arange(offset, offset + seqLen);
+            NDArray pos = m.arange(ctx.offset(), ctx.offset() + ctx.seqLen());
             NDArray pe = pos.getNDArrayInternal().embedding(pos, weights.get("transformer.wpe.weight"),
                     SparseFormat.DENSE).singletonOrThrow();
-            x = x.add(pe);
+            x = ctx.dropout().embeddings(x.add(pe));
         }
         return x;
     }

@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * What every layer of one forward pass shares, built once per pass: the batch geometry, the rotary
- * tables for positions {@code [offset, offset + seqLen)}, the attention masks and the training flag.
+ * tables for positions {@code [offset, offset + seqLen)}, the attention masks, the training flag (LoRA dropout)
+ * and the model's own dropout.
  *
  * @param batch B
  * @param seqLen T, the number of new positions
@@ -18,9 +19,21 @@ import ai.djl.ndarray.NDArray;
  * @param sinQ {@code sin / sqrt(dh)}, first half negated (null for GPT-2)
  * @param masks the additive masks {@code [T, offset + T]} of full and sliding layers
  * @param training whether LoRA dropout is active
+ * @param dropout the config's dropout of this pass ({@link ModelDropout#NONE} in eval mode)
  */
 public record ForwardContext(int batch, int seqLen, int offset, NDArray cos, NDArray sin, NDArray cosQ,
-        NDArray sinQ, AttentionMask masks, boolean training) {
+        NDArray sinQ, AttentionMask masks, boolean training, ModelDropout dropout) {
+
+    /**
+     * Returns the same pass without the model's dropout (LoRA dropout unchanged), for the frozen teacher of
+     * emulator alignment.
+     *
+     * @return this context when it has no model dropout, else a copy with {@link ModelDropout#NONE}
+     */
+    public ForwardContext withoutModelDropout() {
+        return dropout.active() ? new ForwardContext(batch, seqLen, offset, cos, sin, cosQ, sinQ, masks, training,
+                ModelDropout.NONE) : this;
+    }
 
     /**
      * Returns the attention mask of a decoder layer (causal, or banded for a sliding layer).

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * A GPT-2 decoder layer: {@code h = x + c_proj(attn(split(c_attn(LN1(x)))))}, then
  * {@code h + mlp.c_proj(gelu(c_fc(LN2(h))))}. The Conv1D weights are held as {@code [out, in]} (see
- * {@link ModelWeights}); {@code gelu_new} is the tanh approximation.
+ * {@link ModelWeights}); {@code gelu_new} is the tanh approximation. In a training pass {@code attn_pdrop}
+ * drops attention probabilities and {@code resid_pdrop} both branch outputs before their residual additions
+ * ({@link ModelDropout}); PEFT's LoRA on a {@code c_proj} is part of the projection, so it is dropped with it.
  */
 public final class Gpt2Block implements DecoderBlock {
     private final int heads;
@@ -62,17 +64,17 @@ public final class Gpt2Block implements DecoderBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), scale);
+        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), scale, ctx.dropout(), layer);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, hidden);
         o = lora.apply(layer, "attn.c_proj", o,
                 Ops.linear(o, w.get("attn.c_proj.weight"), w.get("attn.c_proj.bias")), tr);
-        NDArray h = x.add(o);
+        NDArray h = x.add(ctx.dropout().attentionOutput(layer, o));
         NDArray n2 = Ops.layerNorm(h, w.get("ln_2.weight"), w.get("ln_2.bias"), eps);
         NDArray f = lora.apply(layer, "c_fc", n2, Ops.linear(n2, w.get("mlp.c_fc.weight"), w.get("mlp.c_fc.bias")),
                 tr);
         NDArray a = tanhGelu ? Ops.geluNew(f) : Activation.gelu(f);
         NDArray m = lora.apply(layer, "mlp.c_proj", a,
                 Ops.linear(a, w.get("mlp.c_proj.weight"), w.get("mlp.c_proj.bias")), tr);
-        return h.add(m);
+        return h.add(ctx.dropout().mlpOutput(layer, m));
     }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
  * A LLaMA-family decoder layer: {@code h = x + o(attn(rope(q), rope(k), v))} on {@code RMSNorm(x)}, then
  * {@code h + down(silu(gate(n)) * up(n))} on {@code RMSNorm(h)}; grouped-query attention (query head
  * {@code j * G + g} reads key/value head {@code j}), optional q/k/v biases (Qwen2) and an o_proj bias (LLaMA's
- * {@code attention_bias}).
+ * {@code attention_bias}). In a training pass {@code attention_dropout} drops attention probabilities
+ * ({@link ModelDropout}); LLaMA has no other dropout.
  */
 public final class LlamaBlock implements DecoderBlock {
     private final int heads;
@@ -56,7 +57,7 @@ public final class LlamaBlock implements DecoderBlock {
             k = kv[0];
             v = kv[1];
         }
-        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), 1f);
+        NDArray attn = DecoderBlock.attend(q, k, v, ctx.mask(layer), 1f, ctx.dropout(), layer);
         NDArray o = attn.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * headDim);
         o = lora.apply(layer, "o_proj", o,
                 Ops.linear(o, w.get("self_attn.o_proj.weight"), w.get("self_attn.o_proj.bias")), tr);

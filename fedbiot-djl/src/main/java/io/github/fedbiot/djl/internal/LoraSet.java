@@ -243,28 +243,15 @@ public final class LoraSet {
         }
         NDArray in = x;
         if (training && dropout > 0) {
-            in = x.mul(dropoutMask(x.getManager(), x.getShape()));
+            NDArray mask;
+            synchronized (rng) { // one stream per call, drawn in the order of the forward pass
+                mask = DropoutMask.draw(x.getManager(), x.getShape(), dropout, rng);
+            }
+            in = x.mul(mask);
         }
         NDArray low = Ops.linear(in, mod.a(), null);
         NDArray up = Ops.linear(low, mod.b(), null);
         return baseOut.add(up.muli(scalingArray));
-    }
-
-    private NDArray dropoutMask(NDManager manager, Shape shape) {
-        int n = Math.toIntExact(shape.size());
-        float[] mask = new float[n];
-        float keep = (float) (1 / (1 - dropout));
-        int threshold = (int) Math.round(dropout * 65536);
-        synchronized (rng) {
-            for (int i = 0; i < n; i += 4) {
-                long bits = rng.nextLong();
-                for (int j = 0; j < 4 && i + j < n; j++) {
-                    int u = (int) ((bits >>> (16 * j)) & 0xFFFF);
-                    mask[i + j] = u < threshold ? 0f : keep;
-                }
-            }
-        }
-        return Ops.owned(manager, mask, shape);
     }
 
     /**

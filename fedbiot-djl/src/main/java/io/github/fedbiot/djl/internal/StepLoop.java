@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.github.fedbiot.engine.Batch;
 import java.util.List;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,20 @@ public final class StepLoop {
      */
     public record Totals(int used, int skipped, int samples, double firstMean, double secondMean) {}
 
+    /** The loss of a micro-batch, told where it stands so that its dropout masks can depend on it. */
+    @FunctionalInterface
+    public interface MicroBatchLoss {
+        /**
+         * Builds the loss; called inside the micro-batch's scope and a gradient collector.
+         *
+         * @param batch the micro-batch
+         * @param step the optimizer step, from 0
+         * @param microBatch the micro-batch within the step, from 0
+         * @return the loss, or null to skip the micro-batch (e.g. it has no target)
+         */
+        MicroLoss apply(Batch batch, int step, int microBatch);
+    }
+
     private StepLoop() {}
 
     /**
@@ -49,26 +62,27 @@ public final class StepLoop {
      *
      * @param steps the micro-batches of each step
      * @param optimizer the optimizer of the trainable arrays
-     * @param lossOf the loss of a micro-batch, or null to skip it (e.g. it has no target); called inside the
-     *     micro-batch's scope and a gradient collector
+     * @param lossOf the loss of a micro-batch
      * @return the totals
      */
-    public static Totals run(List<List<Batch>> steps, AdamW optimizer, Function<Batch, MicroLoss> lossOf) {
+    public static Totals run(List<List<Batch>> steps, AdamW optimizer, MicroBatchLoss lossOf) {
         int used = 0;
         int skipped = 0;
         int samples = 0;
         double firstSum = 0;
         double secondSum = 0;
-        for (List<Batch> step : steps) {
+        for (int stepIndex = 0; stepIndex < steps.size(); stepIndex++) {
+            List<Batch> step = steps.get(stepIndex);
             int usedHere = 0;
             int samplesHere = 0;
             double firstHere = 0;
             double secondHere = 0;
             try (NDScope stepScope = new NDScope()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    for (Batch batch : step) {
+                    for (int micro = 0; micro < step.size(); micro++) {
+                        Batch batch = step.get(micro);
                         try (NDScope mb = new NDScope()) {
-                            MicroLoss l = lossOf.apply(batch);
+                            MicroLoss l = lossOf.apply(batch, stepIndex, micro);
                             if (l == null) {
                                 skipped++;
                                 continue;
