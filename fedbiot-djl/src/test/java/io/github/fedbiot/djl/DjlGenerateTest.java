@@ -39,20 +39,7 @@ class DjlGenerateTest {
             assertThat(got).hasSize(10);
             assertThat(model.generate(stack, lora, adapter, prompt, greedy)).isEqualTo(got);
 
-            int[] seq = prompt.clone();
-            int v = spec.vocabSize();
-            for (int i = 0; i < 10; i++) {
-                float[] logits = model.logits(stack, lora, adapter, seq, 1, seq.length);
-                int best = 0;
-                for (int k = 1; k < v; k++) {
-                    if (logits[(seq.length - 1) * v + k] > logits[(seq.length - 1) * v + best]) {
-                        best = k;
-                    }
-                }
-                assertThat(got[i]).as("token %d", i).isEqualTo(best);
-                seq = Arrays.copyOf(seq, seq.length + 1);
-                seq[seq.length - 1] = best;
-            }
+            assertGreedyAsFullForwards(model, stack, lora, adapter, prompt, got);
         }
     }
 
@@ -93,6 +80,28 @@ class DjlGenerateTest {
                     new GenerationConfig(8, 1.0, 1, 1, 3, false));
             assertThat(topOne).isEqualTo(model.generate(stack, lora, NamedTensors.empty(), new int[] {1, 2},
                     new GenerationConfig(8, 0, 0, 1, 0, false)));
+        }
+    }
+
+    /**
+     * Checks that each generated token is the argmax of a full forward pass (no KV cache) over the prompt and the
+     * tokens before it.
+     */
+    static void assertGreedyAsFullForwards(DjlBaseModel model, List<Integer> stack, LoraSpec lora,
+            NamedTensors loraTensors, int[] prompt, int[] got) {
+        int[] seq = prompt.clone();
+        int v = model.spec().vocabSize();
+        for (int i = 0; i < got.length; i++) {
+            float[] logits = model.logits(stack, lora, loraTensors, seq, 1, seq.length);
+            int best = 0;
+            for (int k = 1; k < v; k++) {
+                if (logits[(seq.length - 1) * v + k] > logits[(seq.length - 1) * v + best]) {
+                    best = k;
+                }
+            }
+            assertThat(got[i]).as("token %d", i).isEqualTo(best);
+            seq = Arrays.copyOf(seq, seq.length + 1);
+            seq[seq.length - 1] = best;
         }
     }
 }

@@ -5,6 +5,7 @@ package io.github.fedbiot.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.Seeds;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.SplittableRandom;
  * </ul>
  *
  * <p>Evaluation and generation never drop ({@link #NONE}). Each mask has its own seed, derived from the training
- * request's seed, the optimizer step, the micro-batch within the step, the layer and the site (SplitMix64), so
+ * request's seed, the optimizer step, the micro-batch within the step, the layer and the site ({@link Seeds}), so
  * the same request repeats bit for bit, another seed draws other masks, and no mask depends on how many were
  * drawn before it. With every probability 0 each method returns its input itself: no operation is added.
  */
@@ -36,8 +37,6 @@ public final class ModelDropout {
     private static final int ATTENTION_PROBS = 1;
     private static final int ATTENTION_OUTPUT = 2;
     private static final int MLP_OUTPUT = 3;
-    /** Keeps these seeds apart from the LoRA dropout stream, which is seeded by the request seed itself. */
-    private static final long SALT = 0x6D6F64656C64726FL; // "modeldro"
 
     private final double attention;
     private final double residual;
@@ -75,7 +74,7 @@ public final class ModelDropout {
         double attn = p.getOrDefault(spec.architecture() == Architecture.GPT2 ? "attn_pdrop" : "attention_dropout",
                 0.0);
         return new ModelDropout(attn, p.getOrDefault("resid_pdrop", 0.0), p.getOrDefault("embd_pdrop", 0.0),
-                mix(seed ^ SALT));
+                Seeds.derive(seed, "model-dropout")); // apart from the LoRA dropout stream, seeded by `seed` itself
     }
 
     /**
@@ -89,7 +88,7 @@ public final class ModelDropout {
         if (!active()) {
             return this;
         }
-        return new ModelDropout(attention, residual, embedding, mix(mix(seed ^ step) ^ microBatch));
+        return new ModelDropout(attention, residual, embedding, Seeds.derive(seed, "micro-batch", step, microBatch));
     }
 
     /**
@@ -158,15 +157,7 @@ public final class ModelDropout {
         if (p == 0) {
             return x;
         }
-        SplittableRandom rng = new SplittableRandom(mix(mix(seed ^ layer) ^ site));
+        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "site", layer, site));
         return x.mul(DropoutMask.draw(x.getManager(), x.getShape(), p, rng));
-    }
-
-    /** SplitMix64's finaliser: consecutive inputs give unrelated outputs. */
-    private static long mix(long z) {
-        z += 0x9E3779B97F4A7C15L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }
