@@ -1,8 +1,8 @@
 """Client of the Java emulator aligner (fedbiot.aligner.v1.EmulatorAligner, see aligner.proto)."""
 from __future__ import annotations
 
-import re
 import os
+import re
 import shlex
 import subprocess
 import threading

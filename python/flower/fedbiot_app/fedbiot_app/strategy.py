@@ -32,7 +32,6 @@ class FedBiOT(FedAvg):
         self.num_rounds = num_rounds
         self.min_replies = min_replies
         self.adapter: ArrayRecord | None = None
-        self.aggregated_rounds = 0
 
     def configure_train(self, server_round: int, arrays: ArrayRecord, config: ConfigRecord,
                         grid: Grid) -> Iterable[Message]:
@@ -57,9 +56,7 @@ class FedBiOT(FedAvg):
         arrays, metrics = super().aggregate_train(server_round, ok)
         if arrays is None:
             raise RoundFailedError(f"round {server_round}: FedAvg aggregated nothing from {len(ok)} replies")
-        self.aggregated_rounds += 1
-        if arrays is not None:
-            self.adapter = arrays
-            if server_round < self.num_rounds:
-                self.emulator = self.aligner.align(server_round + 1, arrays)
+        self.adapter = arrays
+        if server_round < self.num_rounds:
+            self.emulator = self.aligner.align(server_round + 1, arrays)
         return arrays, metrics

@@ -24,9 +24,7 @@ import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.runtime.ClientData;
 import io.github.fedbiot.runtime.FederatedDataset;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -54,7 +52,6 @@ public final class FedBiOTClientApp {
     private final List<TokenizedExample> train;
     private final BatchCollator collator;
     private final long nodeSeed;
-    private final Map<Long, FedBiOTClient> byRunSeed = new ConcurrentHashMap<>();
     private final List<BiConsumer<RoundMessage, ClientUpdate>> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -78,18 +75,6 @@ public final class FedBiOTClientApp {
         }
         this.collator = new BatchCollator(model.tokenizer().padId());
         this.nodeSeed = config.seed();
-    }
-
-    /**
-     * Returns the client of a run: its data stream is seeded from the run's seed, as the simulation seeds it, and
-     * not shared with other runs.
-     */
-    private FedBiOTClient clientFor(long runSeed) {
-        if (byRunSeed.size() > 16) {
-            byRunSeed.clear(); // only the current run's client is needed; the map only spares rebuilding it
-        }
-        return byRunSeed.computeIfAbsent(runSeed, s -> new FedBiOTClient(clientId, model,
-                new ExampleStream<>(train, Seeds.forClient(s, "client-data", clientId, 0)), collator));
     }
 
     /**
@@ -145,11 +130,15 @@ public final class FedBiOTClientApp {
      */
     public RecordDict train(Message message) {
         RoundMessage round = FedBiOTRecords.roundMessage(message.content());
-        FedBiOTClient client = clientFor(FedBiOTRecords.runSeed(message.content()).orElse(nodeSeed));
-        // Where round r starts in the data is a function of the round, not of what this node trained before
-        // (earlier runs, rounds it was not sampled for): as in a simulation where the client trains every round.
+        // The data order derives from the run's seed, as the simulation seeds it, and where round r starts in it
+        // from the round, not from what this node trained before (earlier runs, rounds it was not sampled for): as
+        // in a simulation where the client trains every round. Building the stream is cheap beside the training.
+        long runSeed = FedBiOTRecords.runSeed(message.content()).orElse(nodeSeed);
+        ExampleStream<TokenizedExample> data = new ExampleStream<>(train,
+                Seeds.forClient(runSeed, "client-data", clientId, 0));
         ClientRoundConfig c = round.config();
-        client.data().seek((round.round() - 1L) * c.localSteps() * c.gradAccum() * c.batchSize());
+        data.seek((round.round() - 1L) * c.localSteps() * c.gradAccum() * c.batchSize());
+        FedBiOTClient client = new FedBiOTClient(clientId, model, data, collator);
         long t0 = System.nanoTime();
         ClientUpdate update = client.train(round);
         logger.info("[{}] round {}: {} examples, train loss {}, {} s", clientId, round.round(), update.samples(),

@@ -4,7 +4,6 @@
 package io.github.fedbiot.flower.supernode;
 
 import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
-import io.github.fedbiot.flower.proto.Node;
 import io.github.fedbiot.flower.proto.ObjectTree;
 import io.github.fedbiot.flower.proto.PullObjectRequest;
 import io.github.fedbiot.flower.proto.PullObjectResponse;
@@ -20,7 +19,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,22 +33,16 @@ final class MessagePuller {
     private final FleetTransport transport;
     private final InstructionProcessor processor;
     private final Retrier retrier;
-    private final LongSupplier nodeId;
+    private final NodeRef self;
 
-    MessagePuller(FleetTransport transport, InstructionProcessor processor, Retrier retrier, LongSupplier nodeId) {
+    MessagePuller(FleetTransport transport, InstructionProcessor processor, Retrier retrier, NodeRef self) {
         this.transport = transport;
         this.processor = processor;
         this.retrier = retrier;
-        this.nodeId = nodeId;
+        this.self = self;
     }
 
-    private Node node() {
-        return Node.newBuilder().setNodeId(nodeId.getAsLong()).build();
-    }
 
-    private String id() {
-        return Long.toUnsignedString(nodeId.getAsLong());
-    }
 
     /** A message's pulled objects, less the chunks of the arrays assembled while they were pulled. */
     record Pulled(Map<String, byte[]> objects, Map<String, Array> arrays) {}
@@ -103,9 +95,10 @@ final class MessagePuller {
         } finally {
             try {
                 retrier.call(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
-                        .setNode(node()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()), expiresAt);
+                        .setNode(self.proto()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()),
+                        expiresAt);
             } catch (FleetException e) {
-                logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
+                logger.warn("[node {}] ConfirmMessageReceived failed: {}", self.id(), e.getMessage());
             }
         }
         return new Pulled(objects, arrays);
@@ -140,7 +133,7 @@ final class MessagePuller {
         byte[] content = pullObject(runId, id, expiresAt);
         if (content == null) {
             logger.warn("[node {}] object {} of message {} is gone from the SuperLink; dropping the message",
-                    id(), InstructionProcessor.shortId(id), InstructionProcessor.shortId(tree.getObjectId()));
+                    self.id(), InstructionProcessor.shortId(id), InstructionProcessor.shortId(tree.getObjectId()));
             return null;
         }
         processor.checkObject(id, content, total[0]);
@@ -160,7 +153,8 @@ final class MessagePuller {
             return null;
         }
         try {
-            ArrayAssembly a = ArrayAssembly.open(content, "array object " + InstructionProcessor.shortId(t.getObjectId()));
+            ArrayAssembly a = ArrayAssembly.open(content,
+                    "array object " + InstructionProcessor.shortId(t.getObjectId()));
             return MessageSerde.sameChildren(a.childIds(), t) && a.eachChunkOnce() ? a : null;
         } catch (RecordException e) {
             return null;
@@ -188,8 +182,8 @@ final class MessagePuller {
     private byte[] pullObject(long runId, String id, double expiresAt) {
         long sleep = 100;
         while (true) {
-            PullObjectResponse r = retrier.call(() -> transport.pullObject(PullObjectRequest.newBuilder().setNode(node())
-                    .setRunId(runId).setObjectId(id).build()), expiresAt);
+            PullObjectResponse r = retrier.call(() -> transport.pullObject(PullObjectRequest.newBuilder()
+                    .setNode(self.proto()).setRunId(runId).setObjectId(id).build()), expiresAt);
             if (!r.getObjectFound()) {
                 return null;
             }

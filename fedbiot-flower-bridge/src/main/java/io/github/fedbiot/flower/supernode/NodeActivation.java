@@ -12,8 +12,6 @@ import io.github.fedbiot.flower.transport.FlowerApiErrors;
 import io.github.fedbiot.flower.transport.NodeIdentity;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +36,7 @@ final class NodeActivation {
     private final Duration heartbeatInterval;
     private final Duration onlineWait;
     private final Backoff backoff;
-    private final BooleanSupplier running;
-    private final LongConsumer sleeper;
+    private final Retrier retrier;
 
     /**
      * @param transport the Fleet API
@@ -47,18 +44,16 @@ final class NodeActivation {
      * @param heartbeatInterval the interval the node promises
      * @param onlineWait how long to keep retrying while the SuperLink counts the key as online
      * @param backoff the delays between those retries
-     * @param running false once the node is being closed (the wait then ends)
-     * @param sleeper sleeps the given milliseconds
+     * @param retrier the node's sleeps and whether it still runs (a node being closed stops waiting)
      */
     NodeActivation(FleetTransport transport, NodeIdentity identity, Duration heartbeatInterval, Duration onlineWait,
-            Backoff backoff, BooleanSupplier running, LongConsumer sleeper) {
+            Backoff backoff, Retrier retrier) {
         this.transport = transport;
         this.identity = identity;
         this.heartbeatInterval = heartbeatInterval;
         this.onlineWait = onlineWait;
         this.backoff = backoff;
-        this.running = running;
-        this.sleeper = sleeper;
+        this.retrier = retrier;
     }
 
     /**
@@ -101,7 +96,7 @@ final class NodeActivation {
                 }
                 long waited = (System.nanoTime() - start) / 1_000_000;
                 long delay = backoff.nextMillis();
-                if (waited + delay > onlineWait.toMillis() || !running.getAsBoolean()) {
+                if (waited + delay > onlineWait.toMillis() || !retrier.running()) {
                     throw new SuperNode.NodeRefusedException("the SuperLink at " + transport.endpoint()
                             + " still counted this node's key as online after " + waited / 1000 + " s (the limit is "
                             + onlineWait.toSeconds() + " s): another node process with the same key file is probably"
@@ -111,7 +106,7 @@ final class NodeActivation {
                         + " same key stopped without deactivating (killed?) and the SuperLink has not yet missed its"
                         + " heartbeats; retrying activation in {} ms (waited {} s of at most {} s)", delay,
                         waited / 1000, onlineWait.toSeconds());
-                sleeper.accept(delay);
+                retrier.sleep(delay);
             }
         }
     }

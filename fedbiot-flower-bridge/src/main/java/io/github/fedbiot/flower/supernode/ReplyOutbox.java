@@ -4,7 +4,6 @@
 package io.github.fedbiot.flower.supernode;
 
 import com.google.protobuf.UnsafeByteOperations;
-import io.github.fedbiot.flower.proto.Node;
 import io.github.fedbiot.flower.proto.PushMessagesRequest;
 import io.github.fedbiot.flower.proto.PushMessagesResponse;
 import io.github.fedbiot.flower.proto.PushObjectRequest;
@@ -17,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,15 +29,15 @@ final class ReplyOutbox {
 
     private final FleetTransport transport;
     private final MessageSerde serde;
-    private final LongSupplier nodeId;
+    private final NodeRef self;
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     private final AtomicLong repliesSent = new AtomicLong();
     private final AtomicLong errorRepliesSent = new AtomicLong();
 
-    ReplyOutbox(FleetTransport transport, MessageSerde serde, LongSupplier nodeId) {
+    ReplyOutbox(FleetTransport transport, MessageSerde serde, NodeRef self) {
         this.transport = transport;
         this.serde = serde;
-        this.nodeId = nodeId;
+        this.self = self;
     }
 
     /**
@@ -77,13 +75,7 @@ final class ReplyOutbox {
         }
     }
 
-    private Node node() {
-        return Node.newBuilder().setNodeId(nodeId.getAsLong()).build();
-    }
 
-    private String id() {
-        return Long.toUnsignedString(nodeId.getAsLong());
-    }
 
     /** A reply not yet fully delivered, kept across reconnects. */
     private static final class PendingReply {
@@ -111,7 +103,7 @@ final class ReplyOutbox {
         }
         double runtime = (System.nanoTime() - start) / 1e9;
         if (reply.metadata().ttl() <= 0) {
-            logger.warn("[node {}] reply to {} not sent: the instruction expired", id(),
+            logger.warn("[node {}] reply to {} not sent: the instruction expired", self.id(),
                     InstructionProcessor.shortId(reply.metadata().replyToMessageId()));
             return null;
         }
@@ -135,18 +127,18 @@ final class ReplyOutbox {
                 return;
             }
             if (Retrier.now() > p.expiresAt) {
-                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", id(),
+                logger.warn("[node {}] dropping reply {}: its TTL ran out before it could be delivered", self.id(),
                         InstructionProcessor.shortId(p.deflated.messageId()));
             } else {
                 try {
                     push(p);
                 } catch (FleetException e) {
                     if (e.retryable() || e.kind() == FleetException.Kind.UNAUTHENTICATED) {
-                        logger.debug("[node {}] reply {} kept for retry: {}", id(), InstructionProcessor.shortId(p.deflated.messageId()),
-                                e.getMessage());
+                        logger.debug("[node {}] reply {} kept for retry: {}", self.id(),
+                                InstructionProcessor.shortId(p.deflated.messageId()), e.getMessage());
                         throw e;
                     }
-                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", id(),
+                    logger.warn("[node {}] reply {} refused by the SuperLink, dropped: {}", self.id(),
                             InstructionProcessor.shortId(p.deflated.messageId()), e.getMessage());
                 }
             }
@@ -159,14 +151,14 @@ final class ReplyOutbox {
     private void push(PendingReply p) {
         DeflatedMessage d = p.deflated;
         if (p.toPush == null) {
-            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(node())
+            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(self.proto())
                     .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
                     .addClientappRuntimeList(p.runtime).build());
             if (r.getObjectsToPushCount() == 0 && !r.getResultsMap().containsKey(d.messageId())) {
                 // flwr 1.43 answers 200 to a reply it does not store (run finished, instruction gone), asking
                 // for none of its objects; a reply it stores has at least its new Message object to send.
                 logger.warn("[node {}] {} reply {} dropped by the SuperLink: it stored none of it (its run has"
-                        + " finished or the instruction is gone)", id(), p.error ? "error" : "content",
+                        + " finished or the instruction is gone)", self.id(), p.error ? "error" : "content",
                         InstructionProcessor.shortId(d.messageId()));
                 return;
             }
@@ -178,11 +170,11 @@ final class ReplyOutbox {
                 continue;
             }
             // get() makes an array chunk's bytes now: only the chunk being pushed exists besides the array
-            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(node()).setRunId(p.runId)
+            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(self.proto()).setRunId(p.runId)
                     .setObjectId(id).setObjectContent(UnsafeByteOperations.unsafeWrap(d.objects().get(id)))
                     .setSessionId(p.sessionId).build()).getStored();
             if (!stored) {
-                logger.warn("[node {}] SuperLink did not store object {}", id(), InstructionProcessor.shortId(id));
+                logger.warn("[node {}] SuperLink did not store object {}", self.id(), InstructionProcessor.shortId(id));
             }
             p.toPush.remove(id);
         }
@@ -190,7 +182,7 @@ final class ReplyOutbox {
         if (p.error) {
             errorRepliesSent.incrementAndGet();
         }
-        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", id(), p.error ? "error" : "content",
+        logger.info("[node {}] sent {} reply {} ({} objects, {} bytes)", self.id(), p.error ? "error" : "content",
                 InstructionProcessor.shortId(d.messageId()), d.objects().size(), d.byteSize());
     }
 }

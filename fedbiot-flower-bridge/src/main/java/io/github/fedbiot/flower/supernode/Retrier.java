@@ -6,7 +6,6 @@ package io.github.fedbiot.flower.supernode;
 import io.github.fedbiot.flower.transport.FleetException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +20,13 @@ final class Retrier {
     private final Duration minBackoff;
     private final Duration maxBackoff;
     private final AtomicBoolean running;
-    private final LongSupplier nodeId;
+    private final NodeRef self;
 
-    Retrier(Duration minBackoff, Duration maxBackoff, AtomicBoolean running, LongSupplier nodeId) {
+    Retrier(Duration minBackoff, Duration maxBackoff, AtomicBoolean running, NodeRef self) {
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.running = running;
-        this.nodeId = nodeId;
+        this.self = self;
     }
 
     /** Returns the current time in Unix seconds, the unit of Flower's message timestamps. */
@@ -58,8 +57,7 @@ final class Retrier {
                     throw e;
                 }
                 long delay = b.nextMillis();
-                logger.warn("[node {}] {}; retrying in {} ms", Long.toUnsignedString(nodeId.getAsLong()),
-                        e.getMessage(), delay);
+                logger.warn("[node {}] {}; retrying in {} ms", self.id(), e.getMessage(), delay);
                 sleep(delay);
             }
         }

@@ -7,7 +7,6 @@ import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
 import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
 import io.github.fedbiot.flower.proto.DeactivateNodeRequest;
-import io.github.fedbiot.flower.proto.Node;
 import io.github.fedbiot.flower.proto.ObjectTree;
 import io.github.fedbiot.flower.proto.PullMessagesRequest;
 import io.github.fedbiot.flower.proto.PullMessagesResponse;
@@ -36,7 +35,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +67,7 @@ public final class SuperNode implements AutoCloseable {
     private final Duration activationWait;
     private final MessageSerde serde;
     private final InstructionProcessor processor;
+    private final NodeRef self = new NodeRef(() -> this.nodeId);
     private final Retrier retrier;
     private final MessagePuller puller;
     private final ReplyOutbox outbox;
@@ -103,9 +102,9 @@ public final class SuperNode implements AutoCloseable {
         this.serde = new MessageSerde(b.chunkSize);
         this.processor = new InstructionProcessor(b.app, new MessageSerde(b.chunkSize), b.limits, b.nodeConfig);
         this.shutdownHook = b.shutdownHook;
-        this.retrier = new Retrier(minBackoff, maxBackoff, running, () -> nodeId);
-        this.puller = new MessagePuller(transport, processor, retrier, () -> nodeId);
-        this.outbox = new ReplyOutbox(transport, serde, () -> nodeId);
+        this.retrier = new Retrier(minBackoff, maxBackoff, running, self);
+        this.puller = new MessagePuller(transport, processor, retrier, self);
+        this.outbox = new ReplyOutbox(transport, serde, self);
     }
 
     /** Returns a new builder. @return the builder */
@@ -190,15 +189,16 @@ public final class SuperNode implements AutoCloseable {
                     }
                     outbox.flush();
                     PullMessagesResponse res = transport.pullMessages(
-                            PullMessagesRequest.newBuilder().setNode(node()).build());
+                            PullMessagesRequest.newBuilder().setNode(self.proto()).build());
                     backoff.reset();
                     if (unreachableSince != 0) {
                         logger.info("[node {}] reconnected to the SuperLink at {} after {} s unreachable; node id kept",
-                                id(), transport.endpoint(), (System.nanoTime() - unreachableSince) / 1_000_000_000L);
+                                self.id(), transport.endpoint(),
+                                (System.nanoTime() - unreachableSince) / 1_000_000_000L);
                         unreachableSince = 0;
                     }
                     if (res.getMessagesListCount() == 0) {
-                        sleep(pollInterval.toMillis());
+                        retrier.sleep(pollInterval.toMillis());
                         continue;
                     }
                     if (res.getMessageObjectTreesCount() == 0) {
@@ -214,19 +214,19 @@ public final class SuperNode implements AutoCloseable {
                     }
                     if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
                         logger.warn("[node {}] the SuperLink no longer accepts this node ({}); registering again",
-                                id(), e.getMessage());
+                                self.id(), e.getMessage());
                         connected = false;
-                        sleep(backoff.nextMillis());
+                        retrier.sleep(backoff.nextMillis());
                     } else if (e.retryable()) {
                         if (unreachableSince == 0) {
                             unreachableSince = System.nanoTime();
                         }
                         long delay = backoff.nextMillis();
-                        logger.warn("[node {}] {}; retrying in {} ms", id(), e.getMessage(), delay);
-                        sleep(delay);
+                        logger.warn("[node {}] {}; retrying in {} ms", self.id(), e.getMessage(), delay);
+                        retrier.sleep(delay);
                     } else {
-                        logger.warn("[node {}] {}", id(), e.getMessage());
-                        sleep(pollInterval.toMillis());
+                        logger.warn("[node {}] {}", self.id(), e.getMessage());
+                        retrier.sleep(pollInterval.toMillis());
                     }
                 }
             }
@@ -241,27 +241,20 @@ public final class SuperNode implements AutoCloseable {
 
     // ---------------------------------------------------------------- registration and heartbeat
 
-    /** Returns the node id as Flower prints it (uint64). */
-    private String id() {
-        return Long.toUnsignedString(nodeId);
-    }
 
-    private Node node() {
-        return Node.newBuilder().setNodeId(nodeId).build();
-    }
 
     private void connect() {
         long previous = nodeId;
         NodeActivation.Activated a = new NodeActivation(transport, identity, heartbeatInterval, activationWait,
-                new Backoff(minBackoff, maxBackoff), running::get, this::sleep).activate();
+                new Backoff(minBackoff, maxBackoff), retrier).activate();
         nodeId = a.nodeId();
         selfRegistered = a.selfRegistered();
         connected = true;
         if (previous != 0 && previous != nodeId) {
-            logger.info("[node {}] activated at {} (the SuperLink had forgotten node {}: registered again)", id(),
+            logger.info("[node {}] activated at {} (the SuperLink had forgotten node {}: registered again)", self.id(),
                     transport.endpoint(), Long.toUnsignedString(previous));
         } else {
-            logger.info("[node {}] activated at {}", id(), transport.endpoint());
+            logger.info("[node {}] activated at {}", self.id(), transport.endpoint());
         }
     }
 
@@ -275,10 +268,10 @@ public final class SuperNode implements AutoCloseable {
         long delay = nextHeartbeatMillis();
         try {
             if (connected && running.get()) {
-                boolean ok = transport.sendNodeHeartbeat(SendNodeHeartbeatRequest.newBuilder().setNode(node())
+                boolean ok = transport.sendNodeHeartbeat(SendNodeHeartbeatRequest.newBuilder().setNode(self.proto())
                         .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getSuccess();
                 if (!ok) {
-                    logger.warn("[node {}] heartbeat refused: the SuperLink does not know this node", id());
+                    logger.warn("[node {}] heartbeat refused: the SuperLink does not know this node", self.id());
                     connected = false;
                 }
             }
@@ -286,10 +279,10 @@ public final class SuperNode implements AutoCloseable {
             if (e.kind() == FleetException.Kind.UNAUTHENTICATED) {
                 connected = false;
             }
-            logger.warn("[node {}] heartbeat failed: {}", id(), e.getMessage());
+            logger.warn("[node {}] heartbeat failed: {}", self.id(), e.getMessage());
             delay = Math.min(delay, 2000);
         } catch (RuntimeException e) {
-            logger.warn("[node {}] heartbeat failed: {}", id(), e.toString());
+            logger.warn("[node {}] heartbeat failed: {}", self.id(), e.toString());
         } finally {
             if (running.get() && !heartbeat.isShutdown()) {
                 heartbeat.schedule(this::heartbeatOnce, delay, TimeUnit.MILLISECONDS);
@@ -316,7 +309,7 @@ public final class SuperNode implements AutoCloseable {
     private Message answer(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree) {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId());
         long runId = md.runId();
-        logger.info("[node {}] received {} message {} (run {}, group '{}')", id(), md.messageType(),
+        logger.info("[node {}] received {} message {} (run {}, group '{}')", self.id(), md.messageType(),
                 shortId(md.messageId()), Long.toUnsignedString(runId), md.groupId());
         try {
             InstructionProcessor.Inflated in = inflateMessage(pulled, tree, runId, md.createdAt() + md.ttl());
@@ -341,13 +334,13 @@ public final class SuperNode implements AutoCloseable {
     /** Confirms, and so drops, a pulled message that came without its object tree: it cannot be inflated. */
     private void confirmTreeless(io.github.fedbiot.flower.proto.Message pulled) {
         Metadata md = RecordProtos.fromProto(pulled.getMetadata());
-        logger.warn("[node {}] message {} (run {}) came without its object tree; dropped", id(),
+        logger.warn("[node {}] message {} (run {}) came without its object tree; dropped", self.id(),
                 shortId(md.messageId()), Long.toUnsignedString(md.runId()));
         try {
-            transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder().setNode(node())
+            transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder().setNode(self.proto())
                     .setRunId(md.runId()).setMessageObjectId(md.messageId()).build());
         } catch (FleetException e) {
-            logger.warn("[node {}] ConfirmMessageReceived failed: {}", id(), e.getMessage());
+            logger.warn("[node {}] ConfirmMessageReceived failed: {}", self.id(), e.getMessage());
         }
     }
 
@@ -358,7 +351,7 @@ public final class SuperNode implements AutoCloseable {
             try {
                 c = RunConfigs.fetch(transport, nodeId, runId);
             } catch (FleetException | RecordException e) {
-                logger.warn("[node {}] run config of run {} unavailable: {}", id(), Long.toUnsignedString(runId),
+                logger.warn("[node {}] run config of run {} unavailable: {}", self.id(), Long.toUnsignedString(runId),
                         e.getMessage());
                 return Map.of();
             }
@@ -373,18 +366,6 @@ public final class SuperNode implements AutoCloseable {
     // ---------------------------------------------------------------- replies
 
     // ---------------------------------------------------------------- helpers
-
-    private <T> T retrying(Supplier<T> call, double deadline) {
-        return retrier.call(call, deadline);
-    }
-
-    private static double now() {
-        return Retrier.now();
-    }
-
-    private void sleep(long millis) {
-        retrier.sleep(millis);
-    }
 
     private static String shortId(String id) {
         return InstructionProcessor.shortId(id);
@@ -418,9 +399,9 @@ public final class SuperNode implements AutoCloseable {
                 if (selfRegistered) {
                     transport.unregisterNode(UnregisterNodeFleetRequest.newBuilder().setNodeId(nodeId).build());
                 }
-                logger.info("[node {}] deactivated", id());
+                logger.info("[node {}] deactivated", self.id());
             } catch (FleetException e) {
-                logger.warn("[node {}] could not deactivate: {}", id(), e.getMessage());
+                logger.warn("[node {}] could not deactivate: {}", self.id(), e.getMessage());
             }
         }
         if (ownsTransport) {
