@@ -1,5 +1,5 @@
 # Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
-"""Writes the small GGUF test files of fedbiot-core's io.github.fedbiot.tensor.gguf tests, with the Python
+"""Writes the small GGUF test files of fedbiot-core's io.github.fedbiot.model.gguf tests, with the Python
 `gguf` package (the writer and dequantiser that llama.cpp's converters use), so that the Java reader is checked
 against an independent implementation.
 

@@ -5,15 +5,15 @@ package io.github.fedbiot.cli;
 
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.model.gguf.GgufToHuggingFace;
 import io.github.fedbiot.tensor.DType;
-import io.github.fedbiot.tensor.gguf.GgufToHuggingFace;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code fedbiot convert-gguf --in FILE.gguf --out DIR}: converts a LLaMA-architecture GGUF model (llama.cpp's

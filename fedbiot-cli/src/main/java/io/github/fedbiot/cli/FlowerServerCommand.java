@@ -3,8 +3,8 @@
  */
 package io.github.fedbiot.cli;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
@@ -14,9 +14,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Runs the FedBiOT emulator aligner for a Flower ServerApp ({@code python/flower/fedbiot_app}): loads the full

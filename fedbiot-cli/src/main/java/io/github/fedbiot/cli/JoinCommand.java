@@ -3,8 +3,8 @@
  */
 package io.github.fedbiot.cli;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
@@ -17,9 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Joins a Flower federation as a FedBiOT client: a Java SuperNode whose client app trains the adapter LoRA on

@@ -3,11 +3,11 @@
  */
 package io.github.fedbiot.cli;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.config.Algorithm;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.DataConfig;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
@@ -26,9 +26,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code fedbiot simulate}: runs FedBiOT or a baseline with all clients simulated in this process and writes

@@ -248,7 +248,7 @@ class FederatedSimulationEndToEndTest {
         FedbiotConfig config = TinyFederation.config(modelDir, "fedbiot", 1);
         FederatedDataset data = FederatedDataset.load(config);
         TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
-        LoraSpec lora = config.lora().toSpec();
+        LoraSpec lora = config.lora();
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
         FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora,
@@ -291,7 +291,7 @@ class FederatedSimulationEndToEndTest {
         TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, config.lora().toSpec(),
+        FedBiOTServer server = new FedBiOTServer(model, strategy, config, config.lora(),
                 new ExampleStream<>(encoder.encodeAll(data.publicExamples()), 1), collator, new FedAvgAggregator(),
                 new UpdateValidator(Set.copyOf(data.clientIds()), 1000));
         RoundMessage base = server.message(1);

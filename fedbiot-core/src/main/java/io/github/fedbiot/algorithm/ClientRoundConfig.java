@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.algorithm;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.model.LoraSpec;
 import java.util.List;

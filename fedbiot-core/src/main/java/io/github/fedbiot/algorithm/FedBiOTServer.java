@@ -124,7 +124,7 @@ public final class FedBiOTServer {
     public RoundMessage message(int round) {
         var c = config.client();
         ClientRoundConfig rc = new ClientRoundConfig(strategy.plan().compressedStack(), lora,
-                config.optimizer().toOptimizer(), c.localSteps(), c.batchSize(), c.gradAccum(),
+                config.optimizer(), c.localSteps(), c.batchSize(), c.gradAccum(),
                 c.proximalWeightFor(config.algorithm()), c.proximalGradient(), Seeds.derive(config.seed(), "client-train", round));
         return new RoundMessage(round, adapterLora, emulatorLora, rc);
     }
@@ -213,7 +213,7 @@ public final class FedBiOTServer {
             batches.add(micro);
         }
         AlignResult r = model.alignEmulator(new AlignRequest(strategy.plan(), lora, adapterLora, emulatorLora, batches,
-                config.optimizer().toOptimizer(), s.klWeight(), seed));
+                config.optimizer(), s.klWeight(), seed));
         emulatorLora.requireSameLayout(r.emulatorLora(), "aligned emulator LoRA");
         if (!r.emulatorLora().isFinite()) {
             logger.warn("alignment produced non-finite emulator LoRA; keeping the previous emulator");

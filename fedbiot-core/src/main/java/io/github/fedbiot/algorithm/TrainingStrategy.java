@@ -38,7 +38,7 @@ public record TrainingStrategy(Algorithm algorithm, LayerPlan plan, boolean emul
      * @param config the configuration
      * @param numLayers the model's decoder layer count
      * @return the strategy
-     * @throws io.github.fedbiot.config.ConfigException if the plan does not fit the model
+     * @throws io.github.fedbiot.ConfigException if the plan does not fit the model
      */
     public static TrainingStrategy of(FedbiotConfig config, int numLayers) {
         var plan = config.plan();

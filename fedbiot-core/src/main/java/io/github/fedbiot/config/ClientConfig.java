@@ -5,6 +5,7 @@ package io.github.fedbiot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.fedbiot.ConfigException;
 
 /**
  * A client's local training.

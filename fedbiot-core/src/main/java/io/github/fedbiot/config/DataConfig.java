@@ -5,7 +5,12 @@ package io.github.fedbiot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.data.CategoryPartitioner;
 import io.github.fedbiot.data.DatasetFormat;
+import io.github.fedbiot.data.DirichletPartitioner;
+import io.github.fedbiot.data.IidPartitioner;
+import io.github.fedbiot.data.Partitioner;
 
 /**
  * The clients' data, the server's public data and how they are split.
@@ -95,5 +100,18 @@ public record DataConfig(String train, DatasetFormat format, String test, String
 
     private static <T> T or(T value, T fallback) {
         return value != null ? value : fallback;
+    }
+
+    /**
+     * Returns the partitioner this section asks for.
+     *
+     * @return the partitioner
+     */
+    public Partitioner partitioner() {
+        return switch (partition) {
+            case IID -> new IidPartitioner(clients);
+            case CATEGORY -> new CategoryPartitioner();
+            case DIRICHLET -> new DirichletPartitioner(clients, dirichletAlpha);
+        };
     }
 }

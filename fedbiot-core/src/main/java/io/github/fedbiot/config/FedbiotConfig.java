@@ -5,6 +5,9 @@ package io.github.fedbiot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.engine.OptimizerConfig;
+import io.github.fedbiot.model.LoraSpec;
 
 /**
  * A whole simulation's configuration: one immutable, validated record per section, each with its defaults in
@@ -24,13 +27,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param federation rounds and participation
  * @param eval evaluation
  */
-public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, DataConfig data, PlanConfig plan,
-        LoraConfig lora, OptimizerSection optimizer, ClientConfig client, ServerConfig server,
+public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, DataConfig data, SplitConfig plan,
+        LoraSpec lora, OptimizerConfig optimizer, ClientConfig client, ServerConfig server,
         FederationConfig federation, EvalConfig eval) {
 
     /** Every default. */
     public static final FedbiotConfig DEFAULT = new FedbiotConfig(42, Algorithm.FEDBIOT, ModelConfig.DEFAULT,
-            DataConfig.DEFAULT, PlanConfig.DEFAULT, LoraConfig.DEFAULT, OptimizerSection.DEFAULT,
+            DataConfig.DEFAULT, SplitConfig.DEFAULT, LoraSpec.DEFAULT, OptimizerConfig.DEFAULT,
             ClientConfig.DEFAULT, ServerConfig.DEFAULT, FederationConfig.DEFAULT, EvalConfig.DEFAULT);
 
     /** Checks that every section is present. */
@@ -66,14 +69,14 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
     @JsonCreator
     static FedbiotConfig fromJson(@JsonProperty("seed") Long seed, @JsonProperty("algorithm") Algorithm algorithm,
             @JsonProperty("model") ModelConfig model, @JsonProperty("data") DataConfig data,
-            @JsonProperty("plan") PlanConfig plan, @JsonProperty("lora") LoraConfig lora,
-            @JsonProperty("optimizer") OptimizerSection optimizer, @JsonProperty("client") ClientConfig client,
+            @JsonProperty("plan") SplitConfig plan, @JsonProperty("lora") LoraKeys lora,
+            @JsonProperty("optimizer") OptimizerKeys optimizer, @JsonProperty("client") ClientConfig client,
             @JsonProperty("server") ServerConfig server, @JsonProperty("federation") FederationConfig federation,
             @JsonProperty("eval") EvalConfig eval) {
         FedbiotConfig d = DEFAULT;
         return new FedbiotConfig(seed != null ? seed : d.seed, algorithm != null ? algorithm : d.algorithm,
                 model != null ? model : d.model, data != null ? data : d.data, plan != null ? plan : d.plan,
-                lora != null ? lora : d.lora, optimizer != null ? optimizer : d.optimizer,
+                lora != null ? lora.resolve() : d.lora, optimizer != null ? optimizer.resolve() : d.optimizer,
                 client != null ? client : d.client, server != null ? server : d.server,
                 federation != null ? federation : d.federation, eval != null ? eval : d.eval);
     }

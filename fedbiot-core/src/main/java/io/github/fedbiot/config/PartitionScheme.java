@@ -5,6 +5,7 @@ package io.github.fedbiot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.github.fedbiot.ConfigException;
 import java.util.Arrays;
 
 /** How the training examples are divided among the clients. */

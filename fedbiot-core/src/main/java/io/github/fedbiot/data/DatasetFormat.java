@@ -5,7 +5,7 @@ package io.github.fedbiot.data;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import java.util.Arrays;
 
 /** The record layouts the loaders understand; {@link #AUTO} picks one from the fields of the first record. */

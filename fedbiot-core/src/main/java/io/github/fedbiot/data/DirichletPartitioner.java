@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.data;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.engine;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 
 /**
  * How to generate: greedy when {@code temperature == 0}, else sampling with temperature, top-k and top-p,

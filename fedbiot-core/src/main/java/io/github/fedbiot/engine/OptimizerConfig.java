@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.engine;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 
 /**
  * AdamW settings. A fresh optimizer state is built for every training call, as in the reference code.

@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.model;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.model;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.util.Collection;

@@ -3,9 +3,9 @@
  */
 package io.github.fedbiot.runtime;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.Seeds;
 import io.github.fedbiot.config.Algorithm;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.DataConfig;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.PartitionScheme;
@@ -79,7 +79,7 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
         long seed = config.seed();
         boolean single = config.algorithm() == Algorithm.OFFSITE;
         List<List<InstructionExample>> parts = single ? List.of(train)
-                : Partitioner.of(d).partition(train, Seeds.derive(seed, "partition"));
+                : d.partitioner().partition(train, Seeds.derive(seed, "partition"));
         List<String> labels = labels(d, train, parts, single);
         List<List<InstructionExample>> testParts = test.isEmpty() ? null : divideTest(d, test, parts.size(), labels,
                 single, seed);

@@ -163,7 +163,7 @@ public final class FederatedSimulation {
         }
 
         TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
-        LoraSpec lora = config.lora().toSpec().forArchitecture(model.spec().architecture());
+        LoraSpec lora = config.lora().forArchitecture(model.spec().architecture());
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
         long seed = config.seed();
@@ -182,7 +182,7 @@ public final class FederatedSimulation {
         if (strategy.preAlignSteps() > 0 || strategy.alignSteps() > 0) {
             List<TokenizedExample> pub = encoder.encodeAll(data.publicExamples());
             if (pub.isEmpty()) {
-                throw new io.github.fedbiot.config.ConfigException("data.public", config.algorithm()
+                throw new io.github.fedbiot.ConfigException("data.public", config.algorithm()
                         + " aligns the emulator and needs public examples (found none)");
             }
             publicStream = new ExampleStream<>(pub, Seeds.derive(seed, "public-data"));

@@ -6,8 +6,8 @@ package io.github.fedbiot.algorithm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.config.Algorithm;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ package io.github.fedbiot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import org.junit.jupiter.api.Test;
 

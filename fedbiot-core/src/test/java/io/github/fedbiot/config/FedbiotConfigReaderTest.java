@@ -6,7 +6,9 @@ package io.github.fedbiot.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.data.DatasetFormat;
+import io.github.fedbiot.engine.OptimizerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -85,7 +87,7 @@ class FedbiotConfigReaderTest {
         assertThat(c.server().fedotDistill()).isTrue();
         assertThat(c.server().alignSteps()).isEqualTo(10);
         assertThat(c.federation().sampleCount()).isEqualTo(2);
-        assertThat(c.optimizer()).isEqualTo(OptimizerSection.DEFAULT);
+        assertThat(c.optimizer()).isEqualTo(OptimizerConfig.DEFAULT);
         assertThat(c.eval()).isEqualTo(EvalConfig.DEFAULT);
     }
 

@@ -6,7 +6,7 @@ package io.github.fedbiot.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -6,7 +6,7 @@ package io.github.fedbiot.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.fedbiot.config.ConfigException;
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.util.List;

@@ -79,7 +79,7 @@ class DjlBaselineLossTest {
 
     private static Round round(FedbiotConfig config) {
         TrainingStrategy strategy = TrainingStrategy.of(config, SPEC.numLayers());
-        LoraSpec lora = config.lora().toSpec().forArchitecture(SPEC.architecture());
+        LoraSpec lora = config.lora().forArchitecture(SPEC.architecture());
         BatchCollator collator = new BatchCollator(0);
         FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora, null, collator,
                 new FedAvgAggregator(), new UpdateValidator(Set.of("c0"), 1000));
@@ -128,7 +128,7 @@ class DjlBaselineLossTest {
         FedbiotConfig c = config("fedbiot", "");
         assertThat(c.client().proximalWeight()).isNull();
         TrainingStrategy strategy = TrainingStrategy.of(c, SPEC.numLayers());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, c.withRounds(1), c.lora().toSpec()
+        FedBiOTServer server = new FedBiOTServer(model, strategy, c.withRounds(1), c.lora()
                 .forArchitecture(SPEC.architecture()), new ExampleStream<>(examples(), 1), new BatchCollator(0),
                 new FedAvgAggregator(), new UpdateValidator(Set.of(), 1000));
         assertThat(server.message(1).config().proximalWeight()).isEqualTo(1.0);

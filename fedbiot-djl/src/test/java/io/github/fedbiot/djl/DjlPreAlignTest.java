@@ -69,7 +69,7 @@ class DjlPreAlignTest {
     }
 
     private static FedBiOTServer server(FedbiotConfig c) {
-        LoraSpec lora = c.lora().toSpec().forArchitecture(SPEC.architecture());
+        LoraSpec lora = c.lora().forArchitecture(SPEC.architecture());
         return new FedBiOTServer(model, TrainingStrategy.of(c, SPEC.numLayers()), c, lora,
                 new ExampleStream<>(publicExamples(), 7), new BatchCollator(0), new FedAvgAggregator(),
                 new UpdateValidator(Set.of(), 1));
@@ -77,7 +77,7 @@ class DjlPreAlignTest {
 
     /** Runs the engine's alignment in blocks of {@code block} steps, each a separate call (fresh AdamW). */
     private static NamedTensors direct(FedbiotConfig c, FedBiOTServer fresh, int block) {
-        LoraSpec lora = c.lora().toSpec().forArchitecture(SPEC.architecture());
+        LoraSpec lora = c.lora().forArchitecture(SPEC.architecture());
         ExampleStream<TokenizedExample> stream = new ExampleStream<>(publicExamples(), 7);
         BatchCollator collator = new BatchCollator(0);
         NamedTensors emulator = fresh.emulatorLora();
@@ -87,7 +87,7 @@ class DjlPreAlignTest {
                 steps.add(List.of(collator.collate(stream.next(BATCH))));
             }
             emulator = model.alignEmulator(new AlignRequest(fresh.strategy().plan(), lora, fresh.adapterLora(),
-                    emulator, steps, c.optimizer().toOptimizer(), c.server().klWeight(), 0)).emulatorLora();
+                    emulator, steps, c.optimizer(), c.server().klWeight(), 0)).emulatorLora();
         }
         return emulator;
     }

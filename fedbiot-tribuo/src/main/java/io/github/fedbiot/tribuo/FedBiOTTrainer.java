@@ -10,25 +10,24 @@ import com.oracle.labs.mlrg.olcut.provenance.Provenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.config.Algorithm;
 import io.github.fedbiot.config.ClientConfig;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.DataConfig;
 import io.github.fedbiot.config.EvalConfig;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FederationConfig;
-import io.github.fedbiot.config.LoraConfig;
 import io.github.fedbiot.config.ModelConfig;
-import io.github.fedbiot.config.OptimizerSection;
-import io.github.fedbiot.config.PlanConfig;
 import io.github.fedbiot.config.ServerConfig;
+import io.github.fedbiot.config.SplitConfig;
 import io.github.fedbiot.data.DataSplits;
 import io.github.fedbiot.data.DatasetFormat;
 import io.github.fedbiot.data.InstructionExample;
 import io.github.fedbiot.data.Partitioner;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.engine.TrainingEngine;
 import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.model.LayerPlan;
@@ -248,7 +247,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         try {
             FedbiotConfig core = coreConfig(promptTokens + 8);
             plan = LayerPlan.lastK(spec.numLayers(), core.plan().adapterLayers(), core.plan().dropRate());
-            core.lora().toSpec().forArchitecture(spec.architecture());
+            core.lora().forArchitecture(spec.architecture());
         } catch (ConfigException e) {
             throw property(e);
         }
@@ -259,10 +258,9 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         return new FedbiotConfig(seed, Algorithm.FEDBIOT, new ModelConfig(modelPath),
                 new DataConfig("", DatasetFormat.AUTO, "", "", DatasetFormat.AUTO, partitioning.scheme(), numClients,
                         dirichletAlpha, 0.0, 0.0, Math.max(8, maxLength), 0),
-                new PlanConfig(adapterLayers, dropRate, PlanConfig.DEFAULT.baselinePad()),
-                new LoraConfig(loraRank, loraAlpha, loraDropout, loraTargets),
-                new OptimizerSection(learningRate, OptimizerSection.DEFAULT.beta1(), OptimizerSection.DEFAULT.beta2(),
-                        OptimizerSection.DEFAULT.eps(), OptimizerSection.DEFAULT.weightDecay()),
+                new SplitConfig(adapterLayers, dropRate, SplitConfig.DEFAULT.baselinePad()),
+                new LoraSpec(loraRank, loraAlpha, loraDropout, loraTargets),
+                OptimizerConfig.DEFAULT.withLearningRate(learningRate),
                 new ClientConfig(localSteps, batchSize, gradAccum, mu, true),
                 new ServerConfig(alignSteps, preAlignRounds, lambda, batchSize, gradAccum, false),
                 new FederationConfig(rounds, 1.0, 0, 0.0, 0.0),
@@ -347,7 +345,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
             int publicCount = (int) Math.floor(publicFraction * instructions.size());
             List<InstructionExample> publicData = instructions.subList(0, publicCount);
             FedbiotConfig config = coreConfig(promptTokens + maxResponse);
-            List<List<InstructionExample>> parts = Partitioner.of(config.data()).partition(
+            List<List<InstructionExample>> parts = config.data().partitioner().partition(
                     instructions.subList(publicCount, instructions.size()), runSeed + 1);
             List<ClientData> clients = new ArrayList<>();
             for (int c = 0; c < parts.size(); c++) {
@@ -362,7 +360,7 @@ public final class FedBiOTTrainer implements Trainer<Label> {
                     new FederatedDataset(clients, publicData), outDir).run(false);
 
             List<Integer> stack = evaluationMode.target().stack(plan);
-            LoraSpec lora = config.lora().toSpec().forArchitecture(base.spec().architecture());
+            LoraSpec lora = config.lora().forArchitecture(base.spec().architecture());
             Map<String, Provenance> run = new HashMap<>(runProvenance);
             run.put("engine", new StringProvenance("engine", eng.name()));
             run.put("engine-version", new StringProvenance("engine-version", eng.version()));

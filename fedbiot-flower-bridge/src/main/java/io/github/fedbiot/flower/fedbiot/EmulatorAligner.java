@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.flower.fedbiot;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.FedAvgAggregator;
@@ -10,7 +11,6 @@ import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.Seeds;
 import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.algorithm.UpdateValidator;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;
@@ -101,7 +101,7 @@ public final class EmulatorAligner implements AutoCloseable {
         this.maxMessageBytes = b.maxMessageBytes;
         BaseModel model = b.model;
         this.strategy = TrainingStrategy.of(config, model.spec().numLayers());
-        LoraSpec lora = config.lora().toSpec().forArchitecture(model.spec().architecture());
+        LoraSpec lora = config.lora().forArchitecture(model.spec().architecture());
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
         ExampleStream<TokenizedExample> publicStream = null;

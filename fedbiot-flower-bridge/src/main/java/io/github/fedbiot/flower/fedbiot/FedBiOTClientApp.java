@@ -3,13 +3,13 @@
  */
 package io.github.fedbiot.flower.fedbiot;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.RoundMessage;
 import io.github.fedbiot.algorithm.Seeds;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;

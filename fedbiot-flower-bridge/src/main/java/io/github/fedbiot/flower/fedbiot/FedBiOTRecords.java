@@ -108,7 +108,7 @@ public final class FedBiOTRecords {
      * @param config the record
      * @return the settings
      * @throws IllegalArgumentException naming a missing key or a value of the wrong type
-     * @throws io.github.fedbiot.config.ConfigException naming a value out of range
+     * @throws io.github.fedbiot.ConfigException naming a value out of range
      */
     public static ClientRoundConfig clientRoundConfig(ConfigRecord config) {
         List<Integer> stack = new ArrayList<>();

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
@@ -229,7 +229,7 @@ class EmulatorAlignerTest {
         assertThat(got.stack()).containsExactly(0, 2, 3);
         assertThat(got.lora().rank()).isEqualTo(2);
         assertThat(got.localSteps()).isEqualTo(config.client().localSteps());
-        assertThat(got.optimizer()).isEqualTo(config.optimizer().toOptimizer());
+        assertThat(got.optimizer()).isEqualTo(config.optimizer());
         assertThat(code(() -> stub.getRoundConfig(RoundConfigRequest.newBuilder().setRound(0).build())))
                 .isEqualTo(Status.Code.INVALID_ARGUMENT);
     }

@@ -6,10 +6,10 @@ package io.github.fedbiot.flower.fedbiot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.RoundMessage;
-import io.github.fedbiot.config.ConfigException;
 import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.flower.record.ArrayRecord;
 import io.github.fedbiot.flower.record.ConfigRecord;

@@ -1,9 +1,8 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.config;
+package io.github.fedbiot;
 
-import io.github.fedbiot.FedbiotException;
 
 /** Thrown when a configuration value is missing, unknown or invalid; it names the key and the value. */
 public class ConfigException extends FedbiotException {

@@ -5,6 +5,7 @@ package io.github.fedbiot.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.fedbiot.ConfigException;
 
 /**
  * How the model is split into adapter and emulator.
@@ -14,13 +15,13 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param dropRate beta, the share of teacher layers the emulator drops
  * @param baselinePad layers at each end that form the Offsite-Tuning / FedOT adapter
  */
-public record PlanConfig(int adapterLayers, double dropRate, int baselinePad) {
+public record SplitConfig(int adapterLayers, double dropRate, int baselinePad) {
 
     /** FedBiOT's defaults: K = 2, beta = 0.2, baseline adapter = first 2 + last 2. */
-    public static final PlanConfig DEFAULT = new PlanConfig(2, 0.2, 2);
+    public static final SplitConfig DEFAULT = new SplitConfig(2, 0.2, 2);
 
     /** Validates the values (the model's depth is checked when the plan is built). */
-    public PlanConfig {
+    public SplitConfig {
         ConfigException.require(adapterLayers >= 1, "plan.adapter_layers", adapterLayers, "must be >= 1");
         ConfigException.require(dropRate >= 0 && dropRate < 1, "plan.drop_rate", dropRate, "must be in [0, 1)");
         ConfigException.require(baselinePad >= 1, "plan.baseline_pad", baselinePad, "must be >= 1");
@@ -35,9 +36,9 @@ public record PlanConfig(int adapterLayers, double dropRate, int baselinePad) {
      * @return the section
      */
     @JsonCreator
-    static PlanConfig fromJson(@JsonProperty("adapter_layers") Integer adapterLayers,
+    static SplitConfig fromJson(@JsonProperty("adapter_layers") Integer adapterLayers,
             @JsonProperty("drop_rate") Double dropRate, @JsonProperty("baseline_pad") Integer baselinePad) {
-        return new PlanConfig(adapterLayers != null ? adapterLayers : DEFAULT.adapterLayers,
+        return new SplitConfig(adapterLayers != null ? adapterLayers : DEFAULT.adapterLayers,
                 dropRate != null ? dropRate : DEFAULT.dropRate, baselinePad != null ? baselinePad : DEFAULT.baselinePad);
     }
 }

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.tensor.gguf;
+package io.github.fedbiot.model.gguf;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
