@@ -5,7 +5,6 @@ package io.github.fedbiot.flower.supernode;
 
 import io.github.fedbiot.flower.transport.FleetConnection;
 import io.github.fedbiot.flower.transport.FleetException;
-import io.github.fedbiot.flower.transport.NodeIdentity;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +19,8 @@ final class NodeSession {
     private static final Logger logger = LoggerFactory.getLogger(NodeSession.class);
 
     private final FleetConnection fleet;
-    private final NodeIdentity identity;
+    private final NodeActivation activation;
     private final Duration heartbeatInterval;
-    private final Duration activationWait;
     private final Retrier retrier;
     private final NodeRef self;
     private final HeartbeatSender heartbeat;
@@ -31,18 +29,16 @@ final class NodeSession {
 
     /**
      * @param fleet the Fleet API
-     * @param identity the node's key
+     * @param activation registers and activates the node, each time the session connects
      * @param heartbeatInterval the interval the node promises
-     * @param activationWait how long activation is retried while the SuperLink counts the key as online
-     * @param retrier the retry policy, and whether the node still runs
+     * @param retrier whether the node still runs
      * @param self the node's id, set here on each activation
      */
-    NodeSession(FleetConnection fleet, NodeIdentity identity, Duration heartbeatInterval, Duration activationWait,
-            Retrier retrier, NodeRef self) {
+    NodeSession(FleetConnection fleet, NodeActivation activation, Duration heartbeatInterval, Retrier retrier,
+            NodeRef self) {
         this.fleet = fleet;
-        this.identity = identity;
+        this.activation = activation;
         this.heartbeatInterval = heartbeatInterval;
-        this.activationWait = activationWait;
         this.retrier = retrier;
         this.self = self;
         this.heartbeat = new HeartbeatSender(heartbeatInterval, retrier::running, this::beat, self);
@@ -66,8 +62,7 @@ final class NodeSession {
      */
     void connect() {
         long previous = self.value();
-        NodeActivation.Activated a = new NodeActivation(fleet, identity, heartbeatInterval, activationWait,
-                retrier.newBackoff(), retrier).activate();
+        NodeActivation.Activated a = activation.activate();
         self.set(a.nodeId());
         selfRegistered = a.selfRegistered();
         connected = true;

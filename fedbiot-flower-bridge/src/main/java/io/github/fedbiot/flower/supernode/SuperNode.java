@@ -66,8 +66,9 @@ public final class SuperNode implements AutoCloseable {
         FleetConnection fleet = new FleetConnection(transport);
         Retrier retrier = new Retrier(config.minBackoff(), config.maxBackoff(), running, self);
         InstructionProcessor processor = new InstructionProcessor(app, serde, config.limits(), config.nodeConfig());
-        this.session = new NodeSession(fleet, identity, config.heartbeatInterval(), config.activationWait(), retrier,
-                self);
+        NodeActivation activation = new NodeActivation(fleet, identity, config.heartbeatInterval(),
+                config.activationWait(), retrier.newBackoff(), retrier);
+        this.session = new NodeSession(fleet, activation, config.heartbeatInterval(), retrier, self);
         this.outbox = new ReplyOutbox(fleet, serde, self);
         NodeLoop.Parts parts = new NodeLoop.Parts(session, new MessagePuller(fleet, processor, retrier, self),
                 processor, new RunConfigs(fleet, self), outbox);
