@@ -9,7 +9,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.fedbiot;
+package io.github.fedbiot.flower.fedbiotapp.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,25 +10,24 @@ import com.google.protobuf.ByteString;
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.config.FedbiotConfig;
-import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
-import io.github.fedbiot.flower.fedbiot.proto.AlignRequest;
-import io.github.fedbiot.flower.fedbiot.proto.EmulatorAlignerGrpc;
-import io.github.fedbiot.flower.fedbiot.proto.FinishRequest;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateReply;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateRequest;
-import io.github.fedbiot.flower.fedbiot.proto.PreAlignRequest;
-import io.github.fedbiot.flower.fedbiot.proto.RoundConfigReply;
-import io.github.fedbiot.flower.fedbiot.proto.RoundConfigRequest;
-import io.github.fedbiot.flower.fedbiot.proto.TensorSet;
+import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
+import io.github.fedbiot.flower.fedbiotapp.server.AlignerFixtures;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.AlignRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.EmulatorAlignerGrpc;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.FinishRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateReply;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigReply;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.TensorSet;
 import io.github.fedbiot.flower.record.ConfigRecord;
-import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,41 +54,12 @@ class EmulatorAlignerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Path tk = Path.of(getClass().getResource("tokenizer.json").toURI());
-        model = DjlBaseModel.random(ModelSpec.llama(64, 32, 4, 4, 2, 64, 64, true), 3, 0.3, tk);
-        Files.writeString(work.resolve("public.jsonl"), """
-                {"instruction": "the cat", "input": "", "output": "sat on the mat"}
-                {"instruction": "a dog", "input": "", "output": "ran fast ."}
-                """);
-        config = config("public: public.jsonl");
+        model = AlignerFixtures.tinyModel();
+        config = AlignerFixtures.config(work, "public: public.jsonl");
         aligner = EmulatorAligner.builder().setConfig(config).setModel(model).optMaxMessageBytes(64 * 1024)
                 .optOutputDir(work.resolve("out")).build().start();
         channel = ManagedChannelBuilder.forTarget(aligner.address()).usePlaintext().build();
         stub = EmulatorAlignerGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    private FedbiotConfig config(String dataLine) throws Exception {
-        Path file = work.resolve("server.yaml");
-        Files.writeString(file, """
-                seed: 5
-                data:
-                  %s
-                  max_length: 64
-                plan:
-                  adapter_layers: 1
-                  drop_rate: 0.5
-                lora:
-                  rank: 2
-                  alpha: 4
-                server:
-                  align_steps: 1
-                  pre_align_rounds: 1
-                  batch_size: 2
-                  grad_accum: 1
-                federation:
-                  rounds: 3
-                """.formatted(dataLine));
-        return FedbiotConfigReader.read(file);
     }
 
     @AfterEach
@@ -236,7 +206,7 @@ class EmulatorAlignerTest {
 
     @Test
     void aligningWithoutPublicDataIsAConfigError() throws Exception {
-        FedbiotConfig noPublic = config("train: public.jsonl");
+        FedbiotConfig noPublic = AlignerFixtures.config(work, "train: public.jsonl");
         assertThatThrownBy(() -> EmulatorAligner.builder().setConfig(noPublic).setModel(model).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("data.public");
     }

@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.fedbiot;
+package io.github.fedbiot.flower.fedbiotapp.client;
 
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
@@ -19,6 +19,7 @@ import io.github.fedbiot.data.InstructionExample;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.runtime.ClientData;
