@@ -5,26 +5,21 @@ package io.github.fedbiot.flower.fedbiotapp.server;
 
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.ClientUpdate;
-import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.InvalidUpdateException;
-import io.github.fedbiot.algorithm.Seeds;
 import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
-import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;
 import io.github.fedbiot.data.InstructionDatasetLoader;
-import io.github.fedbiot.data.InstructionEncoder;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
-import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.runtime.FederationSetup;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,7 +75,8 @@ public final class AlignerSession {
     }
 
     /**
-     * Sets up a run: the strategy, LoRA and public data of the configuration on the model.
+     * Sets up a run: the parts {@link FederationSetup} builds from the configuration on the model (strategy, LoRA,
+     * public-data stream, server, and the update validator, for any sender id) and the public data file.
      *
      * @param config the server's configuration (paths resolved): algorithm, plan, LoRA, optimizer, server and
      *     client sections, {@code data.public}, seed and rounds
@@ -90,26 +86,16 @@ public final class AlignerSession {
      * @throws ConfigException if the configuration does not fit the model or names no usable public data
      */
     public static AlignerSession create(FedbiotConfig config, BaseModel model, AlignerOutput output) {
-        Objects.requireNonNull(config, "config");
-        Objects.requireNonNull(model, "model");
-        TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
-        LoraSpec lora = config.lora().forArchitecture(model.spec().architecture());
-        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
-        BatchCollator collator = new BatchCollator(model.tokenizer().padId());
+        FederationSetup setup = new FederationSetup(config, model);
         ExampleStream<TokenizedExample> publicStream = null;
-        if (strategy.preAlignSteps() > 0 || strategy.alignSteps() > 0) {
+        if (setup.strategy().aligns()) {
             ConfigException.require(!config.data().publicData().isEmpty(), "data.public", "(empty)",
                     "must name the public data file: " + config.algorithm() + " aligns the emulator on the server");
-            List<TokenizedExample> pub = encoder.encodeAll(InstructionDatasetLoader.load(config.data().publicData(),
+            publicStream = setup.publicStream(InstructionDatasetLoader.load(config.data().publicData(),
                     config.data().publicFormat()));
-            ConfigException.require(!pub.isEmpty(), "data.public", config.data().publicData(),
-                    "holds no example with response tokens within data.max_length = " + config.data().maxLength());
-            publicStream = new ExampleStream<>(pub, Seeds.derive(config.seed(), "public-data"));
         }
-        var c = config.client();
-        UpdateValidator validator = new UpdateValidator(Set.of(), c.localSteps() * c.gradAccum() * c.batchSize());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora, publicStream, collator,
-                new FedAvgAggregator(), validator);
+        UpdateValidator validator = setup.validator(Set.of());
+        FedBiOTServer server = setup.server(publicStream, validator);
         return new AlignerSession(config, server, validator, Objects.requireNonNull(output, "output"));
     }
 
@@ -141,7 +127,7 @@ public final class AlignerSession {
             throw new CallOrderException("pre-alignment already ran (it runs once, before round 1)");
         }
         logger.info("pre-aligning the emulator for {} steps", server.strategy().preAlignSteps());
-        AlignResult r = server.preAlign(Seeds.derive(config.seed(), "align", 0));
+        AlignResult r = server.preAlign();
         preAligned = true;
         emulatorForRound.put(1, server.emulatorLora());
         return new AlignStep(server.emulatorLora(), r);
@@ -172,7 +158,7 @@ public final class AlignerSession {
         }
         validate(round - 1, aggregate);
         accept(round - 1, aggregate);
-        AlignResult r = server.align(server.strategy().alignSteps(), Seeds.derive(config.seed(), "align", round));
+        AlignResult r = server.alignForRound(round);
         lastAlignedRound = round;
         emulatorForRound.put(round, server.emulatorLora());
         return new AlignStep(server.emulatorLora(), r);
@@ -257,8 +243,7 @@ public final class AlignerSession {
     }
 
     private void accept(int round, NamedTensors aggregate) {
-        server.restore(aggregate, server.emulatorLora());
-        aggregatedAdapter.put(round, aggregate);
+        aggregatedAdapter.put(round, server.acceptAggregate(round, aggregate));
     }
 
     private void validate(int round, NamedTensors aggregate) {
