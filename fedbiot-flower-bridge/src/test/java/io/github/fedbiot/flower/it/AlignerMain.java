@@ -25,7 +25,7 @@ final class AlignerMain {
                         .build().start()) {
             System.out.println("aligner listening on " + a.address());
             System.out.flush();
-            if (!a.awaitFinish(10, TimeUnit.MINUTES)) {
+            if (!a.session().awaitFinish(10, TimeUnit.MINUTES)) {
                 System.exit(3);
             }
         }

@@ -4,6 +4,7 @@
 package io.github.fedbiot.flower.fedbiotapp.server.grpc;
 
 import io.github.fedbiot.algorithm.InvalidUpdateException;
+import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignStep;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerSession;
 import io.github.fedbiot.flower.fedbiotapp.server.CallOrderException;
@@ -21,7 +22,6 @@ import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.StringList;
-import io.github.fedbiot.engine.AlignResult;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;

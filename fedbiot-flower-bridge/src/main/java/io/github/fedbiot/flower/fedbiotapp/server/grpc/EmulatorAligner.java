@@ -9,7 +9,6 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerOutput;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerSession;
-import io.github.fedbiot.tensor.NamedTensors;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -95,41 +94,13 @@ public final class EmulatorAligner implements AutoCloseable {
     }
 
     /**
-     * Returns the emulator LoRA that was handed out for a round's broadcast (round 1: after pre-alignment).
+     * Returns the session this aligner serves: what it handed out and accepted per round, and whether the
+     * ServerApp finished.
      *
-     * @param round the round
-     * @return the tensors, or null if none was handed out for that round
+     * @return the session
      */
-    public NamedTensors emulatorForRound(int round) {
-        return session.emulatorForRound(round);
-    }
-
-    /**
-     * Returns the aggregated adapter LoRA the ServerApp sent after a round ({@code Align} of round + 1, or
-     * {@code Finish} for the last round).
-     *
-     * @param round the round whose aggregate it is
-     * @return the tensors, or null if none was received
-     */
-    public NamedTensors aggregatedAdapter(int round) {
-        return session.aggregatedAdapter(round);
-    }
-
-    /**
-     * Waits until the ServerApp called {@code Finish}.
-     *
-     * @param timeout the longest wait
-     * @param unit its unit
-     * @return whether it did
-     * @throws InterruptedException if interrupted
-     */
-    public boolean awaitFinish(long timeout, TimeUnit unit) throws InterruptedException {
-        return session.awaitFinish(timeout, unit);
-    }
-
-    /** Returns whether {@code Finish} was called. @return true once finished */
-    public boolean isFinished() {
-        return session.isFinished();
+    public AlignerSession session() {
+        return session;
     }
 
     /** Stops serving (in-flight calls get 5 seconds). The model belongs to the caller and stays open. */

@@ -110,7 +110,7 @@ class EmulatorAlignerTest {
         NamedTensors pre = TensorSets.fromProto(stub.preAlign(PreAlignRequest.getDefaultInstance()).getEmulatorLora(),
                 "pre-aligned");
         assertThat(pre.maxAbsDiff(emulator)).as("pre-alignment trained the emulator LoRA").isGreaterThan(0);
-        assertThat(aligner.emulatorForRound(1)).isEqualTo(pre);
+        assertThat(aligner.session().emulatorForRound(1)).isEqualTo(pre);
         assertThat(code(() -> stub.preAlign(PreAlignRequest.getDefaultInstance())))
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
 
@@ -119,18 +119,18 @@ class EmulatorAlignerTest {
         NamedTensors round2 = TensorSets.fromProto(stub.align(align).getEmulatorLora(), "aligned");
         assertThat(round2.maxAbsDiff(pre)).isGreaterThan(0);
         assertThat(description(() -> stub.align(align))).contains("already aligned");
-        assertThat(aligner.emulatorForRound(2)).isEqualTo(round2);
-        assertThat(aligner.aggregatedAdapter(1)).isEqualTo(adapter);
+        assertThat(aligner.session().emulatorForRound(2)).isEqualTo(round2);
+        assertThat(aligner.session().aggregatedAdapter(1)).isEqualTo(adapter);
 
-        assertThat(aligner.isFinished()).isFalse();
+        assertThat(aligner.session().isFinished()).isFalse();
         assertThat(description(() -> stub.finish(FinishRequest.newBuilder().setRounds(3)
                 .setAdapterLora(init.getAdapterLora()).build()))).as("an adapter no round changed")
                 .contains("no round was aggregated");
-        assertThat(aligner.isFinished()).isFalse();
+        assertThat(aligner.session().isFinished()).isFalse();
         NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(adapter), new double[] {2.0});
         String out = stub.finish(FinishRequest.newBuilder().setRounds(3).setAdapterLora(TensorSets.toProto(trained))
                 .build()).getOutput();
-        assertThat(aligner.isFinished()).isTrue();
+        assertThat(aligner.session().isFinished()).isTrue();
         assertThat(Path.of(out).resolve("adapter_lora.safetensors")).isRegularFile();
         assertThat(Path.of(out).resolve("emulator_lora.safetensors")).isRegularFile();
     }
@@ -139,7 +139,7 @@ class EmulatorAlignerTest {
     void malformedAdaptersAreRefusedAndChangeNothing() {
         InitialStateReply init = stub.getInitialState(InitialStateRequest.getDefaultInstance());
         stub.preAlign(PreAlignRequest.getDefaultInstance());
-        NamedTensors before = aligner.emulatorForRound(1);
+        NamedTensors before = aligner.session().emulatorForRound(1);
         TensorSet good = init.getAdapterLora();
         var first = good.getTensors(0);
 
@@ -167,8 +167,8 @@ class EmulatorAlignerTest {
             assertThat(code(() -> stub.align(req))).as(expected).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(description(() -> stub.align(req))).as(expected).contains(expected);
         });
-        assertThat(aligner.emulatorForRound(2)).isNull();
-        assertThat(aligner.aggregatedAdapter(1)).isNull();
+        assertThat(aligner.session().emulatorForRound(2)).isNull();
+        assertThat(aligner.session().aggregatedAdapter(1)).isNull();
 
         // Over the 64 KiB limit: refused by gRPC before the service sees it.
         TensorSet huge = good.toBuilder().addTensors(first.toBuilder().setName("huge").clearShape().addShape(20000)
@@ -178,8 +178,8 @@ class EmulatorAlignerTest {
 
         // The state is intact: a good request still works and starts from the pre-aligned emulator.
         stub.align(AlignRequest.newBuilder().setRound(2).setAdapterLora(good).build());
-        assertThat(aligner.emulatorForRound(1)).isEqualTo(before);
-        assertThat(aligner.emulatorForRound(2)).isNotNull();
+        assertThat(aligner.session().emulatorForRound(1)).isEqualTo(before);
+        assertThat(aligner.session().emulatorForRound(2)).isNotNull();
     }
 
     @Test
