@@ -6,11 +6,12 @@ package io.github.fedbiot.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.fedbiot.djl.DjlBaseModel;
+import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.OptimizerConfig;
+import io.github.fedbiot.engine.TrainingEngine;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
@@ -126,8 +127,8 @@ public final class EngineBenchCommand implements Callable<Integer> {
         Batch data = randomBatch(spec.vocabSize());
         double[][] train;
         double[][] forward;
-        try (DjlBaseModel model = modelDir != null ? (DjlBaseModel) Engines.get("djl").load(modelDir)
-                : DjlBaseModel.random(spec, seed, null)) {
+        TrainingEngine engine = Engines.get("djl");
+        try (BaseModel model = modelDir != null ? engine.load(modelDir) : engine.random(spec, seed, null)) {
             NamedTensors adapter = LoraInit.create(spec, lora, stack, seed);
             LocalTrainRequest step = new LocalTrainRequest(stack, lora, NamedTensors.empty(), adapter,
                     List.of(List.of(data)), OptimizerConfig.DEFAULT, 0.0, true, seed);

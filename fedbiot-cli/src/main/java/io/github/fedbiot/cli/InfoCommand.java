@@ -3,7 +3,6 @@
  */
 package io.github.fedbiot.cli;
 
-import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.model.ModelSpec;
@@ -42,7 +41,7 @@ public final class InfoCommand implements Callable<Integer> {
             }
             System.out.printf("activation:   %s, norm eps %s, attention bias %s%n", s.hiddenAct(), s.normEps(),
                     s.attentionBias());
-            if (!(m instanceof DjlBaseModel d) || d.hasTokenizer()) {
+            if (m.hasTokenizer()) {
                 TextTokenizer t = m.tokenizer();
                 System.out.printf("tokenizer:    %d tokens, eos %d, pad %d%n", t.vocabSize(), t.eosId(), t.padId());
             } else {

@@ -11,6 +11,7 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.supernode.SuperNode;
+import io.github.fedbiot.flower.supernode.SuperNodeBuilder;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ public final class JoinCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        SuperNode.Builder node;
+        SuperNodeBuilder node;
         try {
             node = SuperNode.builder().setSuperlink(superlink).optGrpc(grpc).optInsecure(insecure)
                     .optShutdownHook(true).optActivationWait(Duration.ofSeconds(activationWaitSeconds));

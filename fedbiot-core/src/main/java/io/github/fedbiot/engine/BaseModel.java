@@ -22,8 +22,34 @@ public interface BaseModel extends AutoCloseable {
     /** Returns the model's shape. @return the spec */
     ModelSpec spec();
 
-    /** Returns the tokenizer loaded with the model. @return the tokenizer */
+    /**
+     * Returns the tokenizer loaded with the model.
+     *
+     * @return the tokenizer
+     * @throws io.github.fedbiot.FedbiotException if the model has none ({@link #hasTokenizer()} is false)
+     */
     TextTokenizer tokenizer();
+
+    /**
+     * Returns whether a tokenizer came with the model (a model directory may hold weights only).
+     *
+     * @return true if {@link #tokenizer()} succeeds
+     */
+    boolean hasTokenizer();
+
+    /**
+     * Returns the next-token logits of every position, in eval mode (no dropout).
+     *
+     * @param stack the decoder layers to run
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to apply (may be empty)
+     * @param tokens B*T token ids, row-major
+     * @param batchSize B
+     * @param seqLen T
+     * @return B*T*V logits, row-major
+     */
+    float[] logits(List<Integer> stack, LoraSpec lora, NamedTensors loraTensors, int[] tokens, int batchSize,
+            int seqLen);
 
     /**
      * Trains LoRA tensors on a client's data (see {@link LocalTrainRequest}).
@@ -85,6 +111,15 @@ public interface BaseModel extends AutoCloseable {
      * @param loraTensors the LoRA tensors to merge
      */
     void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors);
+
+    /**
+     * Writes the model without LoRA as a Hugging Face checkpoint (see {@link #saveMerged}).
+     *
+     * @param dir the output directory
+     */
+    default void save(Path dir) {
+        saveMerged(dir, LoraSpec.DEFAULT, NamedTensors.empty());
+    }
 
     /** Releases the native memory of the model. */
     @Override

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * Finds training engines on the class path with {@link ServiceLoader}. The system property
- * {@code fedbiot.engine} (or the environment variable {@code FEDBIOT_ENGINE}) names the engine to use;
- * otherwise the provider with the lowest rank wins.
+ * Finds training engines on the class path with {@link ServiceLoader}, once, on first use. The system
+ * property {@code fedbiot.engine} (or the environment variable {@code FEDBIOT_ENGINE}) names the engine to
+ * use; otherwise the provider with the lowest rank wins.
  */
 public final class Engines {
     private Engines() {}
@@ -56,7 +56,18 @@ public final class Engines {
     }
 
     private static List<EngineProvider> providers() {
-        return ServiceLoader.load(EngineProvider.class).stream().map(ServiceLoader.Provider::get)
-                .sorted(Comparator.comparingInt(EngineProvider::getEngineRank)).toList();
+        return Providers.ALL;
+    }
+
+    /**
+     * Holds the providers, looked up once, on first use: the JVM's class initialisation makes that lazy and
+     * thread-safe, and the class path does not change after start.
+     */
+    private static final class Providers {
+        static final List<EngineProvider> ALL = ServiceLoader.load(EngineProvider.class).stream()
+                .map(ServiceLoader.Provider::get).sorted(Comparator.comparingInt(EngineProvider::getEngineRank))
+                .toList();
+
+        private Providers() {}
     }
 }

@@ -3,10 +3,13 @@
  */
 package io.github.fedbiot.engine;
 
+import io.github.fedbiot.model.ModelSpec;
 import java.nio.file.Path;
 
 /** A tensor engine that can load and train decoder-only language models; found through {@link Engines}. */
 public interface TrainingEngine {
+    /** The standard deviation of random weights when none is given ({@code initializer_range} of transformers). */
+    double DEFAULT_INIT_STD = 0.02;
 
     /** Returns the engine's name, e.g. {@code djl}. @return the name */
     String name();
@@ -21,4 +24,30 @@ public interface TrainingEngine {
      * @return the loaded model, owned by the caller
      */
     BaseModel load(Path modelDir);
+
+    /**
+     * Creates a model with seeded random weights (normal of standard deviation {@code std}; norms 1, biases
+     * 0), for pretraining, tests and benchmarks.
+     *
+     * @param spec the model shape
+     * @param seed the seed
+     * @param std the standard deviation of the normal initialisation, finite and &gt; 0
+     * @param tokenizerJson a tokenizer.json to attach, or null for none
+     * @return the model, owned by the caller
+     * @throws IllegalArgumentException for a bad {@code std} or a tokenizer larger than the vocabulary
+     */
+    BaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson);
+
+    /**
+     * Creates a model with seeded random weights of transformers' default initialiser range,
+     * {@value #DEFAULT_INIT_STD}.
+     *
+     * @param spec the model shape
+     * @param seed the seed
+     * @param tokenizerJson a tokenizer.json to attach, or null for none
+     * @return the model, owned by the caller
+     */
+    default BaseModel random(ModelSpec spec, long seed, Path tokenizerJson) {
+        return random(spec, seed, DEFAULT_INIT_STD, tokenizerJson);
+    }
 }

@@ -42,6 +42,18 @@ public enum Architecture {
     }
 
     /**
+     * Returns whether a weight is stored as a GPT-2 {@code Conv1D}, that is {@code [in, out]} instead of a
+     * linear layer's {@code [out, in]}.
+     *
+     * @param weightName a Hugging Face tensor name
+     * @return true for the {@code .weight} of an attention or MLP projection of a GPT-2 decoder layer
+     */
+    public boolean isConv1D(String weightName) {
+        return this == GPT2 && weightName.startsWith(layerPrefix) && weightName.endsWith(".weight")
+                && (weightName.contains(".attn.") || weightName.contains(".mlp."));
+    }
+
+    /**
      * Maps a Hugging Face {@code model_type} to a family.
      *
      * @param modelType the {@code model_type} of config.json

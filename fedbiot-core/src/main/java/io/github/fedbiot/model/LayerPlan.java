@@ -193,6 +193,37 @@ public record LayerPlan(int numLayers, List<Integer> adapterLayers, List<Integer
         return teacherLayers.get(0);
     }
 
+    /**
+     * Returns the adapter layers that run before the teacher (or the emulator in its place); FedOT's split
+     * has some, FedBiOT's last-K split none.
+     *
+     * @return ascending layer indices below the first teacher layer
+     * @throws IllegalStateException for the full-model plan, which has no teacher
+     */
+    public List<Integer> adapterLayersBeforeTeacher() {
+        int first = requireTeacher().get(0);
+        return adapterLayers.stream().filter(l -> l < first).toList();
+    }
+
+    /**
+     * Returns the adapter layers that run after the teacher (or the emulator in its place), up to the head.
+     *
+     * @return ascending layer indices above the last teacher layer
+     * @throws IllegalStateException for the full-model plan, which has no teacher
+     */
+    public List<Integer> adapterLayersAfterTeacher() {
+        List<Integer> teacher = requireTeacher();
+        int last = teacher.get(teacher.size() - 1);
+        return adapterLayers.stream().filter(l -> l > last).toList();
+    }
+
+    private List<Integer> requireTeacher() {
+        if (teacherLayers.isEmpty()) {
+            throw new IllegalStateException("the full-model plan has no teacher layers");
+        }
+        return teacherLayers;
+    }
+
     /** Returns the depth of the compressed model. @return adapter plus emulator layers */
     public int compressedDepth() {
         return adapterLayers.size() + emulatorLayers.size();

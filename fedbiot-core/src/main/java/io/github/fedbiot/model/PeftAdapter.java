@@ -3,9 +3,7 @@
  */
 package io.github.fedbiot.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -20,7 +18,6 @@ import io.github.fedbiot.tensor.Tensor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -160,63 +157,10 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
                     ? "; only safetensors adapters are supported, found adapter_model.bin" : "";
             throw new FedbiotException("no " + WEIGHTS_FILE + " in " + dir + hint);
         }
-        JsonNode c;
-        try {
-            c = JSON.readTree(Files.readAllBytes(configFile));
-        } catch (JsonProcessingException e) {
-            throw new FedbiotException(configFile + " is not valid JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new FedbiotException("cannot read " + configFile + ": " + e.getMessage(), e);
-        }
-        if (c == null || !c.isObject()) {
-            throw new FedbiotException(configFile + ": expected a JSON object");
-        }
-        String where = configFile.toString();
-        String peftType = text(c, "peft_type", null, where);
-        if (!"LORA".equals(peftType)) {
-            throw new FedbiotException(where + ": peft_type " + (peftType == null ? "is missing" : "'" + peftType
-                    + "' is not supported") + "; fedbiot reads LORA adapters");
-        }
-        String taskType = text(c, "task_type", null, where);
-        if (taskType != null && !taskType.equals("CAUSAL_LM")) {
-            throw new FedbiotException(where + ": task_type '" + taskType + "' is not supported; fedbiot reads "
-                    + "CAUSAL_LM adapters");
-        }
-        String bias = text(c, "bias", "none", where);
-        if (!bias.equals("none")) {
-            throw new FedbiotException(where + ": bias '" + bias + "' is not supported (only 'none')");
-        }
-        for (String flag : List.of("use_dora", "use_rslora", "lora_bias", "use_qalora", "use_bdlora")) {
-            if (c.hasNonNull(flag) && (!c.get(flag).isBoolean() || c.get(flag).booleanValue())) {
-                throw new FedbiotException(where + ": " + flag + " " + c.get(flag) + " is not supported");
-            }
-        }
-        // newer PEFT features that add tensors or change the forward pass
-        for (String feature : List.of("target_parameters", "trainable_token_indices", "alora_invocation_tokens",
-                "layer_replication")) {
-            JsonNode v = c.get(feature);
-            if (v != null && !v.isNull() && !(v.isContainerNode() && v.isEmpty())) {
-                throw new FedbiotException(where + ": " + feature + " " + v + " is not supported");
-            }
-        }
-        for (String pattern : List.of("rank_pattern", "alpha_pattern")) {
-            if (c.hasNonNull(pattern) && !(c.get(pattern).isObject() && c.get(pattern).isEmpty())) {
-                throw new FedbiotException(where + ": per-module " + pattern + " " + c.get(pattern)
-                        + " is not supported");
-            }
-        }
-        JsonNode modulesToSave = c.get("modules_to_save");
-        if (modulesToSave != null && !modulesToSave.isNull() && !modulesToSave.isEmpty()) {
-            throw new FedbiotException(where + ": modules_to_save " + modulesToSave + " is not supported");
-        }
-        int rank = positiveInt(c, "r", 8, where);
-        double alpha = number(c, "lora_alpha", 8, where);
-        double dropout = number(c, "lora_dropout", 0, where);
-        List<String> targets = targets(c, where);
-        boolean fanInFanOut = c.hasNonNull("fan_in_fan_out") && bool(c, "fan_in_fan_out", where);
-        Set<Integer> layersToTransform = layers(c, where);
-        String base = text(c, "base_model_name_or_path", null, where);
-
+        PeftAdapterConfig config = PeftAdapterConfig.read(configFile);
+        int rank = config.rank();
+        List<String> targets = config.targets();
+        Set<Integer> layersToTransform = config.layersToTransform();
         NamedTensors tensors;
         try (SafetensorsReader r = SafetensorsReader.open(weightsFile)) {
             NamedTensors.Builder b = NamedTensors.builder();
@@ -258,11 +202,11 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
         }
         LoraSpec lora;
         try {
-            lora = new LoraSpec(rank, alpha, dropout, targets);
+            lora = new LoraSpec(rank, config.alpha(), config.dropout(), targets);
         } catch (ConfigException e) {
-            throw new FedbiotException(where + ": " + e.getMessage(), e);
+            throw new FedbiotException(configFile + ": " + e.getMessage(), e);
         }
-        return new PeftAdapter(lora, tensors, base, fanInFanOut);
+        return new PeftAdapter(lora, tensors, config.baseModelName(), config.fanInFanOut());
     }
 
     /**
@@ -347,92 +291,5 @@ public record PeftAdapter(LoraSpec lora, NamedTensors tensors, String baseModelN
                         + Arrays.toString(e.getValue().shape()) + ", expected " + Arrays.toString(expected));
             }
         }
-    }
-
-    /** Reads {@code layers_to_transform}: null, one layer index or a list of them. */
-    private static Set<Integer> layers(JsonNode c, String where) {
-        JsonNode l = c.get("layers_to_transform");
-        if (l == null || l.isNull()) {
-            return null;
-        }
-        List<JsonNode> items = new ArrayList<>();
-        if (l.isArray()) {
-            l.forEach(items::add);
-        } else {
-            items.add(l);
-        }
-        Set<Integer> out = new TreeSet<>();
-        for (JsonNode n : items) {
-            if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 0) {
-                throw new FedbiotException(where + ": layers_to_transform must be a layer index or a list of them "
-                        + "(found " + l + ")");
-            }
-            out.add(n.asInt());
-        }
-        return out;
-    }
-
-    private static List<String> targets(JsonNode c, String where) {
-        JsonNode t = c.get("target_modules");
-        if (t == null || t.isNull()) {
-            return null;
-        }
-        if (t.isTextual()) {
-            throw new FedbiotException(where + ": target_modules '" + t.textValue() + "' is a regular expression; "
-                    + "fedbiot reads a list of module names");
-        }
-        if (!t.isArray() || t.isEmpty()) {
-            throw new FedbiotException(where + ": target_modules must be a non-empty list of module names (found "
-                    + t + ")");
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonNode n : t) {
-            if (!n.isTextual() || n.textValue().isEmpty()) {
-                throw new FedbiotException(where + ": target_modules must hold module names (found " + n + ")");
-            }
-            out.add(n.textValue());
-        }
-        return out;
-    }
-
-    private static String text(JsonNode c, String key, String dflt, String where) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isTextual()) {
-            throw new FedbiotException(where + ": '" + key + "' must be a string (found " + n + ")");
-        }
-        return n.textValue();
-    }
-
-    private static boolean bool(JsonNode c, String key, String where) {
-        JsonNode n = c.get(key);
-        if (!n.isBoolean()) {
-            throw new FedbiotException(where + ": '" + key + "' must be true or false (found " + n + ")");
-        }
-        return n.booleanValue();
-    }
-
-    private static int positiveInt(JsonNode c, String key, int dflt, String where) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() <= 0) {
-            throw new FedbiotException(where + ": '" + key + "' must be an integer > 0 (found " + n + ")");
-        }
-        return n.asInt();
-    }
-
-    private static double number(JsonNode c, String key, double dflt, String where) {
-        JsonNode n = c.get(key);
-        if (n == null || n.isNull()) {
-            return dflt;
-        }
-        if (!n.isNumber()) {
-            throw new FedbiotException(where + ": '" + key + "' must be a number (found " + n + ")");
-        }
-        return n.asDouble();
     }
 }

@@ -3,10 +3,6 @@
  */
 package io.github.fedbiot.tensor;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,13 +12,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -43,28 +32,21 @@ public final class SafetensorsReader implements AutoCloseable {
     /** The default limit on the JSON header size (100 MB, as the reference implementation uses). */
     public static final long DEFAULT_MAX_HEADER_BYTES = 100L * 1024 * 1024;
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final int CHUNK_BYTES = 1 << 20;
 
     private final Path file;
     private final FileChannel channel;
     private final long dataStart;
-    private final Map<String, Entry> entries;
+    private final Map<String, SafetensorsHeader.Entry> entries;
     private final Map<String, String> metadata;
     private volatile boolean closed;
 
-    /** One tensor's header entry. */
-    private record Entry(String name, DType dtype, int[] shape, long begin, long end) {}
-
-    private SafetensorsReader(Path file, FileChannel channel, long dataStart, Map<String, Entry> entries,
-            Map<String, String> metadata) {
+    private SafetensorsReader(Path file, FileChannel channel, SafetensorsHeader header) {
         this.file = file;
         this.channel = channel;
-        this.dataStart = dataStart;
-        this.entries = entries;
-        this.metadata = metadata;
+        this.dataStart = header.dataStart();
+        this.entries = header.entries();
+        this.metadata = header.metadata();
     }
 
     /**
@@ -98,137 +80,11 @@ public final class SafetensorsReader implements AutoCloseable {
             throw new FedbiotException("cannot open safetensors file " + file + ": " + e.getMessage(), e);
         }
         try {
-            return parse(file, ch, maxHeaderBytes);
+            return new SafetensorsReader(file, ch, SafetensorsHeader.read(file, ch, maxHeaderBytes));
         } catch (RuntimeException e) {
             closeQuietly(ch);
             throw e;
         }
-    }
-
-    private static SafetensorsReader parse(Path file, FileChannel ch, long maxHeaderBytes) {
-        try {
-            long size = ch.size();
-            if (size < 8) {
-                throw bad(file, "file is " + size + " bytes, shorter than the 8-byte header length");
-            }
-            ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, lenBuf, 0);
-            long headerLen = lenBuf.flip().getLong();
-            if (headerLen < 2 || headerLen > maxHeaderBytes) {
-                throw bad(file, "header length " + Long.toUnsignedString(headerLen) + " is outside [2, "
-                        + maxHeaderBytes + "]");
-            }
-            if (8 + headerLen > size) {
-                throw bad(file, "header length " + headerLen + " exceeds the file size " + size + " (truncated?)");
-            }
-            ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
-            readFully(ch, hb, 8);
-            JsonNode header;
-            try {
-                header = JSON.readTree(hb.array());
-            } catch (JsonProcessingException e) {
-                throw bad(file, "header is not valid JSON: " + e.getOriginalMessage());
-            }
-            if (header == null || !header.isObject()) {
-                throw bad(file, "header is not a JSON object");
-            }
-            long dataStart = 8 + headerLen;
-            long dataLen = size - dataStart;
-            Map<String, String> metadata = new LinkedHashMap<>();
-            List<Entry> list = new ArrayList<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = header.properties().iterator(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> f = it.next();
-                if (f.getKey().equals("__metadata__")) {
-                    if (!f.getValue().isObject()) {
-                        throw bad(file, "__metadata__ must be an object of strings (found " + f.getValue() + ")");
-                    }
-                    for (Iterator<Map.Entry<String, JsonNode>> m = f.getValue().properties().iterator(); m.hasNext(); ) {
-                        Map.Entry<String, JsonNode> kv = m.next();
-                        if (!kv.getValue().isTextual()) {
-                            throw bad(file, "__metadata__ value of '" + kv.getKey() + "' must be a string (found "
-                                    + kv.getValue() + ")");
-                        }
-                        metadata.put(kv.getKey(), kv.getValue().textValue());
-                    }
-                    continue;
-                }
-                if (f.getKey().isEmpty()) {
-                    throw bad(file, "a tensor has an empty name");
-                }
-                list.add(entry(file, f.getKey(), f.getValue(), dataLen));
-            }
-            list.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-            long expected = 0;
-            for (Entry e : list) {
-                if (e.begin() != expected) {
-                    throw bad(file, "tensor '" + e.name() + "' starts at byte " + e.begin() + " but the previous "
-                            + "tensor ends at " + expected + (e.begin() < expected ? " (overlap)" : " (hole)"));
-                }
-                expected = e.end();
-            }
-            if (expected != dataLen) {
-                throw bad(file, "tensors cover " + expected + " bytes but the data section holds " + dataLen);
-            }
-            Map<String, Entry> entries = new LinkedHashMap<>();
-            list.forEach(e -> entries.put(e.name(), e));
-            return new SafetensorsReader(file, ch, dataStart, Collections.unmodifiableMap(entries),
-                    Collections.unmodifiableMap(metadata));
-        } catch (IOException e) {
-            throw new FedbiotException("cannot read safetensors file " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static Entry entry(Path file, String name, JsonNode n, long dataLen) {
-        if (!n.isObject() || !n.has("dtype") || !n.has("shape") || !n.has("data_offsets")) {
-            throw bad(file, "tensor '" + name + "' needs dtype, shape and data_offsets");
-        }
-        DType dtype;
-        try {
-            if (!n.get("dtype").isTextual()) {
-                throw new IllegalArgumentException("dtype must be a string (found " + n.get("dtype") + ")");
-            }
-            dtype = DType.parse(n.get("dtype").textValue());
-        } catch (IllegalArgumentException e) {
-            throw bad(file, "tensor '" + name + "': " + e.getMessage());
-        }
-        JsonNode s = n.get("shape");
-        if (!s.isArray()) {
-            throw bad(file, "tensor '" + name + "': shape must be an array");
-        }
-        int[] shape = new int[s.size()];
-        long numel = 1;
-        for (int i = 0; i < shape.length; i++) {
-            JsonNode d = s.get(i);
-            if (!d.isIntegralNumber() || !d.canConvertToInt() || d.asInt() < 0) {
-                throw bad(file, "tensor '" + name + "': bad dimension " + d + " in shape " + s
-                        + " (dimensions are integers in [0, " + Integer.MAX_VALUE + "])");
-            }
-            shape[i] = d.asInt();
-            try {
-                numel = Math.multiplyExact(numel, shape[i]);
-            } catch (ArithmeticException e) {
-                throw bad(file, "tensor '" + name + "': shape " + s + " has too many elements");
-            }
-        }
-        JsonNode o = n.get("data_offsets");
-        if (!o.isArray() || o.size() != 2 || !isLong(o.get(0)) || !isLong(o.get(1))) {
-            throw bad(file, "tensor '" + name + "': data_offsets must be [begin, end] integers (found " + o + ")");
-        }
-        long begin = o.get(0).asLong();
-        long end = o.get(1).asLong();
-        if (begin < 0 || end < begin || end > dataLen) {
-            throw bad(file, "tensor '" + name + "': data_offsets [" + begin + ", " + end
-                    + "] lie outside the data section of " + dataLen + " bytes");
-        }
-        if (numel > Long.MAX_VALUE / dtype.bytes() || end - begin != numel * dtype.bytes()) {
-            throw bad(file, "tensor '" + name + "': " + (end - begin) + " bytes do not match " + dtype + " shape "
-                    + Arrays.toString(shape) + " (" + numel * dtype.bytes() + " bytes)");
-        }
-        return new Entry(name, dtype, shape, begin, end);
-    }
-
-    private static boolean isLong(JsonNode n) {
-        return n.isIntegralNumber() && n.canConvertToLong();
     }
 
     /** Returns the tensor names in file order. @return the names */
@@ -279,7 +135,7 @@ public final class SafetensorsReader implements AutoCloseable {
      * @throws FedbiotException if it is not a floating-point tensor or cannot be read
      */
     public Tensor read(String name) {
-        Entry e = entry(name);
+        SafetensorsHeader.Entry e = entry(name);
         if (!e.dtype().isFloatingPoint()) {
             throw new FedbiotException(file + ": tensor '" + name + "' has dtype " + e.dtype()
                     + ", not a floating-point type");
@@ -324,7 +180,7 @@ public final class SafetensorsReader implements AutoCloseable {
      * @throws FedbiotException if it is not an integer tensor or cannot be read
      */
     public long[] readLongs(String name) {
-        Entry e = entry(name);
+        SafetensorsHeader.Entry e = entry(name);
         if (e.dtype() != DType.I64 && e.dtype() != DType.I32) {
             throw new FedbiotException(file + ": tensor '" + name + "' has dtype " + e.dtype()
                     + ", not an integer type");
@@ -354,7 +210,7 @@ public final class SafetensorsReader implements AutoCloseable {
      */
     public NamedTensors readAll() {
         NamedTensors.Builder b = NamedTensors.builder();
-        for (Entry e : entries.values()) {
+        for (SafetensorsHeader.Entry e : entries.values()) {
             if (e.dtype().isFloatingPoint()) {
                 b.add(e.name(), read(e.name()));
             }
@@ -362,7 +218,7 @@ public final class SafetensorsReader implements AutoCloseable {
         return b.build();
     }
 
-    private int elementCount(Entry e) {
+    private int elementCount(SafetensorsHeader.Entry e) {
         long n = Tensor.numel(e.shape());
         if (n > Integer.MAX_VALUE - 8) {
             throw new FedbiotException(file + ": tensor '" + e.name() + "' has " + n
@@ -372,7 +228,7 @@ public final class SafetensorsReader implements AutoCloseable {
     }
 
     /** Feeds the tensor's bytes, little-endian, in chunks of whole elements. */
-    private void stream(Entry e, Consumer<ByteBuffer> sink) {
+    private void stream(SafetensorsHeader.Entry e, Consumer<ByteBuffer> sink) {
         if (closed) {
             throw new IllegalStateException("safetensors reader of " + file + " is closed");
         }
@@ -383,7 +239,7 @@ public final class SafetensorsReader implements AutoCloseable {
             for (long pos = e.begin(); pos < e.end(); ) {
                 buf.clear();
                 buf.limit((int) Math.min(buf.capacity(), e.end() - pos));
-                readFully(channel, buf, dataStart + pos);
+                SafetensorsHeader.readFully(channel, buf, dataStart + pos);
                 pos += buf.limit();
                 buf.flip();
                 sink.accept(buf);
@@ -402,26 +258,12 @@ public final class SafetensorsReader implements AutoCloseable {
         }
     }
 
-    private Entry entry(String name) {
-        Entry e = entries.get(name);
+    private SafetensorsHeader.Entry entry(String name) {
+        SafetensorsHeader.Entry e = entries.get(name);
         if (e == null) {
             throw new FedbiotException(file + ": no tensor named '" + name + "'");
         }
         return e;
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer buf, long pos) throws IOException {
-        int start = buf.position();
-        while (buf.hasRemaining()) {
-            int n = ch.read(buf, pos + buf.position() - start);
-            if (n < 0) {
-                throw new IOException("unexpected end of file");
-            }
-        }
-    }
-
-    private static FedbiotException bad(Path file, String what) {
-        return new FedbiotException("malformed safetensors file " + file + ": " + what);
     }
 
     private static void closeQuietly(FileChannel ch) {

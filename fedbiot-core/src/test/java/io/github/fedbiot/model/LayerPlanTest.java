@@ -256,4 +256,28 @@ class LayerPlanTest {
         LayerPlan ok = new LayerPlan(4, ints(3), ints(0, 1, 2), ints(0, 2), 0.2);
         assertThat(ok).isEqualTo(LayerPlan.lastK(4, 1, 0.2)); // round(2.4) = 2 kept: positions 0, 2
     }
+
+    @Test
+    void adapterSegmentsAroundTheTeacher() {
+        LayerPlan lastTwo = LayerPlan.lastK(6, 2, 0.5);
+        assertThat(lastTwo.adapterLayersBeforeTeacher()).isEmpty();
+        assertThat(lastTwo.adapterLayersAfterTeacher()).containsExactly(4, 5);
+
+        LayerPlan fedOt = LayerPlan.firstAndLast(8, 2, 0.5);
+        assertThat(fedOt.adapterLayersBeforeTeacher()).containsExactly(0, 1);
+        assertThat(fedOt.teacherLayers()).isEqualTo(range(2, 6));
+        assertThat(fedOt.adapterLayersAfterTeacher()).containsExactly(6, 7);
+
+        LayerPlan middle = LayerPlan.split(5, 1, 4, 0.0);
+        assertThat(middle.adapterLayersBeforeTeacher()).containsExactly(0);
+        assertThat(middle.adapterLayersAfterTeacher()).containsExactly(4);
+    }
+
+    @Test
+    void theFullModelPlanHasNoSegmentsAroundATeacher() {
+        LayerPlan full = LayerPlan.fullModel(4);
+        assertThatThrownBy(full::adapterLayersBeforeTeacher).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no teacher");
+        assertThatThrownBy(full::adapterLayersAfterTeacher).isInstanceOf(IllegalStateException.class);
+    }
 }

@@ -60,15 +60,9 @@ public final class DjlTrainingEngine implements TrainingEngine {
         return DjlBaseModel.load(modelDir);
     }
 
-    /**
-     * Creates a model with seeded random weights.
-     *
-     * @param spec the model shape
-     * @param seed the seed
-     * @param tokenizerJson a tokenizer.json to attach, or null
-     * @return the model, owned by the caller
-     */
-    public DjlBaseModel createRandom(ModelSpec spec, long seed, Path tokenizerJson) {
-        return DjlBaseModel.random(spec, seed, tokenizerJson);
+    /** {@inheritDoc} */
+    @Override
+    public DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson) {
+        return DjlBaseModel.random(spec, seed, std, tokenizerJson);
     }
 }

@@ -173,8 +173,10 @@ class DjlAlignEmulatorTest {
         Batch batch = TinyModels.sequenceBatch(2, 10, 0, 2);
         int n = batch.batchSize() * batch.seqLen();
 
-        float[] hT = model.hiddenStates(plan.teacherLayers(), LORA, NamedTensors.empty(), batch.tokens(), 2, 10);
-        float[] hE = model.hiddenStates(plan.emulatorLayers(), LORA, emulator, batch.tokens(), 2, 10);
+        float[] hT = DjlModelProbe.hiddenStates(model, plan.teacherLayers(), LORA, NamedTensors.empty(),
+                batch.tokens(), 2, 10);
+        float[] hE = DjlModelProbe.hiddenStates(model, plan.emulatorLayers(), LORA, emulator, batch.tokens(), 2,
+                10);
         double ms = 0;
         for (float v : hT) {
             ms += (double) v * v;

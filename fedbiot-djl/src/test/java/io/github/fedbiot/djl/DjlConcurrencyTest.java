@@ -39,7 +39,7 @@ class DjlConcurrencyTest {
             EvalResult eval = model.evaluate(plan.fullStack(), lora, adapter, data);
             int[] gen = model.generate(plan.fullStack(), lora, adapter, new int[] {3, 4}, GenerationConfig.greedy(6));
             LocalTrainResult train = model.trainLocal(req);
-            int arrays = model.nativeArrayCount();
+            int arrays = DjlModelProbe.nativeArrayCount(model);
 
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
@@ -63,7 +63,7 @@ class DjlConcurrencyTest {
             } finally {
                 pool.shutdown();
             }
-            assertThat(model.nativeArrayCount()).isEqualTo(arrays);
+            assertThat(DjlModelProbe.nativeArrayCount(model)).isEqualTo(arrays);
         }
     }
 }

@@ -51,7 +51,7 @@ class DjlDropoutReferenceTest {
             NamedTensors tensors = DjlTrainLocalTest.randomLora(spec, lora, stack, 52, 0.2);
             LocalTrainResult r = model.trainLocal(new LocalTrainRequest(stack, lora, NamedTensors.empty(), tensors,
                     List.of(List.of(batch)), OptimizerConfig.DEFAULT, 0, true, SEED));
-            NamedTensors w = model.baseWeights();
+            NamedTensors w = DjlModelProbe.baseWeights(model);
             Map<String, float[]> masks = masks(spec, stack);
             double withMasks = 0;
             double withoutMasks = 0;

@@ -73,7 +73,7 @@ class DjlTrainLocalTest {
 
     @Test
     void onlyTrainableLoraChangesAndBaseWeightsStayBitIdentical() {
-        NamedTensors base = model.baseWeights();
+        NamedTensors base = DjlModelProbe.baseWeights(model);
         NamedTensors adapter = LoraInit.create(SPEC, LORA, PLAN.adapterLayers(), 1);
         NamedTensors emulator = randomLora(SPEC, LORA, PLAN.emulatorLayers(), 2, 0.05);
         LocalTrainResult r = model.trainLocal(new LocalTrainRequest(PLAN.compressedStack(), LORA, emulator, adapter,
@@ -83,7 +83,7 @@ class DjlTrainLocalTest {
         for (String name : adapter.names()) {
             assertThat(r.trainedLora().get(name).contentEquals(adapter.get(name))).as(name).isFalse();
         }
-        NamedTensors after = model.baseWeights();
+        NamedTensors after = DjlModelProbe.baseWeights(model);
         assertThat(after.names()).containsExactlyElementsOf(base.names());
         for (String name : base.names()) {
             assertThat(after.get(name).contentEquals(base.get(name))).as(name).isTrue();
@@ -131,8 +131,8 @@ class DjlTrainLocalTest {
         NamedTensors frozen = randomLora(SPEC, LORA, List.of(0), 5, 0.2);
         Batch batch = TinyModels.sequenceBatch(2, 8, 2, 7);
         List<Integer> stack = List.of(0, 1, 3);
-        DjlBaseModel.LossAndGradient g = model.lossAndGradient(stack, LORA, frozen, trainable, trainable, batch, 0,
-                true);
+        DjlModelProbe.LossAndGradient g = DjlModelProbe.lossAndGradient(model, stack, LORA, frozen, trainable,
+                trainable, batch, 0, true);
         record Entry(String name, int index, float grad) {}
         List<Entry> entries = new ArrayList<>();
         g.gradient().asMap().forEach((n, t) -> {
@@ -143,10 +143,10 @@ class DjlTrainLocalTest {
         entries.sort(Comparator.comparingDouble((Entry e) -> -Math.abs(e.grad())));
         double eps = 1e-2;
         for (Entry e : entries.subList(0, 8)) {
-            double plus = model.lossAndGradient(stack, LORA, frozen, perturb(trainable, e.name(), e.index(), eps),
-                    trainable, batch, 0, true).loss();
-            double minus = model.lossAndGradient(stack, LORA, frozen, perturb(trainable, e.name(), e.index(), -eps),
-                    trainable, batch, 0, true).loss();
+            double plus = DjlModelProbe.lossAndGradient(model, stack, LORA, frozen,
+                    perturb(trainable, e.name(), e.index(), eps), trainable, batch, 0, true).loss();
+            double minus = DjlModelProbe.lossAndGradient(model, stack, LORA, frozen,
+                    perturb(trainable, e.name(), e.index(), -eps), trainable, batch, 0, true).loss();
             double fd = (plus - minus) / (2 * eps);
             assertThat(fd).as(e.name() + "[" + e.index() + "]").isCloseTo(e.grad(),
                     within(0.03 * Math.abs(e.grad()) + 2e-4));
@@ -173,9 +173,10 @@ class DjlTrainLocalTest {
         Batch batch = TinyModels.sequenceBatch(2, 8, 2, 8);
         List<Integer> stack = List.of(0, 3);
         double mu = 0.5;
-        var without = model.lossAndGradient(stack, lora, NamedTensors.empty(), trainable, start, batch, 0, true);
-        var with = model.lossAndGradient(stack, lora, NamedTensors.empty(), trainable, start, batch, mu, true);
-        var detached = model.lossAndGradient(stack, lora, NamedTensors.empty(), trainable, start, batch, mu, false);
+        NamedTensors none = NamedTensors.empty();
+        var without = DjlModelProbe.lossAndGradient(model, stack, lora, none, trainable, start, batch, 0, true);
+        var with = DjlModelProbe.lossAndGradient(model, stack, lora, none, trainable, start, batch, mu, true);
+        var detached = DjlModelProbe.lossAndGradient(model, stack, lora, none, trainable, start, batch, mu, false);
 
         String na = "model.layers.3.self_attn.q_proj.lora_A.weight";
         String nb = "model.layers.3.self_attn.q_proj.lora_B.weight";
@@ -283,13 +284,13 @@ class DjlTrainLocalTest {
         LocalTrainRequest req = new LocalTrainRequest(PLAN.compressedStack(), LORA, emulator, adapter, steps(2, 2),
                 OptimizerConfig.DEFAULT, 0.1, true, 1);
         model.trainLocal(req);
-        int count = model.nativeArrayCount();
+        int count = DjlModelProbe.nativeArrayCount(model);
         for (int i = 0; i < 3; i++) {
             model.trainLocal(req);
             model.evaluate(PLAN.fullStack(), LORA, adapter, req.steps().get(0));
             model.generate(PLAN.fullStack(), LORA, adapter, new int[] {4, 5}, io.github.fedbiot.engine
                     .GenerationConfig.greedy(4));
-            assertThat(model.nativeArrayCount()).isEqualTo(count);
+            assertThat(DjlModelProbe.nativeArrayCount(model)).isEqualTo(count);
         }
     }
 }

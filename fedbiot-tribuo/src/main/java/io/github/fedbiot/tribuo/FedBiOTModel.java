@@ -325,14 +325,24 @@ public final class FedBiOTModel extends Model<Label> implements ONNXExportable, 
                 stack.toString()));
     }
 
-    /** {@inheritDoc} */
+    /**
+     * Exports the label scorer: input {@code input} {@code [batch, P]}, outputs {@value #LOG_LIKELIHOOD_OUTPUT}
+     * then {@code output} (the probabilities {@link #predict} returns), both {@code [batch, labels]} in label-id
+     * order, so that Tribuo's {@code ONNXExternalModel} with its {@code LabelTransformer} predicts the same scores.
+     *
+     * @param domain the ONNX domain
+     * @param modelVersion the model version
+     * @return the model with the prompt template, P and the labels as metadata
+     */
     @Override
     public OnnxMl.ModelProto exportONNXModel(String domain, long modelVersion) {
         ONNXContext ctx = new ONNXContext();
         ctx.setName("FedBiOT-label-scorer");
         ONNXPlaceholder input = ctx.floatInput(featureIDMap.size());
-        ONNXPlaceholder output = ctx.floatOutput(outputIDInfo.size());
+        // Tribuo's LabelTransformer reads the second of two outputs as the scores (the ONNX-ML classifier
+        // layout), so the probabilities must come second for ONNXExternalModel to return them.
         ONNXPlaceholder llOutput = ctx.floatOutput(LOG_LIKELIHOOD_OUTPUT, outputIDInfo.size());
+        ONNXPlaceholder output = ctx.floatOutput(outputIDInfo.size());
         LabelScoringGraph.Scores scores = scores(input);
         scores.probabilities().assignTo(output);
         scores.logLikelihoods().assignTo(llOutput);

@@ -239,6 +239,9 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         require(lambda >= 0 && Double.isFinite(lambda), "lambda", "must be >= 0 (found " + lambda + ")");
         require(partitioning != null, "partitioning", "must be IID, CATEGORY or DIRICHLET");
         require(partitionKey != null, "partitionKey", "must not be null (empty to partition by label)");
+        require(partitioning != Partitioning.IID || partitionKey.isBlank(), "partitionKey",
+                "is used only by CATEGORY and DIRICHLET partitioning; IID would ignore it (found '" + partitionKey
+                        + "')");
         require(publicFraction >= 0 && publicFraction < 1, "publicFraction",
                 "must be in [0, 1) (found " + publicFraction + ")");
         require(alignSteps == 0 || publicFraction > 0, "publicFraction",

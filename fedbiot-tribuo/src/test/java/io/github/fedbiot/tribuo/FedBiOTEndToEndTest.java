@@ -23,7 +23,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -40,8 +39,6 @@ import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.evaluation.LabelEvaluation;
 import org.tribuo.classification.evaluation.LabelEvaluator;
-import org.tribuo.interop.onnx.DenseTransformer;
-import org.tribuo.interop.onnx.LabelTransformer;
 import org.tribuo.interop.onnx.ONNXExternalModel;
 import org.tribuo.provenance.ModelProvenance;
 
@@ -164,19 +161,12 @@ class FedBiOTEndToEndTest {
     void tribuoOnnxExternalModelPredictsTheSameLabels() throws Exception {
         Path onnx = tmp.resolve("fedbiot-external.onnx");
         model.saveONNXModel("io.github.fedbiot", 1, onnx);
-        Map<String, Integer> features = new HashMap<>();
-        model.getFeatureIDMap().forEach(info -> features.put(info.getName(), model.getFeatureIDMap().getID(
-                info.getName())));
-        Map<Label, Integer> outputs = new HashMap<>();
-        model.getOutputIDInfo().getDomain().forEach(l -> outputs.put(l, model.getOutputIDInfo().getID(l)));
-        List<Example<Label>> tokenExamples = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
         for (Example<Label> e : test) {
-            tokenExamples.add(model.tokenExample(e.getMetadataValue("text").orElseThrow().toString()));
+            texts.add(e.getMetadataValue("text").orElseThrow().toString());
         }
-        try (ONNXExternalModel<Label> external = ONNXExternalModel.createOnnxModel(new LabelFactory(), features,
-                outputs, new DenseTransformer(), new LabelTransformer(), new OrtSession.SessionOptions(), onnx,
-                "input")) {
-            List<Prediction<Label>> viaOnnx = external.predict(tokenExamples);
+        try (ONNXExternalModel<Label> external = ExternalOnnx.open(model, onnx)) {
+            List<Prediction<Label>> viaOnnx = ExternalOnnx.predict(external, model, texts);
             List<Prediction<Label>> viaJava = model.predict(test);
             int same = 0;
             for (int i = 0; i < viaJava.size(); i++) {
@@ -185,6 +175,10 @@ class FedBiOTEndToEndTest {
                 }
             }
             assertThat(same).isEqualTo(viaJava.size());
+            double maxDiff = ExternalOnnx.maxScoreDifference(viaOnnx, viaJava);
+            logger.info("ONNXExternalModel vs Java model: max abs score difference {} over {} examples", maxDiff,
+                    viaJava.size());
+            assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
             assertThat(external.getTribuoProvenance()).contains(model.getProvenance());
         }
     }

@@ -29,10 +29,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tribuo.Example;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
+import org.tribuo.interop.onnx.ONNXExternalModel;
 import org.tribuo.provenance.ModelProvenance;
 import org.tribuo.provenance.SimpleDataSourceProvenance;
 
@@ -80,12 +82,7 @@ class FedBiOTModelExportTest {
     @CsvSource(delimiter = ';', value = {"llama;0,1,2;q_proj,v_proj", "llama;0,2;q_proj,v_proj,o_proj,down_proj",
         "qwen2;0,1;q_proj,k_proj,v_proj", "gpt2;0,1;c_attn", "gpt2;1;c_attn"})
     void onnxRuntimeMatchesTheJavaModel(String fixture, String stackList, String targetList) throws Exception {
-        Path dir = Fixtures.hfModel(fixture);
-        List<Integer> stack = java.util.Arrays.stream(stackList.split(",")).map(Integer::valueOf).toList();
-        try (BaseModel base = Engines.get("djl").load(dir);
-                FedBiOTModel model = model(base, dir, stack, List.of(targetList.split(",")))) {
-            Path onnx = tmp.resolve(fixture + ".onnx");
-            model.saveONNXModel("io.github.fedbiot", 1, onnx);
+        withExport(fixture, stackList, targetList, fixture + ".onnx", (model, onnx, stack) -> {
             int p = model.getFeatureIDMap().size();
             float[][] input = new float[TEXTS.size()][p];
             for (int i = 0; i < TEXTS.size(); i++) {
@@ -110,6 +107,45 @@ class FedBiOTModelExportTest {
             }
             logger.info("{} stack {}: max abs probability difference ONNX Runtime vs Java {}", fixture, stack, maxDiff);
             assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+        });
+    }
+
+    @ParameterizedTest(name = "{0} stack {1}")
+    @CsvSource(delimiter = ';', value = {"llama;0,1,2;q_proj,v_proj", "qwen2;0,1;q_proj,k_proj,v_proj",
+        "gpt2;0,1;c_attn"})
+    void tribuoOnnxExternalModelGivesTheJavaProbabilities(String fixture, String stackList, String targetList)
+            throws Exception {
+        withExport(fixture, stackList, targetList, fixture + "-external.onnx", (model, onnx, stack) -> {
+            List<Prediction<Label>> java = model.predict(TEXTS.stream()
+                    .<Example<Label>>map(t -> TextExamples.of(t, LabelFactory.UNKNOWN_LABEL)).toList());
+            try (ONNXExternalModel<Label> external = ExternalOnnx.open(model, onnx)) {
+                List<Prediction<Label>> viaOnnx = ExternalOnnx.predict(external, model, TEXTS);
+                double maxDiff = ExternalOnnx.maxScoreDifference(viaOnnx, java);
+                logger.info("{} stack {}: max abs score difference ONNXExternalModel vs Java {}", fixture, stack,
+                        maxDiff);
+                assertThat(maxDiff).isLessThanOrEqualTo(1e-4);
+                assertThat(ExternalOnnx.labels(viaOnnx)).isEqualTo(ExternalOnnx.labels(java));
+                assertThat(viaOnnx).allMatch(Prediction::hasProbabilities);
+            }
+        });
+    }
+
+    /** What a parity test checks on a fixture model and its ONNX export. */
+    @FunctionalInterface
+    private interface ExportCheck {
+        void check(FedBiOTModel model, Path onnx, List<Integer> stack) throws Exception;
+    }
+
+    /** Loads a fixture, builds the model with seeded LoRA on the stack, exports it to {@code file}, checks it. */
+    private void withExport(String fixture, String stackList, String targetList, String file, ExportCheck check)
+            throws Exception {
+        Path dir = Fixtures.hfModel(fixture);
+        List<Integer> stack = java.util.Arrays.stream(stackList.split(",")).map(Integer::valueOf).toList();
+        try (BaseModel base = Engines.get("djl").load(dir);
+                FedBiOTModel model = model(base, dir, stack, List.of(targetList.split(",")))) {
+            Path onnx = tmp.resolve(file);
+            model.saveONNXModel("io.github.fedbiot", 1, onnx);
+            check.check(model, onnx, stack);
         }
     }
 

@@ -131,6 +131,13 @@ class FedBiOTTrainerConfigTest {
     }
 
     @Test
+    void rejectsAPartitionKeyThatIidWouldIgnore() {
+        PropertyException e = invalid("partitioning", "IID");
+        assertThat(e.getProperty()).isEqualTo("partitionKey");
+        assertThat(e.getMessage()).contains("CATEGORY and DIRICHLET").contains("'source'");
+    }
+
+    @Test
     void rejectsALoraTargetTheArchitectureLacks(@TempDir Path tmp) throws IOException {
         Path xml = tmp.resolve("bad-targets.xml");
         Files.writeString(xml, Files.readString(Fixtures.resource("fedbiot-trainer.xml"))

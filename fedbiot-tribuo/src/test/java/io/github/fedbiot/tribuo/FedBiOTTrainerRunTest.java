@@ -114,7 +114,7 @@ class FedBiOTTrainerRunTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer().train(bad));
         assertThat(e.getMessage()).contains("example 1").contains("metadata 'text'");
         IllegalArgumentException noKey = assertThrows(IllegalArgumentException.class,
-                () -> trainer("--@fedbiot.partitionKey", "source").train(data));
+                () -> trainer("--@fedbiot.partitioning", "CATEGORY", "--@fedbiot.partitionKey", "source").train(data));
         assertThat(noKey.getMessage()).contains("metadata 'source'");
     }
 }

@@ -45,10 +45,8 @@ public final class AlignmentLoss {
         this.plan = plan;
         this.lora = lora;
         this.klWeight = klWeight;
-        int first = plan.firstTeacherLayer();
-        int last = plan.teacherLayers().get(plan.teacherLayers().size() - 1);
-        this.before = plan.adapterLayers().stream().filter(l -> l < first).toList();
-        this.after = plan.adapterLayers().stream().filter(l -> l > last).toList();
+        this.before = plan.adapterLayersBeforeTeacher();
+        this.after = plan.adapterLayersAfterTeacher();
     }
 
     /**

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.model.RopeScaling;
@@ -172,6 +173,42 @@ public final class DecoderStack {
             h = out;
         }
         return h;
+    }
+
+    /**
+     * Runs a whole pass without a KV cache: embeddings, then the layers (no final norm).
+     *
+     * @param m the pass's manager
+     * @param tokens {@code batch * seqLen} ids, already validated
+     * @param batch B
+     * @param seqLen T
+     * @param layers the layer indices, in order
+     * @param lora the LoRA to apply
+     * @param training whether LoRA dropout is active
+     * @param dropout the model's dropout of the pass ({@link ModelDropout#NONE} for none)
+     * @return hidden states {@code [B, T, d]}
+     */
+    public NDArray forward(NDManager m, int[] tokens, int batch, int seqLen, List<Integer> layers, LoraSet lora,
+            boolean training, ModelDropout dropout) {
+        ForwardContext ctx = context(m, batch, seqLen, 0, training, dropout);
+        return run(embed(m, tokens, ctx), layers, lora, ctx, null);
+    }
+
+    /**
+     * Runs a whole pass over a batch's tokens (see {@link #forward(NDManager, int[], int, int, List, LoraSet,
+     * boolean, ModelDropout)}).
+     *
+     * @param m the pass's manager
+     * @param batch the batch, already validated
+     * @param layers the layer indices, in order
+     * @param lora the LoRA to apply
+     * @param training whether LoRA dropout is active
+     * @param dropout the model's dropout of the pass
+     * @return hidden states {@code [B, T, d]}
+     */
+    public NDArray forward(NDManager m, Batch batch, List<Integer> layers, LoraSet lora, boolean training,
+            ModelDropout dropout) {
+        return forward(m, batch.tokens(), batch.batchSize(), batch.seqLen(), layers, lora, training, dropout);
     }
 
     /**

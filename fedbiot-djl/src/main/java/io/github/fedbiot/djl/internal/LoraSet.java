@@ -215,6 +215,20 @@ public final class LoraSet {
     }
 
     /**
+     * Returns the arrays an optimizer updates: A then B of every trainable module, in {@link #trainable()} order.
+     *
+     * @return the arrays
+     */
+    public List<NDArray> trainableArrays() {
+        List<NDArray> out = new ArrayList<>();
+        for (Module mod : trainable()) {
+            out.add(mod.a());
+            out.add(mod.b());
+        }
+        return out;
+    }
+
+    /**
      * Returns a module's weight update {@code scaling * B A} (differentiable in A and B).
      *
      * @param a the A matrix {@code [r, in]}

@@ -207,8 +207,7 @@ public final class ModelWeights implements AutoCloseable {
      * @return true for the four projection weights of a GPT-2 layer
      */
     public static boolean isConv1D(ModelSpec spec, String name) {
-        return spec.architecture() == Architecture.GPT2 && name.startsWith("transformer.h.")
-                && name.endsWith(".weight") && (name.contains(".attn.") || name.contains(".mlp."));
+        return spec.architecture().isConv1D(name);
     }
 
     /**

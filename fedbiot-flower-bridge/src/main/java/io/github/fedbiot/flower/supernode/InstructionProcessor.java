@@ -43,10 +43,6 @@ final class InstructionProcessor {
         this.nodeConfig = Map.copyOf(nodeConfig);
     }
 
-    ObjectLimits limits() {
-        return limits;
-    }
-
     /**
      * Checks one received object against its id and the limits.
      *
@@ -96,51 +92,6 @@ final class InstructionProcessor {
                 shortId(md.messageId()), problem);
         return Message.ofError(md.replyAt(now()), new MessageError(MessageError.UNKNOWN,
                 "Java SuperNode rejected the message: " + problem));
-    }
-
-    /**
-     * Returns the reply to an instruction.
-     *
-     * @param pulled the message as PullMessages returned it
-     * @param tree its object tree
-     * @param objects its objects by id, as pulled (checked again here)
-     * @param nodeId this node
-     * @return a content reply or an error reply; never null
-     */
-    Message process(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
-            long nodeId) {
-        return process(pulled, tree, objects, nodeId, Map.of());
-    }
-
-    /**
-     * Returns the reply to an instruction, giving the handler the run's config.
-     *
-     * @param pulled the message as PullMessages returned it
-     * @param tree its object tree
-     * @param objects its objects by id, as pulled (checked again here)
-     * @param nodeId this node
-     * @param runConfig the run's config
-     * @return a content reply or an error reply; never null
-     */
-    Message process(io.github.fedbiot.flower.proto.Message pulled, ObjectTree tree, Map<String, byte[]> objects,
-            long nodeId, Map<String, Object> runConfig) {
-        try {
-            List<String> ids = MessageSerde.postOrderIds(tree);
-            checkTreeSize(ids);
-            long total = 0;
-            for (String id : ids) {
-                byte[] content = objects.get(id);
-                if (content != null) {
-                    checkObject(id, content, total);
-                    total += content.length;
-                }
-            }
-        } catch (RecordException e) {
-            return reject(RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId()),
-                    e.getMessage());
-        }
-        Inflated in = inflate(pulled, tree, objects, Map.of());
-        return in.rejection() != null ? in.rejection() : run(in.instruction(), nodeId, runConfig);
     }
 
     /**

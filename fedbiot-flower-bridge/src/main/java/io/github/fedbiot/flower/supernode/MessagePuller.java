@@ -3,16 +3,13 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import io.github.fedbiot.flower.proto.ConfirmMessageReceivedRequest;
 import io.github.fedbiot.flower.proto.ObjectTree;
-import io.github.fedbiot.flower.proto.PullObjectRequest;
-import io.github.fedbiot.flower.proto.PullObjectResponse;
 import io.github.fedbiot.flower.record.Array;
 import io.github.fedbiot.flower.record.RecordException;
 import io.github.fedbiot.flower.serde.ArrayAssembly;
 import io.github.fedbiot.flower.serde.MessageSerde;
+import io.github.fedbiot.flower.transport.FleetConnection;
 import io.github.fedbiot.flower.transport.FleetException;
-import io.github.fedbiot.flower.transport.FleetTransport;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,21 +25,19 @@ import org.slf4j.LoggerFactory;
  * message (ConfirmMessageReceived) on every way out, refusals included.
  */
 final class MessagePuller {
-    private static final Logger logger = LoggerFactory.getLogger(SuperNode.class);
+    private static final Logger logger = LoggerFactory.getLogger(MessagePuller.class);
 
-    private final FleetTransport transport;
+    private final FleetConnection fleet;
     private final InstructionProcessor processor;
     private final Retrier retrier;
     private final NodeRef self;
 
-    MessagePuller(FleetTransport transport, InstructionProcessor processor, Retrier retrier, NodeRef self) {
-        this.transport = transport;
+    MessagePuller(FleetConnection fleet, InstructionProcessor processor, Retrier retrier, NodeRef self) {
+        this.fleet = fleet;
         this.processor = processor;
         this.retrier = retrier;
         this.self = self;
     }
-
-
 
     /** A message's pulled objects, less the chunks of the arrays assembled while they were pulled. */
     record Pulled(Map<String, byte[]> objects, Map<String, Array> arrays) {}
@@ -94,9 +89,7 @@ final class MessagePuller {
             throw e;
         } finally {
             try {
-                retrier.call(() -> transport.confirmMessageReceived(ConfirmMessageReceivedRequest.newBuilder()
-                        .setNode(self.proto()).setRunId(runId).setMessageObjectId(tree.getObjectId()).build()),
-                        expiresAt);
+                retrier.run(() -> fleet.confirmMessageReceived(self.value(), runId, tree.getObjectId()), expiresAt);
             } catch (FleetException e) {
                 logger.warn("[node {}] ConfirmMessageReceived failed: {}", self.id(), e.getMessage());
             }
@@ -182,13 +175,12 @@ final class MessagePuller {
     private byte[] pullObject(long runId, String id, double expiresAt) {
         long sleep = 100;
         while (true) {
-            PullObjectResponse r = retrier.call(() -> transport.pullObject(PullObjectRequest.newBuilder()
-                    .setNode(self.proto()).setRunId(runId).setObjectId(id).build()), expiresAt);
-            if (!r.getObjectFound()) {
+            FleetConnection.PulledObject r = retrier.call(() -> fleet.pullObject(self.value(), runId, id), expiresAt);
+            if (!r.found()) {
                 return null;
             }
-            if (r.getObjectAvailable()) {
-                return r.getObjectContent().toByteArray();
+            if (r.available()) {
+                return r.content();
             }
             if (Retrier.now() > expiresAt) {
                 throw new FleetException("object " + id + " did not become available before the message expired",

@@ -3,11 +3,8 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import com.google.protobuf.ByteString;
-import io.github.fedbiot.flower.proto.ActivateNodeRequest;
-import io.github.fedbiot.flower.proto.RegisterNodeFleetRequest;
+import io.github.fedbiot.flower.transport.FleetConnection;
 import io.github.fedbiot.flower.transport.FleetException;
-import io.github.fedbiot.flower.transport.FleetTransport;
 import io.github.fedbiot.flower.transport.FlowerApiErrors;
 import io.github.fedbiot.flower.transport.NodeIdentity;
 import java.time.Duration;
@@ -31,7 +28,7 @@ final class NodeActivation {
     /** The node is online: its id and whether it registered its key itself (and so unregisters it on close). */
     record Activated(long nodeId, boolean selfRegistered) {}
 
-    private final FleetTransport transport;
+    private final FleetConnection fleet;
     private final NodeIdentity identity;
     private final Duration heartbeatInterval;
     private final Duration onlineWait;
@@ -39,16 +36,16 @@ final class NodeActivation {
     private final Retrier retrier;
 
     /**
-     * @param transport the Fleet API
+     * @param fleet the Fleet API
      * @param identity the node's key
      * @param heartbeatInterval the interval the node promises
      * @param onlineWait how long to keep retrying while the SuperLink counts the key as online
      * @param backoff the delays between those retries
      * @param retrier the node's sleeps and whether it still runs (a node being closed stops waiting)
      */
-    NodeActivation(FleetTransport transport, NodeIdentity identity, Duration heartbeatInterval, Duration onlineWait,
+    NodeActivation(FleetConnection fleet, NodeIdentity identity, Duration heartbeatInterval, Duration onlineWait,
             Backoff backoff, Retrier retrier) {
-        this.transport = transport;
+        this.fleet = fleet;
         this.identity = identity;
         this.heartbeatInterval = heartbeatInterval;
         this.onlineWait = onlineWait;
@@ -61,14 +58,14 @@ final class NodeActivation {
      *
      * @return the node's id
      * @throws FleetException if the SuperLink cannot be reached (retryable: the caller backs off)
-     * @throws SuperNode.NodeRefusedException if the SuperLink refuses the node for good
+     * @throws NodeRefusedException if the SuperLink refuses the node for good
      */
     Activated activate() {
-        ByteString pk = ByteString.copyFrom(identity.publicKeyPem());
+        byte[] pk = identity.publicKeyPem();
         boolean selfRegistered = false;
         boolean keyKnown = true; // the SuperLink has this key: registered now or before
         try {
-            transport.registerNode(RegisterNodeFleetRequest.newBuilder().setPublicKey(pk).build());
+            fleet.registerNode(pk);
             selfRegistered = true;
         } catch (FleetException e) {
             if (e.retryable()) {
@@ -84,8 +81,7 @@ final class NodeActivation {
         backoff.reset();
         while (true) {
             try {
-                long id = transport.activateNode(ActivateNodeRequest.newBuilder().setPublicKey(pk)
-                        .setHeartbeatInterval(heartbeatInterval.toMillis() / 1000.0).build()).getNodeId();
+                long id = fleet.activateNode(pk, heartbeatInterval);
                 return new Activated(id, selfRegistered);
             } catch (FleetException e) {
                 if (e.retryable()) {
@@ -97,7 +93,7 @@ final class NodeActivation {
                 long waited = (System.nanoTime() - start) / 1_000_000;
                 long delay = backoff.nextMillis();
                 if (waited + delay > onlineWait.toMillis() || !retrier.running()) {
-                    throw new SuperNode.NodeRefusedException("the SuperLink at " + transport.endpoint()
+                    throw new NodeRefusedException("the SuperLink at " + fleet.endpoint()
                             + " still counted this node's key as online after " + waited / 1000 + " s (the limit is "
                             + onlineWait.toSeconds() + " s): another node process with the same key file is probably"
                             + " running; stop it, or give this node its own key file", e);
@@ -120,7 +116,7 @@ final class NodeActivation {
         return e.code().equals(String.valueOf(FlowerApiErrors.FLEET_NODE_ACTIVATION_FAILED));
     }
 
-    private SuperNode.NodeRefusedException refused(FleetException e, boolean keyKnown) {
+    private NodeRefusedException refused(FleetException e, boolean keyKnown) {
         String m = e.getMessage().toLowerCase(Locale.ROOT);
         String hint = !keyKnown && activationFailed(e)
                 ? " (the SuperLink did not let this node register its key, so it must know it beforehand: with"
@@ -129,7 +125,7 @@ final class NodeActivation {
                 : m.contains("signature") || m.contains("timestamp")
                         ? " (a signature or timestamp the SuperLink finds invalid: check this machine's clock)"
                         : "";
-        return new SuperNode.NodeRefusedException("the SuperLink at " + transport.endpoint()
+        return new NodeRefusedException("the SuperLink at " + fleet.endpoint()
                 + " refused to activate this node" + hint + ": " + e.getMessage(), e);
     }
 }

@@ -3,27 +3,26 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import io.github.fedbiot.flower.proto.Node;
-import java.util.function.LongSupplier;
-
 /**
- * The node's current id, as the Fleet requests and the log lines of the node's parts need it. It is read on every
- * use because it changes when the node registers again with a SuperLink that forgot it.
+ * The node's current id, shared by the node's parts for their Fleet calls and log lines. It is read on every use
+ * because it changes when the node registers again with a SuperLink that forgot it; only {@link NodeSession} sets
+ * it. 0 before the first activation.
  */
 final class NodeRef {
-    private final LongSupplier nodeId;
+    private volatile long nodeId;
 
-    NodeRef(LongSupplier nodeId) {
-        this.nodeId = nodeId;
+    /** Returns the id. */
+    long value() {
+        return nodeId;
     }
 
-    /** Returns the id as a Fleet {@code Node}. */
-    Node proto() {
-        return Node.newBuilder().setNodeId(nodeId.getAsLong()).build();
+    /** Records the id the SuperLink assigned on activation. */
+    void set(long id) {
+        nodeId = id;
     }
 
     /** Returns the id as Flower prints it (uint64). */
     String id() {
-        return Long.toUnsignedString(nodeId.getAsLong());
+        return Long.toUnsignedString(nodeId);
     }
 }

@@ -3,15 +3,11 @@
  */
 package io.github.fedbiot.flower.supernode;
 
-import com.google.protobuf.UnsafeByteOperations;
-import io.github.fedbiot.flower.proto.PushMessagesRequest;
-import io.github.fedbiot.flower.proto.PushMessagesResponse;
-import io.github.fedbiot.flower.proto.PushObjectRequest;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.serde.DeflatedMessage;
 import io.github.fedbiot.flower.serde.MessageSerde;
+import io.github.fedbiot.flower.transport.FleetConnection;
 import io.github.fedbiot.flower.transport.FleetException;
-import io.github.fedbiot.flower.transport.FleetTransport;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.Set;
@@ -25,17 +21,17 @@ import org.slf4j.LoggerFactory;
  * or the SuperLink refuses it for good (or, flwr 1.43, stores none of it).
  */
 final class ReplyOutbox {
-    private static final Logger logger = LoggerFactory.getLogger(SuperNode.class);
+    private static final Logger logger = LoggerFactory.getLogger(ReplyOutbox.class);
 
-    private final FleetTransport transport;
+    private final FleetConnection fleet;
     private final MessageSerde serde;
     private final NodeRef self;
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     private final AtomicLong repliesSent = new AtomicLong();
     private final AtomicLong errorRepliesSent = new AtomicLong();
 
-    ReplyOutbox(FleetTransport transport, MessageSerde serde, NodeRef self) {
-        this.transport = transport;
+    ReplyOutbox(FleetConnection fleet, MessageSerde serde, NodeRef self) {
+        this.fleet = fleet;
         this.serde = serde;
         this.self = self;
     }
@@ -74,8 +70,6 @@ final class ReplyOutbox {
             return pending.size();
         }
     }
-
-
 
     /** A reply not yet fully delivered, kept across reconnects. */
     private static final class PendingReply {
@@ -151,10 +145,8 @@ final class ReplyOutbox {
     private void push(PendingReply p) {
         DeflatedMessage d = p.deflated;
         if (p.toPush == null) {
-            PushMessagesResponse r = transport.pushMessages(PushMessagesRequest.newBuilder().setNode(self.proto())
-                    .addMessagesList(d.pushProto()).addMessageObjectTrees(d.tree())
-                    .addClientappRuntimeList(p.runtime).build());
-            if (r.getObjectsToPushCount() == 0 && !r.getResultsMap().containsKey(d.messageId())) {
+            FleetConnection.PushReceipt r = fleet.pushMessage(self.value(), d.pushProto(), d.tree(), p.runtime);
+            if (r.objectsToPush().isEmpty() && !r.resultIds().contains(d.messageId())) {
                 // flwr 1.43 answers 200 to a reply it does not store (run finished, instruction gone), asking
                 // for none of its objects; a reply it stores has at least its new Message object to send.
                 logger.warn("[node {}] {} reply {} dropped by the SuperLink: it stored none of it (its run has"
@@ -162,17 +154,15 @@ final class ReplyOutbox {
                         InstructionProcessor.shortId(d.messageId()));
                 return;
             }
-            p.sessionId = r.getSessionId();
-            p.toPush = new HashSet<>(r.getObjectsToPushList());
+            p.sessionId = r.sessionId();
+            p.toPush = new HashSet<>(r.objectsToPush());
         }
         for (String id : d.objects().keySet()) {
             if (!p.toPush.contains(id)) {
                 continue;
             }
             // get() makes an array chunk's bytes now: only the chunk being pushed exists besides the array
-            boolean stored = transport.pushObject(PushObjectRequest.newBuilder().setNode(self.proto()).setRunId(p.runId)
-                    .setObjectId(id).setObjectContent(UnsafeByteOperations.unsafeWrap(d.objects().get(id)))
-                    .setSessionId(p.sessionId).build()).getStored();
+            boolean stored = fleet.pushObject(self.value(), p.runId, p.sessionId, id, d.objects().get(id));
             if (!stored) {
                 logger.warn("[node {}] SuperLink did not store object {}", self.id(), InstructionProcessor.shortId(id));
             }

@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Retries one Fleet call while the SuperLink is unreachable, with backoff, until a deadline or until the node
- * stops; and the node's sleeps, which end the node when interrupted.
+ * The node's retry policy, as flwr's {@code RetryInvoker}: retries one Fleet call while the SuperLink is
+ * unreachable, with {@link Backoff}, until a deadline or until the node stops; hands out the backoff the node loop
+ * and activation wait with; and does the node's sleeps, which end the node when interrupted.
  */
 final class Retrier {
-    private static final Logger logger = LoggerFactory.getLogger(SuperNode.class);
+    private static final Logger logger = LoggerFactory.getLogger(Retrier.class);
 
     private final Duration minBackoff;
     private final Duration maxBackoff;
@@ -34,6 +35,11 @@ final class Retrier {
         return System.currentTimeMillis() / 1000.0;
     }
 
+    /** Returns a fresh backoff over the policy's range. */
+    Backoff newBackoff() {
+        return new Backoff(minBackoff, maxBackoff);
+    }
+
     /** Returns whether the node is still running. */
     boolean running() {
         return running.get();
@@ -48,7 +54,7 @@ final class Retrier {
      * @throws FleetException the call's failure when it is not retryable, past the deadline or the node stopped
      */
     <T> T call(Supplier<T> call, double deadline) {
-        Backoff b = new Backoff(minBackoff, maxBackoff);
+        Backoff b = newBackoff();
         while (true) {
             try {
                 return call.get();
@@ -61,6 +67,19 @@ final class Retrier {
                 sleep(delay);
             }
         }
+    }
+
+    /**
+     * Runs a call that returns nothing, retrying as {@link #call} does.
+     *
+     * @param call the Fleet call
+     * @param deadline Unix seconds after which no retry is started
+     */
+    void run(Runnable call, double deadline) {
+        call(() -> {
+            call.run();
+            return null;
+        }, deadline);
     }
 
     /** Sleeps; an interrupt stops the node. */

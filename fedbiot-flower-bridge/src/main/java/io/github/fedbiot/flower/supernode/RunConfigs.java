@@ -6,36 +6,65 @@ package io.github.fedbiot.flower.supernode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
 import io.github.fedbiot.flower.proto.Fab;
-import io.github.fedbiot.flower.proto.GetFabRequest;
-import io.github.fedbiot.flower.proto.GetRunRequest;
-import io.github.fedbiot.flower.proto.Node;
 import io.github.fedbiot.flower.proto.Run;
 import io.github.fedbiot.flower.proto.Scalar;
 import io.github.fedbiot.flower.record.RecordException;
 import io.github.fedbiot.flower.serde.FlowerObjects;
-import io.github.fedbiot.flower.transport.FleetTransport;
+import io.github.fedbiot.flower.transport.FleetConnection;
+import io.github.fedbiot.flower.transport.FleetException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Computes a run's config as flwr's {@code get_fused_config_from_fab} does: GetRun gives the overrides and the
- * FAB hash, GetFab the FAB (a zip whose {@code pyproject.toml} holds {@code [tool.flwr.app.config]}); nested
- * tables are flattened with dots and overrides replace existing keys only.
+ * The config of each run the node takes part in, computed as flwr's {@code get_fused_config_from_fab} does: GetRun
+ * gives the overrides and the FAB hash, GetFab the FAB (a zip whose {@code pyproject.toml} holds
+ * {@code [tool.flwr.app.config]}); nested tables are flattened with dots and overrides replace existing keys only.
+ * Each run's config is fetched once; past a hundred runs the kept configs are dropped, so that a node that lives
+ * through many runs does not grow without bound.
  */
 final class RunConfigs {
+    private static final Logger logger = LoggerFactory.getLogger(RunConfigs.class);
     private static final long MAX_PYPROJECT_BYTES = 1 << 20;
+    private static final int MAX_RUNS = 100;
 
-    private RunConfigs() {}
+    private final FleetConnection fleet;
+    private final NodeRef self;
+    private final Map<Long, Map<String, Object>> byRun = new ConcurrentHashMap<>();
 
-    static Map<String, Object> fetch(FleetTransport transport, long nodeId, long runId) {
-        Node node = Node.newBuilder().setNodeId(nodeId).build();
-        Run run = transport.getRun(GetRunRequest.newBuilder().setNode(node).setRunId(runId).build()).getRun();
-        Fab fab = transport.getFab(GetFabRequest.newBuilder().setNode(node).setRunId(runId)
-                .setHashStr(run.getFabHash()).build()).getFab();
+    RunConfigs(FleetConnection fleet, NodeRef self) {
+        this.fleet = fleet;
+        this.self = self;
+    }
+
+    /** Returns the run's config, fetched on first use; empty if the SuperLink cannot give it. */
+    Map<String, Object> get(long runId) {
+        Map<String, Object> c = byRun.get(runId);
+        if (c == null) {
+            try {
+                c = fetch(runId);
+            } catch (FleetException | RecordException e) {
+                logger.warn("[node {}] run config of run {} unavailable: {}", self.id(), Long.toUnsignedString(runId),
+                        e.getMessage());
+                return Map.of();
+            }
+            if (byRun.size() > MAX_RUNS) {
+                byRun.clear();
+            }
+            byRun.put(runId, c);
+        }
+        return c;
+    }
+
+    private Map<String, Object> fetch(long runId) {
+        Run run = fleet.getRun(self.value(), runId);
+        Fab fab = fleet.getFab(self.value(), runId, run.getFabHash());
         byte[] zip = fab.getContent().toByteArray();
         String hash = FlowerObjects.objectId(zip);
         if (!hash.equals(run.getFabHash())) {
@@ -45,7 +74,7 @@ final class RunConfigs {
     }
 
     /** Returns the flattened {@code [tool.flwr.app.config]} of a FAB. */
-    static Map<String, Object> defaults(byte[] fabZip) {
+    private static Map<String, Object> defaults(byte[] fabZip) {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(fabZip))) {
             ZipEntry e;
             while ((e = in.getNextEntry()) != null) {
@@ -84,7 +113,7 @@ final class RunConfigs {
         }
     }
 
-    static Map<String, Object> fuse(Map<String, Object> defaults, Map<String, Scalar> overrides) {
+    private static Map<String, Object> fuse(Map<String, Object> defaults, Map<String, Scalar> overrides) {
         LinkedHashMap<String, Object> out = new LinkedHashMap<>(defaults);
         overrides.forEach((k, s) -> {
             if (defaults.containsKey(k)) {

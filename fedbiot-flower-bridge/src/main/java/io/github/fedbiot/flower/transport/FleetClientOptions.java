@@ -24,6 +24,7 @@ public final class FleetClientOptions {
     private final Path rootCertificates;
     private final Duration rpcDeadline;
     private final int maxMessageBytes;
+    private final FleetProtocol protocol;
 
     private FleetClientOptions(Builder b) {
         this.host = b.host;
@@ -32,6 +33,7 @@ public final class FleetClientOptions {
         this.rootCertificates = b.rootCertificates;
         this.rpcDeadline = b.rpcDeadline;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.protocol = b.protocol;
     }
 
     /** Returns a new builder. @return the builder */
@@ -69,6 +71,11 @@ public final class FleetClientOptions {
         return maxMessageBytes;
     }
 
+    /** Returns the protocol the SuperLink speaks. @return HTTP unless set otherwise */
+    public FleetProtocol protocol() {
+        return protocol;
+    }
+
     /** Returns {@code http(s)://host:port}. @return the base URI */
     public URI baseUri() {
         String h = host.contains(":") ? "[" + host + "]" : host;
@@ -84,6 +91,7 @@ public final class FleetClientOptions {
         private Path rootCertificates;
         private Duration rpcDeadline = Duration.ofSeconds(30);
         private int maxMessageBytes = Integer.MAX_VALUE - 1024;
+        private FleetProtocol protocol = FleetProtocol.HTTP;
 
         Builder() {}
 
@@ -169,6 +177,17 @@ public final class FleetClientOptions {
          */
         public Builder optMaxMessageBytes(int bytes) {
             maxMessageBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets the protocol of the SuperLink's Fleet API (default {@link FleetProtocol#HTTP}).
+         *
+         * @param value the protocol
+         * @return this builder
+         */
+        public Builder optProtocol(FleetProtocol value) {
+            protocol = Objects.requireNonNull(value, "protocol");
             return this;
         }
 

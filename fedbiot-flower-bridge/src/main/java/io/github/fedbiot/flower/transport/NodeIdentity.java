@@ -20,11 +20,10 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -60,13 +59,11 @@ public final class NodeIdentity {
     private final PrivateKey privateKey;
     private final PublicKey publicKey;
     private final byte[] publicKeyPem;
-    private final Clock clock;
 
-    private NodeIdentity(PrivateKey privateKey, PublicKey publicKey, Clock clock) {
+    private NodeIdentity(PrivateKey privateKey, PublicKey publicKey) {
         this.privateKey = privateKey;
         this.publicKey = publicKey;
         this.publicKeyPem = pem("PUBLIC KEY", publicKey.getEncoded()).getBytes(StandardCharsets.US_ASCII);
-        this.clock = clock;
     }
 
     /** Returns a new random identity on secp384r1. @return the identity */
@@ -75,7 +72,7 @@ public final class NodeIdentity {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec(CURVE));
             KeyPair kp = g.generateKeyPair();
-            return new NodeIdentity(kp.getPrivate(), kp.getPublic(), Clock.systemUTC());
+            return new NodeIdentity(kp.getPrivate(), kp.getPublic());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("EC key generation on " + CURVE + " is not available", e);
         }
@@ -132,7 +129,7 @@ public final class NodeIdentity {
             if (!(pk instanceof ECPrivateKey) || !(pu instanceof ECPublicKey)) {
                 throw new IllegalArgumentException("key file " + keyFile + " does not hold EC keys");
             }
-            NodeIdentity id = new NodeIdentity(pk, pu, Clock.systemUTC());
+            NodeIdentity id = new NodeIdentity(pk, pu);
             id.verifyPair(keyFile);
             return id;
         } catch (GeneralSecurityException e) {
@@ -170,24 +167,9 @@ public final class NodeIdentity {
         }
     }
 
-    /**
-     * Returns a copy of this identity that reads time from another clock (tests of the timestamp window).
-     *
-     * @param clock the clock
-     * @return the copy
-     */
-    public NodeIdentity withClock(Clock clock) {
-        return new NodeIdentity(privateKey, publicKey, Objects.requireNonNull(clock));
-    }
-
     /** Returns the public key as PEM SubjectPublicKeyInfo bytes, as Flower sends it. @return a copy */
     public byte[] publicKeyPem() {
         return publicKeyPem.clone();
-    }
-
-    /** Returns the current timestamp in Flower's format. @return e.g. {@code 2026-11-26T08:15:02.123456+00:00} */
-    public String timestamp() {
-        return ISO_MICROS.format(clock.instant());
     }
 
     /**
@@ -208,12 +190,14 @@ public final class NodeIdentity {
     }
 
     /**
-     * Returns a fresh timestamp and its signature, for one call.
+     * Returns a timestamp in Flower's format and its signature, for one call; the SuperLink accepts it only within
+     * a few seconds of its own clock, so callers pass the time of the call.
      *
-     * @return the signed timestamp
+     * @param at the time of the call, e.g. {@link Instant#now()}
+     * @return the signed timestamp, e.g. {@code 2026-11-26T08:15:02.123456+00:00}
      */
-    public SignedTimestamp signTimestamp() {
-        String ts = timestamp();
+    public SignedTimestamp signTimestamp(Instant at) {
+        String ts = ISO_MICROS.format(at);
         return new SignedTimestamp(ts, sign(ts.getBytes(StandardCharsets.US_ASCII)));
     }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
+import io.github.fedbiot.flower.supernode.SuperNodeBuilder;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.nio.file.Files;
@@ -55,7 +56,7 @@ class FedAvgInteropTest {
             List<SuperNode> nodes = new ArrayList<>();
             try {
                 for (RecordingClient c : clients) {
-                    SuperNode.Builder b = SuperNode.builder().setSuperlink(link.fleetAddress()).optGrpc(grpc);
+                    SuperNodeBuilder b = SuperNode.builder().setSuperlink(link.fleetAddress()).optGrpc(grpc);
                     if (tls) {
                         b.optRootCertificates(link.tls().resolve("ca.pem"));
                     } else {

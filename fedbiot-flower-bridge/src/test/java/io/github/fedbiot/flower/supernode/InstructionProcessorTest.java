@@ -15,10 +15,12 @@ import io.github.fedbiot.flower.record.MessageError;
 import io.github.fedbiot.flower.record.Metadata;
 import io.github.fedbiot.flower.record.MetricRecord;
 import io.github.fedbiot.flower.record.RecordDict;
+import io.github.fedbiot.flower.record.RecordException;
 import io.github.fedbiot.flower.serde.DeflatedMessage;
 import io.github.fedbiot.flower.serde.FlowerObjects;
 import io.github.fedbiot.flower.serde.MessageSerde;
 import io.github.fedbiot.flower.serde.ObjectLimits;
+import io.github.fedbiot.flower.serde.RecordProtos;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +59,33 @@ class InstructionProcessorTest {
                 .add("config", ConfigRecord.builder().put("server-round", 1).build()).build();
     }
 
+    /**
+     * Takes an instruction through the processor as the node does: each object checked as it arrives (here in the
+     * tree's post order), a refused one answered with the error reply, then inflated and run.
+     */
+    private static Message process(InstructionProcessor p, io.github.fedbiot.flower.proto.Message pulled,
+            io.github.fedbiot.flower.proto.ObjectTree tree, Map<String, byte[]> objects) {
+        try {
+            List<String> ids = MessageSerde.postOrderIds(tree);
+            p.checkTreeSize(ids);
+            long total = 0;
+            for (String id : ids) {
+                byte[] content = objects.get(id);
+                if (content != null) {
+                    p.checkObject(id, content, total);
+                    total += content.length;
+                }
+            }
+        } catch (RecordException e) {
+            return p.reject(RecordProtos.fromProto(pulled.getMetadata()).withMessageId(tree.getObjectId()),
+                    e.getMessage());
+        }
+        InstructionProcessor.Inflated in = p.inflate(pulled, tree, objects, Map.of());
+        return in.rejection() != null ? in.rejection() : p.run(in.instruction(), NODE, Map.of());
+    }
+
     private Message process(ClientApp app, ObjectLimits limits, DeflatedMessage d, Map<String, byte[]> objects) {
-        return new InstructionProcessor(app, serde, limits, Map.of()).process(d.pushProto(), d.tree(), objects, NODE);
+        return process(new InstructionProcessor(app, serde, limits, Map.of()), d.pushProto(), d.tree(), objects);
     }
 
     private Message process(ClientApp app, DeflatedMessage d) {
@@ -146,8 +173,8 @@ class InstructionProcessorTest {
                 .setObjectId(id).build();
         var pulled = io.github.fedbiot.flower.proto.Message.newBuilder().setMetadata(
                 io.github.fedbiot.flower.serde.RecordProtos.toProto(md("train").withMessageId(id))).build();
-        Message reply = new InstructionProcessor(DOUBLER.toClientApp(), serde, ObjectLimits.DEFAULT, Map.of())
-                .process(pulled, tree, Map.of(id, msg), NODE);
+        Message reply = process(new InstructionProcessor(DOUBLER.toClientApp(), serde, ObjectLimits.DEFAULT, Map.of()),
+                pulled, tree, Map.of(id, msg));
         assertThat(reply.error().reason()).contains("Message object body is not a flwr.proto.Message");
     }
 
@@ -161,11 +188,11 @@ class InstructionProcessorTest {
                 .build();
         InstructionProcessor p = new InstructionProcessor(app, serde, ObjectLimits.DEFAULT, Map.of());
         DeflatedMessage d1 = serde.deflate(Message.ofContent(md("train"), RecordDict.empty()));
-        Message r1 = p.process(d1.pushProto(), d1.tree(), d1.objects(), NODE);
+        Message r1 = process(p, d1.pushProto(), d1.tree(), d1.objects());
         assertThat(r1.error().code()).isEqualTo(MessageError.CLIENT_APP_RAISED_EXCEPTION);
         assertThat(r1.error().reason()).isEqualTo("java.lang.IllegalStateException: out of memory on the GPU");
         DeflatedMessage d2 = serde.deflate(Message.ofContent(md("query"), RecordDict.empty()));
-        Message r2 = p.process(d2.pushProto(), d2.tree(), d2.objects(), NODE);
+        Message r2 = process(p, d2.pushProto(), d2.tree(), d2.objects());
         assertThat(r2.content().metricRecord("m").getLong("ok")).isEqualTo(1);
     }
 }

@@ -14,9 +14,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +25,8 @@ class NodeIdentityTest {
 
     @Test
     void timestampHasFlowersFormatAndTheSignatureVerifies() throws Exception {
-        NodeIdentity id = NodeIdentity.generate()
-                .withClock(Clock.fixed(Instant.parse("2026-11-26T08:15:02.123456Z"), ZoneOffset.UTC));
-        NodeIdentity.SignedTimestamp st = id.signTimestamp();
+        NodeIdentity id = NodeIdentity.generate();
+        NodeIdentity.SignedTimestamp st = id.signTimestamp(Instant.parse("2026-11-26T08:15:02.123456Z"));
         assertThat(st.timestamp()).isEqualTo("2026-11-26T08:15:02.123456+00:00");
         String pem = new String(id.publicKeyPem(), StandardCharsets.US_ASCII);
         assertThat(pem).startsWith("-----BEGIN PUBLIC KEY-----\n").endsWith("-----END PUBLIC KEY-----\n");

@@ -11,6 +11,7 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
+import java.time.Instant;
 
 /**
  * Adds the node's public key, a fresh timestamp and its signature to every call, as flwr's
@@ -45,7 +46,7 @@ public final class NodeAuthClientInterceptor implements ClientInterceptor {
         return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, callOptions)) {
             @Override
             public void start(Listener<RespT> responseListener, Metadata headers) {
-                NodeIdentity.SignedTimestamp st = identity.signTimestamp();
+                NodeIdentity.SignedTimestamp st = identity.signTimestamp(Instant.now());
                 headers.put(PUBLIC_KEY, publicKeyPem);
                 headers.put(TIMESTAMP, st.timestamp());
                 headers.put(SIGNATURE, st.signature());

@@ -50,6 +50,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
@@ -126,7 +127,7 @@ public final class HttpFleetTransport implements FleetTransport {
     }
 
     private <T extends MessageLite> T call(String path, String rpc, MessageLite request, Parser<T> parser) {
-        NodeIdentity.SignedTimestamp st = identity.signTimestamp();
+        NodeIdentity.SignedTimestamp st = identity.signTimestamp(Instant.now());
         HttpRequest req = HttpRequest.newBuilder(base.resolve(FLEET_PREFIX + path))
                 .timeout(options.rpcDeadline())
                 .header("Content-Type", PROTOBUF_MEDIA_TYPE)
