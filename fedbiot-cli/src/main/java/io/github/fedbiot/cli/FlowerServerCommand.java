@@ -9,7 +9,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -82,7 +82,7 @@ public final class FlowerServerCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.println("fedbiot aligner listening on " + aligner.address());
             out.flush();
-            while (!aligner.awaitFinish(1, TimeUnit.SECONDS)) {
+            while (!aligner.session().awaitFinish(1, TimeUnit.SECONDS)) {
                 // Serve until the ServerApp calls Finish (or the process is stopped).
             }
             out.println("federation finished" + (output == null ? "" : "; final LoRA in " + output));

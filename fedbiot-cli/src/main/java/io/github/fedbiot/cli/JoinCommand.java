@@ -9,7 +9,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
+import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.flower.supernode.SuperNodeBuilder;
 import java.io.PrintWriter;

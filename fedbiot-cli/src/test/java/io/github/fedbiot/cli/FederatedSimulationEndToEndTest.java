@@ -13,6 +13,7 @@ import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.RoundMessage;
+import io.github.fedbiot.algorithm.ServerSettings;
 import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
@@ -251,7 +252,7 @@ class FederatedSimulationEndToEndTest {
         LoraSpec lora = config.lora();
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora,
+        FedBiOTServer server = new FedBiOTServer(model, strategy, ServerSettings.of(config, strategy, lora),
                 new ExampleStream<>(encoder.encodeAll(data.publicExamples()), 1), collator, new FedAvgAggregator(),
                 new UpdateValidator(Set.copyOf(data.clientIds()), 1000));
         NamedTensors before = server.adapterLora();
@@ -291,7 +292,7 @@ class FederatedSimulationEndToEndTest {
         TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
         InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
         BatchCollator collator = new BatchCollator(model.tokenizer().padId());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, config.lora(),
+        FedBiOTServer server = new FedBiOTServer(model, strategy, ServerSettings.of(config, strategy, config.lora()),
                 new ExampleStream<>(encoder.encodeAll(data.publicExamples()), 1), collator, new FedAvgAggregator(),
                 new UpdateValidator(Set.copyOf(data.clientIds()), 1000));
         RoundMessage base = server.message(1);

@@ -6,12 +6,12 @@ package io.github.fedbiot.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fedbiot.djl.DjlBaseModel;
-import io.github.fedbiot.flower.fedbiot.TensorSets;
-import io.github.fedbiot.flower.fedbiot.proto.EmulatorAlignerGrpc;
-import io.github.fedbiot.flower.fedbiot.proto.FinishRequest;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateReply;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateRequest;
-import io.github.fedbiot.flower.fedbiot.proto.PreAlignRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.TensorSets;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.EmulatorAlignerGrpc;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.FinishRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateReply;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.grpc.ManagedChannel;

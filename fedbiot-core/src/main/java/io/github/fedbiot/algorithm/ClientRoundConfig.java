@@ -35,4 +35,15 @@ public record ClientRoundConfig(List<Integer> stack, LoraSpec lora, OptimizerCon
         ConfigException.require(proximalWeight >= 0 && Double.isFinite(proximalWeight), "client.proximal_weight",
                 proximalWeight, "must be >= 0");
     }
+
+    /**
+     * Returns these settings with another seed.
+     *
+     * @param value the seed
+     * @return the copy
+     */
+    public ClientRoundConfig withSeed(long value) {
+        return new ClientRoundConfig(stack, lora, optimizer, localSteps, batchSize, gradAccum, proximalWeight,
+                proximalGradient, value);
+    }
 }

@@ -10,7 +10,6 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.LocalTrainResult;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ public final class FedBiOTClient {
     private final String id;
     private final BaseModel model;
     private final ExampleStream<TokenizedExample> data;
-    private final BatchCollator collator;
+    private final StepBatches batches;
 
     /**
      * Creates a client.
@@ -47,7 +46,7 @@ public final class FedBiOTClient {
         this.id = id;
         this.model = model;
         this.data = data;
-        this.collator = collator;
+        this.batches = new StepBatches(collator);
     }
 
     /** Returns the client id. @return the id */
@@ -68,14 +67,7 @@ public final class FedBiOTClient {
      */
     public ClientUpdate train(RoundMessage message) {
         ClientRoundConfig c = message.config();
-        List<List<Batch>> steps = new ArrayList<>(c.localSteps());
-        for (int s = 0; s < c.localSteps(); s++) {
-            List<Batch> micro = new ArrayList<>(c.gradAccum());
-            for (int m = 0; m < c.gradAccum(); m++) {
-                micro.add(collator.collate(data.next(c.batchSize())));
-            }
-            steps.add(micro);
-        }
+        List<List<Batch>> steps = batches.draw(data, c.localSteps(), c.gradAccum(), c.batchSize());
         long seed = Seeds.derive(c.seed(), id);
         LocalTrainResult r = model.trainLocal(new LocalTrainRequest(c.stack(), c.lora(), message.emulatorLora(),
                 message.adapterLora(), steps, c.optimizer(), c.proximalWeight(), c.proximalGradient(), seed));

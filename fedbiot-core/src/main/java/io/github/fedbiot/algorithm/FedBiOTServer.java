@@ -10,7 +10,6 @@ import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.BaseModel;
-import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -40,10 +39,9 @@ public final class FedBiOTServer {
 
     private final BaseModel model;
     private final TrainingStrategy strategy;
-    private final FedbiotConfig config;
-    private final LoraSpec lora;
+    private final ServerSettings settings;
     private final ExampleStream<TokenizedExample> publicData;
-    private final BatchCollator collator;
+    private final StepBatches batches;
     private final Aggregator aggregator;
     private final UpdateValidator validator;
     private NamedTensors adapterLora;
@@ -54,31 +52,50 @@ public final class FedBiOTServer {
      *
      * @param model the shared model
      * @param strategy the algorithm's use of the round machinery
+     * @param settings the resolved settings (seed, client round settings, alignment)
+     * @param publicData the public examples as a stream (may be null when the strategy never aligns)
+     * @param collator packs examples into batches
+     * @param aggregator combines updates
+     * @param validator checks updates
+     */
+    public FedBiOTServer(BaseModel model, TrainingStrategy strategy, ServerSettings settings,
+            ExampleStream<TokenizedExample> publicData, BatchCollator collator, Aggregator aggregator,
+            UpdateValidator validator) {
+        if (publicData == null && strategy.aligns()) {
+            throw new IllegalArgumentException(strategy.algorithm() + " aligns the emulator and needs public data");
+        }
+        this.model = model;
+        this.strategy = strategy;
+        this.settings = settings;
+        this.publicData = publicData;
+        this.batches = new StepBatches(collator);
+        this.aggregator = aggregator;
+        this.validator = validator;
+        this.adapterLora = LoraInit.create(model.spec(), settings.lora(), strategy.adapterLayers(),
+                SeedStream.ADAPTER_INIT.derive(settings.runSeed()));
+        this.emulatorLora = LoraInit.create(model.spec(), settings.lora(), strategy.emulatorLoraLayers(),
+                SeedStream.EMULATOR_INIT.derive(settings.runSeed()));
+    }
+
+    /**
+     * Creates a server, resolving its settings from a configuration.
+     *
+     * @param model the shared model
+     * @param strategy the algorithm's use of the round machinery
      * @param config the configuration
      * @param lora the LoRA spec, valid for the model's family
      * @param publicData the public examples as a stream (may be null when the strategy never aligns)
      * @param collator packs examples into batches
      * @param aggregator combines updates
      * @param validator checks updates
+     * @deprecated kept only while the Flower emulator aligner still calls it; build the server through
+     *     {@code io.github.fedbiot.runtime.FederationSetup} or pass {@link ServerSettings#of}
      */
+    @Deprecated(forRemoval = true)
     public FedBiOTServer(BaseModel model, TrainingStrategy strategy, FedbiotConfig config, LoraSpec lora,
             ExampleStream<TokenizedExample> publicData, BatchCollator collator, Aggregator aggregator,
             UpdateValidator validator) {
-        if (publicData == null && (strategy.preAlignSteps() > 0 || strategy.alignSteps() > 0)) {
-            throw new IllegalArgumentException(strategy.algorithm() + " aligns the emulator and needs public data");
-        }
-        this.model = model;
-        this.strategy = strategy;
-        this.config = config;
-        this.lora = lora;
-        this.publicData = publicData;
-        this.collator = collator;
-        this.aggregator = aggregator;
-        this.validator = validator;
-        this.adapterLora = LoraInit.create(model.spec(), lora, strategy.adapterLayers(),
-                Seeds.derive(config.seed(), "adapter-init"));
-        this.emulatorLora = LoraInit.create(model.spec(), lora, strategy.emulatorLoraLayers(),
-                Seeds.derive(config.seed(), "emulator-init"));
+        this(model, strategy, ServerSettings.of(config, strategy, lora), publicData, collator, aggregator, validator);
     }
 
     /** Returns the global adapter LoRA. @return the tensors */
@@ -101,8 +118,14 @@ public final class FedBiOTServer {
         return strategy;
     }
 
+    /** Returns the resolved settings. @return the settings */
+    public ServerSettings settings() {
+        return settings;
+    }
+
     /**
-     * Replaces the state (when resuming from a checkpoint).
+     * Replaces the state when resuming from a checkpoint. A round's aggregate computed elsewhere arrives through
+     * {@link #acceptAggregate} instead.
      *
      * @param adapter the global adapter LoRA, with the layout of the fresh one
      * @param emulator the emulator LoRA, with the layout of the fresh one
@@ -116,17 +139,33 @@ public final class FedBiOTServer {
     }
 
     /**
+     * Takes a round's global adapter LoRA aggregated outside this server (e.g. by a Flower ServerApp's FedAvg)
+     * as the new global adapter; the next alignment and broadcast use it.
+     *
+     * @param round the round whose aggregate it is, for messages
+     * @param adapter the aggregated adapter LoRA
+     * @return the accepted adapter LoRA
+     * @throws IllegalArgumentException if its layout differs from the global adapter's or it holds NaN or
+     *     infinite values (the state is then unchanged)
+     */
+    public NamedTensors acceptAggregate(int round, NamedTensors adapter) {
+        adapterLora.requireSameLayout(adapter, "adapter LoRA");
+        if (!adapter.isFinite()) {
+            throw new IllegalArgumentException("adapter LoRA holds NaN or infinite values");
+        }
+        adapterLora = adapter;
+        logger.debug("[round {}] accepted the aggregated adapter LoRA", round);
+        return adapter;
+    }
+
+    /**
      * Builds the broadcast of a round.
      *
      * @param round the round, from 1
      * @return the message
      */
     public RoundMessage message(int round) {
-        var c = config.client();
-        ClientRoundConfig rc = new ClientRoundConfig(strategy.plan().compressedStack(), lora,
-                config.optimizer(), c.localSteps(), c.batchSize(), c.gradAccum(),
-                c.proximalWeightFor(config.algorithm()), c.proximalGradient(), Seeds.derive(config.seed(), "client-train", round));
-        return new RoundMessage(round, adapterLora, emulatorLora, rc);
+        return new RoundMessage(round, adapterLora, emulatorLora, settings.roundConfig(round));
     }
 
     /**
@@ -165,7 +204,7 @@ public final class FedBiOTServer {
      * Pre-aligns the emulator before round 1: the strategy's {@code R0 * E} steps, by default as R0 blocks of E
      * steps each with a fresh optimizer state (the reference code calls its server trainer R0 times), or as one
      * block when {@code server.pre_align_fresh_optimizer} is false. Block {@code b > 0} draws its LoRA
-     * dropout masks from {@code derive(seed, "pre-align-block", b)}; block 0 from {@code seed}.
+     * dropout masks from {@link SeedStream#PRE_ALIGN_BLOCK}{@code .derive(seed, b)}; block 0 from {@code seed}.
      *
      * @param seed the seed of the LoRA dropout masks
      * @return the statistics of all blocks together (means weighted by steps), or null when nothing ran
@@ -175,13 +214,13 @@ public final class FedBiOTServer {
         if (total <= 0 || emulatorLora.isEmpty()) {
             return null;
         }
-        int block = Math.max(1, Math.min(total, config.server().preAlignBlockSteps()));
+        int block = Math.max(1, Math.min(total, settings.alignment().preAlignBlockSteps()));
         int steps = 0;
         int skipped = 0;
         double nl2 = 0;
         double kl = 0;
         for (int b = 0, done = 0; done < total; b++, done += block) {
-            long blockSeed = b == 0 ? seed : Seeds.derive(seed, "pre-align-block", b);
+            long blockSeed = b == 0 ? seed : SeedStream.PRE_ALIGN_BLOCK.derive(seed, b);
             AlignResult r = align(Math.min(block, total - done), blockSeed);
             steps += r.steps();
             skipped += r.skippedBatches();
@@ -190,6 +229,26 @@ public final class FedBiOTServer {
         }
         return new AlignResult(emulatorLora, steps, steps == 0 ? Double.NaN : nl2 / steps,
                 steps == 0 ? Double.NaN : kl / steps, skipped);
+    }
+
+    /**
+     * Pre-aligns the emulator with the run's round-0 {@link SeedStream#ALIGN} seed (see {@link #preAlign(long)}).
+     *
+     * @return the statistics, or null when nothing ran
+     */
+    public AlignResult preAlign() {
+        return preAlign(SeedStream.ALIGN.derive(settings.runSeed(), 0));
+    }
+
+    /**
+     * Aligns the emulator before a round's broadcast: the strategy's E steps with the round's
+     * {@link SeedStream#ALIGN} seed, against the current global adapter.
+     *
+     * @param round the round, from 2
+     * @return the statistics, or null when the strategy does not align every round
+     */
+    public AlignResult alignForRound(int round) {
+        return align(strategy.alignSteps(), SeedStream.ALIGN.derive(settings.runSeed(), round));
     }
 
     /**
@@ -203,17 +262,10 @@ public final class FedBiOTServer {
         if (steps <= 0 || emulatorLora.isEmpty()) {
             return null;
         }
-        var s = config.server();
-        List<List<Batch>> batches = new ArrayList<>(steps);
-        for (int i = 0; i < steps; i++) {
-            List<Batch> micro = new ArrayList<>(s.gradAccum());
-            for (int m = 0; m < s.gradAccum(); m++) {
-                micro.add(collator.collate(publicData.next(s.batchSize())));
-            }
-            batches.add(micro);
-        }
-        AlignResult r = model.alignEmulator(new AlignRequest(strategy.plan(), lora, adapterLora, emulatorLora, batches,
-                config.optimizer(), s.klWeight(), seed));
+        AlignmentSettings s = settings.alignment();
+        AlignResult r = model.alignEmulator(new AlignRequest(strategy.plan(), settings.lora(), adapterLora,
+                emulatorLora, batches.draw(publicData, steps, s.gradAccum(), s.batchSize()), s.optimizer(),
+                s.klWeight(), seed));
         emulatorLora.requireSameLayout(r.emulatorLora(), "aligned emulator LoRA");
         if (!r.emulatorLora().isFinite()) {
             logger.warn("alignment produced non-finite emulator LoRA; keeping the previous emulator");

@@ -66,4 +66,9 @@ public record TrainingStrategy(Algorithm algorithm, LayerPlan plan, boolean emul
     public List<Integer> emulatorLoraLayers() {
         return emulatorHasLora ? plan.emulatorLayers() : List.of();
     }
+
+    /** Returns whether the server ever aligns the emulator (and so needs public data). @return true if so */
+    public boolean aligns() {
+        return preAlignSteps > 0 || alignSteps > 0;
+    }
 }

@@ -3,7 +3,7 @@
  */
 package io.github.fedbiot.runtime;
 
-import io.github.fedbiot.algorithm.Seeds;
+import io.github.fedbiot.algorithm.SeedStream;
 import io.github.fedbiot.config.FederationConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class ClientSampler {
         if (k == ids.size()) {
             return List.copyOf(ids);
         }
-        SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, "sampling", round));
+        SplittableRandom rng = new SplittableRandom(SeedStream.SAMPLING.derive(seed, round));
         boolean[] chosen = new boolean[ids.size()];
         for (int picked = 0; picked < k;) {
             int i = rng.nextInt(ids.size());
@@ -81,7 +81,7 @@ public final class ClientSampler {
         if (config.dropoutProbability() <= 0) {
             return false;
         }
-        return new SplittableRandom(Seeds.forClient(seed, "dropout", clientId, round)).nextDouble()
+        return new SplittableRandom(SeedStream.DROPOUT.forClient(seed, clientId, round)).nextDouble()
                 < config.dropoutProbability();
     }
 }

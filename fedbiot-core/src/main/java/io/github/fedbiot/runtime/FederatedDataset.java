@@ -4,7 +4,7 @@
 package io.github.fedbiot.runtime;
 
 import io.github.fedbiot.ConfigException;
-import io.github.fedbiot.algorithm.Seeds;
+import io.github.fedbiot.algorithm.SeedStream;
 import io.github.fedbiot.config.Algorithm;
 import io.github.fedbiot.config.DataConfig;
 import io.github.fedbiot.config.FedbiotConfig;
@@ -79,14 +79,14 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
         long seed = config.seed();
         boolean single = config.algorithm() == Algorithm.OFFSITE;
         List<List<InstructionExample>> parts = single ? List.of(train)
-                : d.partitioner().partition(train, Seeds.derive(seed, "partition"));
+                : d.partitioner().partition(train, SeedStream.PARTITION.derive(seed));
         List<String> labels = labels(d, train, parts, single);
         List<List<InstructionExample>> testParts = test.isEmpty() ? null : divideTest(d, test, parts.size(), labels,
                 single, seed);
         List<ClientData> clients = new ArrayList<>();
         for (int i = 0; i < parts.size(); i++) {
             String id = String.format("client-%02d", i);
-            long s = Seeds.forClient(seed, "split", id, 0);
+            long s = SeedStream.SPLIT.forClient(seed, id, 0);
             DataSplits splits = DataSplits.split(parts.get(i), d.validationFraction(),
                     testParts == null ? d.testFraction() : 0, s);
             List<InstructionExample> tr = splits.train();
@@ -143,7 +143,7 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
             throw new ConfigException("data.test", "holds " + test.size() + " examples, fewer than the " + clients
                     + " clients");
         }
-        return new IidPartitioner(clients).partition(test, Seeds.derive(seed, "test-partition"));
+        return new IidPartitioner(clients).partition(test, SeedStream.TEST_PARTITION.derive(seed));
     }
 
     /** Groups examples by category, categories in name order, examples in file order. */

@@ -8,19 +8,15 @@ import io.github.fedbiot.algorithm.AggregationOutcome;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
-import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.ModelEvaluator;
 import io.github.fedbiot.algorithm.RoundMessage;
-import io.github.fedbiot.algorithm.Seeds;
+import io.github.fedbiot.algorithm.SeedStream;
 import io.github.fedbiot.algorithm.TrainingStrategy;
-import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
-import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;
-import io.github.fedbiot.data.InstructionEncoder;
 import io.github.fedbiot.data.InstructionExample;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.AlignResult;
@@ -28,7 +24,6 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.metrics.MetricsWriter;
 import io.github.fedbiot.metrics.ProcessMemory;
 import io.github.fedbiot.metrics.RoundRecord;
-import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.tensor.AtomicFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * Aligning at the start of round t rather than at the end of round t-1 gives the same sequence as the
  * reference code (aggregate, evaluate, align, broadcast; no alignment after the last round) while every
  * checkpoint holds only finished work. Every random draw derives from the configured seed, the round and the
- * client (see {@link Seeds}), and data streams store their positions, so {@link #run(boolean) resuming} from a
+ * client (see {@link io.github.fedbiot.algorithm.SeedStream}), and data streams store their positions, so {@link #run(boolean) resuming} from a
  * checkpoint continues exactly as the uninterrupted run would have (up to the engine's float nondeterminism).
  *
  * <p>A shutdown hook (Ctrl-C) waits for a checkpoint write in progress, so the last completed round is always
@@ -162,36 +156,17 @@ public final class FederatedSimulation {
             throw new FedbiotException("cannot create output directory " + outDir + ": " + e.getMessage(), e);
         }
 
-        TrainingStrategy strategy = TrainingStrategy.of(config, model.spec().numLayers());
-        LoraSpec lora = config.lora().forArchitecture(model.spec().architecture());
-        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
-        BatchCollator collator = new BatchCollator(model.tokenizer().padId());
-        long seed = config.seed();
-
+        FederationSetup setup = new FederationSetup(config, model);
+        TrainingStrategy strategy = setup.strategy();
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
-            List<TokenizedExample> train = encoder.encodeAll(cd.splits().train());
-            if (train.isEmpty()) {
-                throw new FedbiotException("client " + cd.id() + " (" + cd.label() + ") has no training example "
-                        + "with response tokens within data.max_length = " + config.data().maxLength());
-            }
-            clients.add(new FedBiOTClient(cd.id(), model, new ExampleStream<>(train,
-                    Seeds.forClient(seed, "client-data", cd.id(), 0)), collator));
+            clients.add(setup.client(cd.id(), setup.encodeTraining(cd.id(), cd.splits().train())));
         }
-        ExampleStream<TokenizedExample> publicStream = null;
-        if (strategy.preAlignSteps() > 0 || strategy.alignSteps() > 0) {
-            List<TokenizedExample> pub = encoder.encodeAll(data.publicExamples());
-            if (pub.isEmpty()) {
-                throw new io.github.fedbiot.ConfigException("data.public", config.algorithm()
-                        + " aligns the emulator and needs public examples (found none)");
-            }
-            publicStream = new ExampleStream<>(pub, Seeds.derive(seed, "public-data"));
-        }
-        int maxSamples = config.client().localSteps() * config.client().gradAccum() * config.client().batchSize();
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora, publicStream, collator,
-                new FedAvgAggregator(), new UpdateValidator(new HashSet<>(data.clientIds()), maxSamples));
-        ModelEvaluator evaluator = new ModelEvaluator(model, lora, encoder, collator, config.eval());
-        ClientSampler sampler = new ClientSampler(config.federation(), seed);
+        FedBiOTServer server = setup.server(setup.publicStream(data.publicExamples()),
+                setup.validator(data.clientIds()));
+        ExampleStream<TokenizedExample> publicStream = server.publicData();
+        ModelEvaluator evaluator = setup.evaluator();
+        ClientSampler sampler = setup.sampler();
 
         List<RoundRecord> records = new ArrayList<>();
         int firstRound = 1;
@@ -230,7 +205,7 @@ public final class FederatedSimulation {
             if (ckpt == null) {
                 long t0 = System.nanoTime();
                 listeners.forEach(l -> l.onPhase(0, "pre-align", strategy.preAlignSteps()));
-                AlignResult pre = server.preAlign(Seeds.derive(seed, "align", 0));
+                AlignResult pre = server.preAlign();
                 RoundRecord r0 = record(0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, pre, null, null, 0, 0, t0);
                 records.add(r0);
                 save(0, server, clients, records);
@@ -278,7 +253,7 @@ public final class FederatedSimulation {
         AlignResult align = null;
         if (round > 1 && strategy.alignSteps() > 0) {
             listeners.forEach(l -> l.onPhase(round, "align", strategy.alignSteps()));
-            align = server.align(strategy.alignSteps(), Seeds.derive(config.seed(), "align", round));
+            align = server.alignForRound(round);
         }
         List<String> ids = clients.stream().map(FedBiOTClient::id).toList();
         List<String> sampled = sampler.sample(ids, round);
@@ -372,8 +347,9 @@ public final class FederatedSimulation {
         long seed = config.seed();
         Map<String, Long> seeds = new LinkedHashMap<>();
         seeds.put("root", seed);
-        for (String component : List.of("partition", "adapter-init", "emulator-init", "public-data")) {
-            seeds.put(component, Seeds.derive(seed, component));
+        for (SeedStream s : List.of(SeedStream.PARTITION, SeedStream.ADAPTER_INIT, SeedStream.EMULATOR_INIT,
+                SeedStream.PUBLIC_DATA)) {
+            seeds.put(s.label(), s.derive(seed));
         }
         RoundCheckpoint c = new RoundCheckpoint(round, server.adapterLora(), server.emulatorLora(),
                 server.publicData() == null ? 0 : server.publicData().position(), positions, seeds, records,

@@ -11,6 +11,7 @@ import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.RoundMessage;
 import io.github.fedbiot.algorithm.Seeds;
+import io.github.fedbiot.algorithm.ServerSettings;
 import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
@@ -81,7 +82,7 @@ class DjlBaselineLossTest {
         TrainingStrategy strategy = TrainingStrategy.of(config, SPEC.numLayers());
         LoraSpec lora = config.lora().forArchitecture(SPEC.architecture());
         BatchCollator collator = new BatchCollator(0);
-        FedBiOTServer server = new FedBiOTServer(model, strategy, config, lora, null, collator,
+        FedBiOTServer server = new FedBiOTServer(model, strategy, ServerSettings.of(config, strategy, lora), null, collator,
                 new FedAvgAggregator(), new UpdateValidator(Set.of("c0"), 1000));
         RoundMessage message = server.message(1);
         ClientUpdate update = new FedBiOTClient("c0", model, new ExampleStream<>(examples(), 5), collator)
@@ -128,8 +129,8 @@ class DjlBaselineLossTest {
         FedbiotConfig c = config("fedbiot", "");
         assertThat(c.client().proximalWeight()).isNull();
         TrainingStrategy strategy = TrainingStrategy.of(c, SPEC.numLayers());
-        FedBiOTServer server = new FedBiOTServer(model, strategy, c.withRounds(1), c.lora()
-                .forArchitecture(SPEC.architecture()), new ExampleStream<>(examples(), 1), new BatchCollator(0),
+        FedBiOTServer server = new FedBiOTServer(model, strategy, ServerSettings.of(c.withRounds(1), strategy, c.lora()
+                .forArchitecture(SPEC.architecture())), new ExampleStream<>(examples(), 1), new BatchCollator(0),
                 new FedAvgAggregator(), new UpdateValidator(Set.of(), 1000));
         assertThat(server.message(1).config().proximalWeight()).isEqualTo(1.0);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTServer;
+import io.github.fedbiot.algorithm.ServerSettings;
 import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
@@ -70,7 +71,8 @@ class DjlPreAlignTest {
 
     private static FedBiOTServer server(FedbiotConfig c) {
         LoraSpec lora = c.lora().forArchitecture(SPEC.architecture());
-        return new FedBiOTServer(model, TrainingStrategy.of(c, SPEC.numLayers()), c, lora,
+        TrainingStrategy strategy = TrainingStrategy.of(c, SPEC.numLayers());
+        return new FedBiOTServer(model, strategy, ServerSettings.of(c, strategy, lora),
                 new ExampleStream<>(publicExamples(), 7), new BatchCollator(0), new FedAvgAggregator(),
                 new UpdateValidator(Set.of(), 1));
     }

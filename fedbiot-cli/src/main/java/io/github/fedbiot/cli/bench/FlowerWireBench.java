@@ -12,8 +12,8 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
-import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
@@ -141,7 +141,7 @@ public final class FlowerWireBench implements Callable<Integer> {
                     link.flwr(Duration.ofMinutes(2), "run", FlowerEnv.root().resolve("python/flower/fedbiot_app")
                             .toString(), link.writeCliConfig(), "--run-config", "aligner-address=\""
                             + aligner.address() + "\" min-nodes=" + nodes + " num-server-rounds=" + rounds);
-                    if (!aligner.awaitFinish(30, TimeUnit.MINUTES)) {
+                    if (!aligner.session().awaitFinish(30, TimeUnit.MINUTES)) {
                         throw new FedbiotException("the FedBiOT ServerApp did not finish within 30 minutes; "
                                 + "SuperLink log:\n" + link.logText());
                     }

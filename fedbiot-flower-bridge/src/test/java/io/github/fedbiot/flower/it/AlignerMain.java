@@ -7,7 +7,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
@@ -25,7 +25,7 @@ final class AlignerMain {
                         .build().start()) {
             System.out.println("aligner listening on " + a.address());
             System.out.flush();
-            if (!a.awaitFinish(10, TimeUnit.MINUTES)) {
+            if (!a.session().awaitFinish(10, TimeUnit.MINUTES)) {
                 System.exit(3);
             }
         }

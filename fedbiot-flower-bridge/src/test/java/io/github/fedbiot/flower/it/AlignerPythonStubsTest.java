@@ -6,7 +6,7 @@ package io.github.fedbiot.flower.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import io.github.fedbiot.flower.fedbiot.proto.AlignerProto;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.AlignerProto;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -12,8 +12,8 @@ import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
-import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import io.github.fedbiot.flower.local.SuperLinkProcess;
 import io.github.fedbiot.flower.supernode.SuperNode;
@@ -81,14 +81,14 @@ class FedBiOTOverFlowerTest {
                             "aligner-address=\"" + aligner.address() + "\" min-nodes=" + NODES + " num-server-rounds="
                                     + ROUNDS + " result-file=\"" + result + "\"");
                     assertThat(out).contains("Successfully started run");
-                    if (!aligner.awaitFinish(4, TimeUnit.MINUTES)) {
+                    if (!aligner.session().awaitFinish(4, TimeUnit.MINUTES)) {
                         throw new AssertionError("the ServerApp did not finish within 4 minutes; SuperLink log:\n"
                                 + link.logText());
                     }
                     FedAvgInteropTest.awaitFile(result, Duration.ofSeconds(30), link);
 
                     for (int round = 1; round <= ROUNDS; round++) {
-                        NamedTensors emulator = aligner.emulatorForRound(round);
+                        NamedTensors emulator = aligner.session().emulatorForRound(round);
                         assertThat(emulator).as("aligner's emulator LoRA of round %d", round).isNotNull();
                         assertThat(emulator.isEmpty()).isFalse();
                         for (int i = 0; i < NODES; i++) {
@@ -98,7 +98,7 @@ class FedBiOTOverFlowerTest {
                                     .isEqualTo(emulator);
                         }
                     }
-                    assertThat(aligner.emulatorForRound(2).maxAbsDiff(aligner.emulatorForRound(1)))
+                    assertThat(aligner.session().emulatorForRound(2).maxAbsDiff(aligner.session().emulatorForRound(1)))
                             .as("alignment before round 2 changed the emulator LoRA").isGreaterThan(0);
 
                     // Round 2's broadcast adapter = FedAvg of round 1's updates; the final one = FedAvg of round 2's.
@@ -107,8 +107,9 @@ class FedBiOTOverFlowerTest {
                         assertClose(exchanges.get(i).get(2).received().adapterLora(), mean1,
                                 "round-2 adapter at node " + i);
                     }
-                    assertClose(aligner.aggregatedAdapter(1), mean1, "adapter the aligner aligned to before round 2");
-                    assertClose(aligner.aggregatedAdapter(2), weightedMean(exchanges, 2), "final adapter");
+                    assertClose(aligner.session().aggregatedAdapter(1), mean1,
+                            "adapter the aligner aligned to before round 2");
+                    assertClose(aligner.session().aggregatedAdapter(2), weightedMean(exchanges, 2), "final adapter");
                     assertThat(mean1.maxAbsDiff(exchanges.get(0).get(1).received().adapterLora()))
                             .as("round 1 training changed the adapter").isGreaterThan(0);
                     assertThat(work.resolve("out/adapter_lora.safetensors")).isRegularFile();

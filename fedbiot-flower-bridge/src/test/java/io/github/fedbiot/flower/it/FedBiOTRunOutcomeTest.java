@@ -9,8 +9,8 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.flower.fedbiot.EmulatorAligner;
-import io.github.fedbiot.flower.fedbiot.FedBiOTClientApp;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
+import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.it.FedBiOTOverFlowerTest.Exchange;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import io.github.fedbiot.flower.local.SuperLinkProcess;
@@ -73,7 +73,7 @@ class FedBiOTRunOutcomeTest {
                     String log = link.flwr(Duration.ofSeconds(60), "log", runId, "local", "--show");
                     assertThat(log + link.logText()).as("the run's log names the nodes' errors")
                             .contains("fewer than min-replies = 2").contains("object");
-                    assertThat(aligner.awaitFinish(1, TimeUnit.SECONDS)).as("Finish never called").isFalse();
+                    assertThat(aligner.session().awaitFinish(1, TimeUnit.SECONDS)).as("Finish never called").isFalse();
                     assertThat(work.resolve("out/adapter_lora.safetensors")).doesNotExist();
                     assertThat(nodes).allSatisfy(n -> assertThat(n.errorRepliesSent()).isPositive());
                 }
@@ -105,7 +105,8 @@ class FedBiOTRunOutcomeTest {
                                 FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(),
                                 link.writeCliConfig(), "--run-config", "aligner-address=\"" + aligner.address()
                                         + "\" min-nodes=2 num-server-rounds=2");
-                        assertThat(aligner.awaitFinish(4, TimeUnit.MINUTES)).as("run %d finished", run).isTrue();
+                        assertThat(aligner.session().awaitFinish(4, TimeUnit.MINUTES)).as("run %d finished", run)
+                                .isTrue();
                     }
                     List<Map<Integer, Exchange>> copy = new ArrayList<>();
                     seen.forEach(s -> {

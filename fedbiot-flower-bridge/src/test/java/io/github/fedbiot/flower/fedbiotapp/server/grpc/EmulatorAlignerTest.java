@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.fedbiot;
+package io.github.fedbiot.flower.fedbiotapp.server.grpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,25 +10,24 @@ import com.google.protobuf.ByteString;
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.config.FedbiotConfig;
-import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
-import io.github.fedbiot.flower.fedbiot.proto.AlignRequest;
-import io.github.fedbiot.flower.fedbiot.proto.EmulatorAlignerGrpc;
-import io.github.fedbiot.flower.fedbiot.proto.FinishRequest;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateReply;
-import io.github.fedbiot.flower.fedbiot.proto.InitialStateRequest;
-import io.github.fedbiot.flower.fedbiot.proto.PreAlignRequest;
-import io.github.fedbiot.flower.fedbiot.proto.RoundConfigReply;
-import io.github.fedbiot.flower.fedbiot.proto.RoundConfigRequest;
-import io.github.fedbiot.flower.fedbiot.proto.TensorSet;
+import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
+import io.github.fedbiot.flower.fedbiotapp.server.AlignerFixtures;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.AlignRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.EmulatorAlignerGrpc;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.FinishRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateReply;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigReply;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.TensorSet;
 import io.github.fedbiot.flower.record.ConfigRecord;
-import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,41 +54,12 @@ class EmulatorAlignerTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        Path tk = Path.of(getClass().getResource("tokenizer.json").toURI());
-        model = DjlBaseModel.random(ModelSpec.llama(64, 32, 4, 4, 2, 64, 64, true), 3, 0.3, tk);
-        Files.writeString(work.resolve("public.jsonl"), """
-                {"instruction": "the cat", "input": "", "output": "sat on the mat"}
-                {"instruction": "a dog", "input": "", "output": "ran fast ."}
-                """);
-        config = config("public: public.jsonl");
+        model = AlignerFixtures.tinyModel();
+        config = AlignerFixtures.config(work, "public: public.jsonl");
         aligner = EmulatorAligner.builder().setConfig(config).setModel(model).optMaxMessageBytes(64 * 1024)
                 .optOutputDir(work.resolve("out")).build().start();
         channel = ManagedChannelBuilder.forTarget(aligner.address()).usePlaintext().build();
         stub = EmulatorAlignerGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
-    }
-
-    private FedbiotConfig config(String dataLine) throws Exception {
-        Path file = work.resolve("server.yaml");
-        Files.writeString(file, """
-                seed: 5
-                data:
-                  %s
-                  max_length: 64
-                plan:
-                  adapter_layers: 1
-                  drop_rate: 0.5
-                lora:
-                  rank: 2
-                  alpha: 4
-                server:
-                  align_steps: 1
-                  pre_align_rounds: 1
-                  batch_size: 2
-                  grad_accum: 1
-                federation:
-                  rounds: 3
-                """.formatted(dataLine));
-        return FedbiotConfigReader.read(file);
     }
 
     @AfterEach
@@ -140,7 +110,7 @@ class EmulatorAlignerTest {
         NamedTensors pre = TensorSets.fromProto(stub.preAlign(PreAlignRequest.getDefaultInstance()).getEmulatorLora(),
                 "pre-aligned");
         assertThat(pre.maxAbsDiff(emulator)).as("pre-alignment trained the emulator LoRA").isGreaterThan(0);
-        assertThat(aligner.emulatorForRound(1)).isEqualTo(pre);
+        assertThat(aligner.session().emulatorForRound(1)).isEqualTo(pre);
         assertThat(code(() -> stub.preAlign(PreAlignRequest.getDefaultInstance())))
                 .isEqualTo(Status.Code.FAILED_PRECONDITION);
 
@@ -149,18 +119,18 @@ class EmulatorAlignerTest {
         NamedTensors round2 = TensorSets.fromProto(stub.align(align).getEmulatorLora(), "aligned");
         assertThat(round2.maxAbsDiff(pre)).isGreaterThan(0);
         assertThat(description(() -> stub.align(align))).contains("already aligned");
-        assertThat(aligner.emulatorForRound(2)).isEqualTo(round2);
-        assertThat(aligner.aggregatedAdapter(1)).isEqualTo(adapter);
+        assertThat(aligner.session().emulatorForRound(2)).isEqualTo(round2);
+        assertThat(aligner.session().aggregatedAdapter(1)).isEqualTo(adapter);
 
-        assertThat(aligner.isFinished()).isFalse();
+        assertThat(aligner.session().isFinished()).isFalse();
         assertThat(description(() -> stub.finish(FinishRequest.newBuilder().setRounds(3)
                 .setAdapterLora(init.getAdapterLora()).build()))).as("an adapter no round changed")
                 .contains("no round was aggregated");
-        assertThat(aligner.isFinished()).isFalse();
+        assertThat(aligner.session().isFinished()).isFalse();
         NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(adapter), new double[] {2.0});
         String out = stub.finish(FinishRequest.newBuilder().setRounds(3).setAdapterLora(TensorSets.toProto(trained))
                 .build()).getOutput();
-        assertThat(aligner.isFinished()).isTrue();
+        assertThat(aligner.session().isFinished()).isTrue();
         assertThat(Path.of(out).resolve("adapter_lora.safetensors")).isRegularFile();
         assertThat(Path.of(out).resolve("emulator_lora.safetensors")).isRegularFile();
     }
@@ -169,7 +139,7 @@ class EmulatorAlignerTest {
     void malformedAdaptersAreRefusedAndChangeNothing() {
         InitialStateReply init = stub.getInitialState(InitialStateRequest.getDefaultInstance());
         stub.preAlign(PreAlignRequest.getDefaultInstance());
-        NamedTensors before = aligner.emulatorForRound(1);
+        NamedTensors before = aligner.session().emulatorForRound(1);
         TensorSet good = init.getAdapterLora();
         var first = good.getTensors(0);
 
@@ -197,8 +167,8 @@ class EmulatorAlignerTest {
             assertThat(code(() -> stub.align(req))).as(expected).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(description(() -> stub.align(req))).as(expected).contains(expected);
         });
-        assertThat(aligner.emulatorForRound(2)).isNull();
-        assertThat(aligner.aggregatedAdapter(1)).isNull();
+        assertThat(aligner.session().emulatorForRound(2)).isNull();
+        assertThat(aligner.session().aggregatedAdapter(1)).isNull();
 
         // Over the 64 KiB limit: refused by gRPC before the service sees it.
         TensorSet huge = good.toBuilder().addTensors(first.toBuilder().setName("huge").clearShape().addShape(20000)
@@ -208,8 +178,8 @@ class EmulatorAlignerTest {
 
         // The state is intact: a good request still works and starts from the pre-aligned emulator.
         stub.align(AlignRequest.newBuilder().setRound(2).setAdapterLora(good).build());
-        assertThat(aligner.emulatorForRound(1)).isEqualTo(before);
-        assertThat(aligner.emulatorForRound(2)).isNotNull();
+        assertThat(aligner.session().emulatorForRound(1)).isEqualTo(before);
+        assertThat(aligner.session().emulatorForRound(2)).isNotNull();
     }
 
     @Test
@@ -236,7 +206,7 @@ class EmulatorAlignerTest {
 
     @Test
     void aligningWithoutPublicDataIsAConfigError() throws Exception {
-        FedbiotConfig noPublic = config("train: public.jsonl");
+        FedbiotConfig noPublic = AlignerFixtures.config(work, "train: public.jsonl");
         assertThatThrownBy(() -> EmulatorAligner.builder().setConfig(noPublic).setModel(model).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("data.public");
     }

@@ -1,28 +1,25 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.fedbiot;
+package io.github.fedbiot.flower.fedbiotapp.client;
 
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.RoundMessage;
-import io.github.fedbiot.algorithm.Seeds;
 import io.github.fedbiot.config.FedbiotConfig;
-import io.github.fedbiot.data.BatchCollator;
-import io.github.fedbiot.data.ExampleStream;
 import io.github.fedbiot.data.InstructionDatasetLoader;
-import io.github.fedbiot.data.InstructionEncoder;
 import io.github.fedbiot.data.InstructionExample;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.flower.app.ClientApp;
+import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
 import io.github.fedbiot.flower.record.Message;
 import io.github.fedbiot.flower.record.RecordDict;
 import io.github.fedbiot.runtime.ClientData;
 import io.github.fedbiot.runtime.FederatedDataset;
+import io.github.fedbiot.runtime.FederationSetup;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,10 +45,8 @@ public final class FedBiOTClientApp {
     private static final Logger logger = LoggerFactory.getLogger(FedBiOTClientApp.class);
 
     private final String clientId;
-    private final BaseModel model;
+    private final FederationSetup setup;
     private final List<TokenizedExample> train;
-    private final BatchCollator collator;
-    private final long nodeSeed;
     private final List<BiConsumer<RoundMessage, ClientUpdate>> listeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -61,20 +56,14 @@ public final class FedBiOTClientApp {
      * @param model the base model (owned by the caller)
      * @param examples the node's training examples
      * @param config the configuration ({@code data.max_length}, and {@code seed} for servers that send no run
-     *     seed)
+     *     seed); the training settings come from the server with each round
      * @throws FedbiotException if no example fits {@code data.max_length}
+     * @throws ConfigException if the configuration's plan or LoRA section does not fit the model
      */
     public FedBiOTClientApp(String clientId, BaseModel model, List<InstructionExample> examples, FedbiotConfig config) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
-        this.model = model;
-        InstructionEncoder encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
-        this.train = encoder.encodeAll(examples);
-        if (train.isEmpty()) {
-            throw new FedbiotException("client " + clientId + " has no training example with response tokens within "
-                    + "data.max_length = " + config.data().maxLength() + " (" + examples.size() + " examples read)");
-        }
-        this.collator = new BatchCollator(model.tokenizer().padId());
-        this.nodeSeed = config.seed();
+        this.setup = new FederationSetup(config, model);
+        this.train = setup.encodeTraining(clientId, examples);
     }
 
     /**
@@ -133,12 +122,8 @@ public final class FedBiOTClientApp {
         // The data order derives from the run's seed, as the simulation seeds it, and where round r starts in it
         // from the round, not from what this node trained before (earlier runs, rounds it was not sampled for): as
         // in a simulation where the client trains every round. Building the stream is cheap beside the training.
-        long runSeed = FedBiOTRecords.runSeed(message.content()).orElse(nodeSeed);
-        ExampleStream<TokenizedExample> data = new ExampleStream<>(train,
-                Seeds.forClient(runSeed, "client-data", clientId, 0));
-        ClientRoundConfig c = round.config();
-        data.seek((round.round() - 1L) * c.localSteps() * c.gradAccum() * c.batchSize());
-        FedBiOTClient client = new FedBiOTClient(clientId, model, data, collator);
+        long runSeed = FedBiOTRecords.runSeed(message.content()).orElse(setup.runSeed());
+        FedBiOTClient client = setup.clientForRound(clientId, train, runSeed, round);
         long t0 = System.nanoTime();
         ClientUpdate update = client.train(round);
         logger.info("[{}] round {}: {} examples, train loss {}, {} s", clientId, round.round(), update.samples(),

@@ -1,10 +1,10 @@
 /*
  * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
  */
-package io.github.fedbiot.flower.fedbiot;
+package io.github.fedbiot.flower.fedbiotapp.server.grpc;
 
 import com.google.protobuf.ByteString;
-import io.github.fedbiot.flower.fedbiot.proto.TensorSet;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.TensorSet;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.nio.ByteBuffer;
@@ -32,7 +32,7 @@ public final class TensorSets {
             ByteBuffer buf = ByteBuffer.allocate(Math.multiplyExact(t.numel(), Float.BYTES))
                     .order(ByteOrder.LITTLE_ENDIAN);
             buf.asFloatBuffer().put(t.data());
-            var pt = io.github.fedbiot.flower.fedbiot.proto.Tensor.newBuilder().setName(e.getKey())
+            var pt = io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.Tensor.newBuilder().setName(e.getKey())
                     .setData(ByteString.copyFrom(buf.array()));
             for (int d : t.shape()) {
                 pt.addShape(d);

@@ -1,0 +1,254 @@
+/*
+ * Copyright 2026 The fedbiot authors. Licensed under the Apache License, Version 2.0.
+ */
+package io.github.fedbiot.flower.fedbiotapp.server;
+
+import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.algorithm.ClientUpdate;
+import io.github.fedbiot.algorithm.FedBiOTServer;
+import io.github.fedbiot.algorithm.InvalidUpdateException;
+import io.github.fedbiot.algorithm.TrainingStrategy;
+import io.github.fedbiot.algorithm.UpdateValidator;
+import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.data.ExampleStream;
+import io.github.fedbiot.data.InstructionDatasetLoader;
+import io.github.fedbiot.data.TokenizedExample;
+import io.github.fedbiot.engine.AlignResult;
+import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
+import io.github.fedbiot.runtime.FederationSetup;
+import io.github.fedbiot.tensor.NamedTensors;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One FedBiOT run on the server side of a Flower federation: the full model, the layer plan, the public data and
+ * the emulator LoRA, driven by {@link FedBiOTServer} in the order the ServerApp calls it.
+ *
+ * <p>The order is: {@link #initialState()}, {@link #preAlign()} (R0 x E steps, once), then per round
+ * {@link #roundConfig(int)} before the broadcast and, after the ServerApp's FedAvg of the clients' adapter LoRA,
+ * {@link #align(int, NamedTensors)} (accept the aggregate, then E steps against it; the result is broadcast in the
+ * next round), and {@link #finish(int, NamedTensors)} with the final aggregate. Seeds and the public-data order
+ * are those of the in-process simulation, so a Flower run draws the same batches.
+ *
+ * <p>The ServerApp aggregates before this session sees anything, so the individual client updates never reach
+ * Java on the server side: each aggregate that arrives is checked by the same {@link UpdateValidator} rules as a
+ * simulated client's update (no unknown or missing tensor, the global adapter's shapes, finite values) before it
+ * becomes the global adapter. A call out of order throws {@link CallOrderException}, a bad argument
+ * {@link IllegalArgumentException} or {@link InvalidUpdateException} naming the tensor; neither changes the state.
+ * Calls are serialised, as they share the model.
+ */
+public final class AlignerSession {
+    private static final Logger logger = LoggerFactory.getLogger(AlignerSession.class);
+
+    private final FedbiotConfig config;
+    private final FedBiOTServer server;
+    private final UpdateValidator validator;
+    private final AlignerOutput output;
+    private final NamedTensors initialAdapter;
+    private final Map<Integer, NamedTensors> emulatorForRound = new ConcurrentHashMap<>();
+    private final Map<Integer, NamedTensors> aggregatedAdapter = new ConcurrentHashMap<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private boolean preAligned;
+    private int lastAlignedRound = 1;
+
+    private AlignerSession(FedbiotConfig config, FedBiOTServer server, UpdateValidator validator,
+            AlignerOutput output) {
+        this.config = config;
+        this.server = server;
+        this.validator = validator;
+        this.output = output;
+        this.initialAdapter = server.adapterLora();
+        if (server.strategy().preAlignSteps() == 0) {
+            preAligned = true;
+            emulatorForRound.put(1, server.emulatorLora());
+        }
+    }
+
+    /**
+     * Sets up a run: the parts {@link FederationSetup} builds from the configuration on the model (strategy, LoRA,
+     * public-data stream, server, and the update validator, for any sender id) and the public data file.
+     *
+     * @param config the server's configuration (paths resolved): algorithm, plan, LoRA, optimizer, server and
+     *     client sections, {@code data.public}, seed and rounds
+     * @param model the full model (owned by the caller)
+     * @param output where {@link #finish(int, NamedTensors)} writes the final LoRA
+     * @return the session
+     * @throws ConfigException if the configuration does not fit the model or names no usable public data
+     */
+    public static AlignerSession create(FedbiotConfig config, BaseModel model, AlignerOutput output) {
+        FederationSetup setup = new FederationSetup(config, model);
+        ExampleStream<TokenizedExample> publicStream = null;
+        if (setup.strategy().aligns()) {
+            ConfigException.require(!config.data().publicData().isEmpty(), "data.public", "(empty)",
+                    "must name the public data file: " + config.algorithm() + " aligns the emulator on the server");
+            publicStream = setup.publicStream(InstructionDatasetLoader.load(config.data().publicData(),
+                    config.data().publicFormat()));
+        }
+        UpdateValidator validator = setup.validator(Set.of());
+        FedBiOTServer server = setup.server(publicStream, validator);
+        return new AlignerSession(config, server, validator, Objects.requireNonNull(output, "output"));
+    }
+
+    /** Returns what the session runs, for logs. @return e.g. {@code fedbiot, 3 layers, adapter [3], ...} */
+    public String describe() {
+        TrainingStrategy s = server.strategy();
+        return s.algorithm().id() + ", " + s.plan().compressedStack().size() + " layers, adapter " + s.adapterLayers()
+                + ", emulator LoRA on " + s.emulatorLoraLayers().size() + " layers";
+    }
+
+    /** Returns the initial state the ServerApp starts from. @return the state */
+    public synchronized InitialState initialState() {
+        return new InitialState(server.adapterLora(), server.emulatorLora(), config.federation().rounds(),
+                config.algorithm().id());
+    }
+
+    /**
+     * Pre-aligns the emulator (once, before round 1). Without pre-alignment steps it hands back the initial
+     * emulator, as often as asked.
+     *
+     * @return the emulator of round 1
+     * @throws CallOrderException if pre-alignment already ran
+     */
+    public synchronized AlignStep preAlign() {
+        if (preAligned) {
+            if (server.strategy().preAlignSteps() == 0) {
+                return new AlignStep(server.emulatorLora(), null);
+            }
+            throw new CallOrderException("pre-alignment already ran (it runs once, before round 1)");
+        }
+        logger.info("pre-aligning the emulator for {} steps", server.strategy().preAlignSteps());
+        AlignResult r = server.preAlign();
+        preAligned = true;
+        emulatorForRound.put(1, server.emulatorLora());
+        return new AlignStep(server.emulatorLora(), r);
+    }
+
+    /**
+     * Accepts the aggregated adapter LoRA of round {@code round - 1} and aligns the emulator to it for round
+     * {@code round}.
+     *
+     * @param round the round whose broadcast the aligned emulator is for (>= 2)
+     * @param aggregate the ServerApp's FedAvg of the clients' adapter LoRA
+     * @return the emulator of that round
+     * @throws IllegalArgumentException if the round is below 2
+     * @throws InvalidUpdateException naming the tensor if the aggregate fails validation
+     * @throws CallOrderException before pre-alignment, or if the round was already aligned
+     */
+    public synchronized AlignStep align(int round, NamedTensors aggregate) {
+        if (round < 2) {
+            throw new IllegalArgumentException("Align is for rounds >= 2 (the emulator of round 1 comes from "
+                    + "PreAlign); found round " + round);
+        }
+        if (!preAligned) {
+            throw new CallOrderException("call PreAlign before Align");
+        }
+        if (round <= lastAlignedRound) {
+            throw new CallOrderException("the emulator of round " + round + " was already aligned (last aligned "
+                    + "round " + lastAlignedRound + ")");
+        }
+        validate(round - 1, aggregate);
+        accept(round - 1, aggregate);
+        AlignResult r = server.alignForRound(round);
+        lastAlignedRound = round;
+        emulatorForRound.put(round, server.emulatorLora());
+        return new AlignStep(server.emulatorLora(), r);
+    }
+
+    /**
+     * Returns the clients' settings of a round as Flower config entries: the {@code fedbiot-*} keys and the run's
+     * root seed ({@link FedBiOTRecords#RUN_SEED}).
+     *
+     * @param round the round, from 1
+     * @return key to Long, Double, Boolean or a list of Longs or Strings, in a fixed order
+     * @throws IllegalArgumentException if the round is below 1
+     */
+    public synchronized Map<String, Object> roundConfig(int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("rounds start at 1; found " + round);
+        }
+        Map<String, Object> entries = new LinkedHashMap<>(FedBiOTRecords.configEntries(server.message(round).config()));
+        entries.put(FedBiOTRecords.RUN_SEED, config.seed());
+        return entries;
+    }
+
+    /**
+     * Accepts the final aggregate, writes the result to the output and ends the run.
+     *
+     * @param rounds the rounds the federation ran (the aggregate is that round's)
+     * @param aggregate the final adapter LoRA
+     * @return the directory written to, or empty when the output writes nothing
+     * @throws InvalidUpdateException naming the tensor if the aggregate fails validation
+     * @throws CallOrderException if the aggregate is the initial adapter (no round was aggregated)
+     */
+    public synchronized Optional<Path> finish(int rounds, NamedTensors aggregate) {
+        validate(rounds, aggregate);
+        if (aggregate.maxAbsDiff(initialAdapter) == 0) {
+            throw new CallOrderException("the final adapter LoRA is the initial one: no round was aggregated, so no "
+                    + "final adapter is written");
+        }
+        accept(rounds, aggregate);
+        Optional<Path> written = output.write(config.algorithm().id(), rounds, aggregate, server.emulatorLora());
+        logger.info("federation finished after {} rounds{}", rounds,
+                written.map(d -> "; adapter and emulator LoRA written to " + d).orElse(""));
+        finished.countDown();
+        return written;
+    }
+
+    /**
+     * Returns the emulator LoRA handed out for a round's broadcast (round 1: after pre-alignment).
+     *
+     * @param round the round
+     * @return the tensors, or null if none was handed out for that round
+     */
+    public NamedTensors emulatorForRound(int round) {
+        return emulatorForRound.get(round);
+    }
+
+    /**
+     * Returns the aggregated adapter LoRA accepted after a round ({@code align} of round + 1, or {@code finish}
+     * for the last round).
+     *
+     * @param round the round whose aggregate it is
+     * @return the tensors, or null if none was accepted
+     */
+    public NamedTensors aggregatedAdapter(int round) {
+        return aggregatedAdapter.get(round);
+    }
+
+    /**
+     * Waits until {@link #finish(int, NamedTensors)} succeeded.
+     *
+     * @param timeout the longest wait
+     * @param unit its unit
+     * @return whether it did
+     * @throws InterruptedException if interrupted
+     */
+    public boolean awaitFinish(long timeout, TimeUnit unit) throws InterruptedException {
+        return finished.await(timeout, unit);
+    }
+
+    /** Returns whether {@link #finish(int, NamedTensors)} succeeded. @return true once finished */
+    public boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    private void accept(int round, NamedTensors aggregate) {
+        aggregatedAdapter.put(round, server.acceptAggregate(round, aggregate));
+    }
+
+    private void validate(int round, NamedTensors aggregate) {
+        // The sample-count rule has nothing to check on an aggregate: it is one update whose weight no sum uses.
+        validator.validate(new ClientUpdate("aggregate of round " + round, 1, aggregate, Map.of()),
+                server.adapterLora());
+    }
+}
