@@ -133,7 +133,8 @@ public final class FederatedSimulation {
             firstRound = ckpt.round() + 1;
         }
         int lastRound = config.federation().rounds();
-        try (RunCheckpoints.Guard guard = checkpoints.guard(() -> stopRequested = true)) {
+        RunCheckpoints.Guard guard = checkpoints.guard(() -> stopRequested = true);
+        try (guard) {
             listeners.onRunStart(firstRound, lastRound, clients.size());
             if (ckpt == null) {
                 finishRound(rounds.preAlign(), records, server, clients);

@@ -119,7 +119,14 @@ public final class FakeModel implements BaseModel {
         return n == 0 ? 0 : (double) sum / n;
     }
 
-    private static NamedTensors shift(NamedTensors t, double by) {
+    /**
+     * Adds a constant to every value, as the fake's training does.
+     *
+     * @param t the tensors
+     * @param by the constant
+     * @return the shifted copy
+     */
+    public static NamedTensors shift(NamedTensors t, double by) {
         NamedTensors.Builder b = NamedTensors.builder();
         t.asMap().forEach((name, v) -> {
             float[] d = v.data().clone();

@@ -170,15 +170,15 @@ class FederationRoundTest {
         Tensor t = start.get(first);
 
         AggregationOutcome ok = server.aggregate(1, List.of(
-                new ClientUpdate("client-00", 2, plus(start, 1), Map.of()),
-                new ClientUpdate("client-01", 6, plus(start, 3), Map.of()),
-                new ClientUpdate("client-00", 2, plus(start, 100), Map.of())));
+                new ClientUpdate("client-00", 2, FakeModel.shift(start, 1), Map.of()),
+                new ClientUpdate("client-01", 6, FakeModel.shift(start, 3), Map.of()),
+                new ClientUpdate("client-00", 2, FakeModel.shift(start, 100), Map.of())));
         assertThat(ok.accepted()).containsExactly("client-00", "client-01");
         assertThat(ok.rejected()).containsOnlyKeys("client-00");
         assertThat(ok.rejected().get("client-00")).contains("second update");
         assertThat(ok.samples()).isEqualTo(8);
         // FedAvg: (2 x 1 + 6 x 3) / 8 = 2.5 added to every value
-        assertThat(server.adapterLora().maxAbsDiff(plus(start, 2.5))).isLessThan(1e-6);
+        assertThat(server.adapterLora().maxAbsDiff(FakeModel.shift(start, 2.5))).isLessThan(1e-6);
 
         NamedTensors good = server.adapterLora();
         Map<String, ClientUpdate> bad = Map.of(
@@ -217,7 +217,7 @@ class FederationRoundTest {
                 .hasMessageContaining("NaN");
         assertThat(server.adapterLora()).isEqualTo(start);
 
-        NamedTensors aggregate = plus(start, 0.5);
+        NamedTensors aggregate = FakeModel.shift(start, 0.5);
         assertThat(server.acceptAggregate(1, aggregate)).isEqualTo(aggregate);
         assertThat(server.message(2).adapterLora()).isEqualTo(aggregate);
         assertThat(server.message(2).config().seed()).isNotEqualTo(server.message(3).config().seed());
@@ -260,18 +260,6 @@ class FederationRoundTest {
         }
         assertThatThrownBy(() -> simulate(config.withSeed(8), split, true, new Events()))
                 .isInstanceOf(CheckpointException.class).hasMessageContaining("seed (checkpoint: 7, now: 8)");
-    }
-
-    private static NamedTensors plus(NamedTensors t, double by) {
-        NamedTensors.Builder b = NamedTensors.builder();
-        t.asMap().forEach((name, v) -> {
-            float[] d = v.data().clone();
-            for (int i = 0; i < d.length; i++) {
-                d[i] += (float) by;
-            }
-            b.add(name, new Tensor(v.shape(), d));
-        });
-        return b.build();
     }
 
     private static Tensor nan(Tensor t) {
