@@ -371,11 +371,11 @@ public final class FedBiOTTrainer implements Trainer<Label> {
                     .map(c -> new IntProvenance("size", c.size())).toList()));
             run.put("public-size", new IntProvenance("public-size", publicData.size()));
             List<RoundRecord> records = result.records();
-            run.put("round-client-loss", doubles("loss", records, RoundRecord::trainLoss));
-            run.put("round-align-nl2", doubles("nl2", records, RoundRecord::alignNl2));
-            run.put("round-align-kl", doubles("kl", records, RoundRecord::alignKl));
+            run.put("round-client-loss", doubles("loss", records, r -> r.training().loss()));
+            run.put("round-align-nl2", doubles("nl2", records, r -> r.alignment().nl2()));
+            run.put("round-align-kl", doubles("kl", records, r -> r.alignment().kl()));
             run.put("final-client-loss", new DoubleProvenance("final-client-loss",
-                    records.get(records.size() - 1).trainLoss()));
+                    records.get(records.size() - 1).training().loss()));
             ModelProvenance provenance = new ModelProvenance(FedBiOTModel.class.getName(), OffsetDateTime.now(),
                     dataset.getProvenance(), trainerProvenance, run);
             return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base, lora,

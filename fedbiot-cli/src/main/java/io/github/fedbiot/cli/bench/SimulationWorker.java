@@ -57,14 +57,14 @@ public final class SimulationWorker implements Callable<Integer> {
             for (RoundRecord rec : r.records()) {
                 ObjectNode o = rounds.addObject();
                 o.put("round", rec.round());
-                o.put("clients_completed", rec.clientsCompleted());
-                o.put("wall_seconds", rec.wallSeconds());
-                o.put("rss_bytes", rec.rssBytes());
-                o.put("heap_bytes", rec.heapBytes());
-                o.put("train_loss", rec.trainLoss());
-                o.put("align_steps", rec.alignSteps());
-                o.put("bytes_down_per_client", rec.bytesDownPerClient());
-                o.put("bytes_up_per_client", rec.bytesUpPerClient());
+                o.put("clients_completed", rec.clients().completed());
+                o.put("wall_seconds", rec.cost().wallSeconds());
+                o.put("rss_bytes", rec.cost().rssBytes());
+                o.put("heap_bytes", rec.cost().heapBytes());
+                o.put("train_loss", rec.training().loss());
+                o.put("align_steps", rec.alignment().steps());
+                o.put("bytes_down_per_client", rec.traffic().downPerClient());
+                o.put("bytes_up_per_client", rec.traffic().upPerClient());
             }
             ObjectNode scores = root.putObject("test");
             for (Map.Entry<EvaluationTarget, EvalScores> e : r.finalScores().entrySet()) {
