@@ -57,6 +57,17 @@ public final class FakeModel implements BaseModel {
     }
 
     @Override
+    public boolean hasTokenizer() {
+        return true;
+    }
+
+    @Override
+    public float[] logits(List<Integer> stack, LoraSpec lora, NamedTensors loraTensors, int[] tokens, int batchSize,
+            int seqLen) {
+        throw new UnsupportedOperationException("the fake model has no vocabulary to score");
+    }
+
+    @Override
     public LocalTrainResult trainLocal(LocalTrainRequest request) {
         beforeTrain.accept(request);
         double signal = signal(request.steps());
