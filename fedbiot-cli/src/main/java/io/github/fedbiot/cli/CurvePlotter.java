@@ -37,12 +37,12 @@ final class CurvePlotter {
     static void write(Path png, List<RoundRecord> records, String title) {
         System.setProperty("java.awt.headless", "true");
         XYSeriesCollection losses = new XYSeriesCollection();
-        losses.addSeries(series("client train loss", records, RoundRecord::trainLoss));
-        losses.addSeries(series("AdapEmu held-out loss", records, RoundRecord::emuLoss));
-        losses.addSeries(series("AdapFu held-out loss", records, RoundRecord::fuLoss));
+        losses.addSeries(series("client train loss", records, r -> r.training().loss()));
+        losses.addSeries(series("AdapEmu held-out loss", records, r -> r.emu().loss()));
+        losses.addSeries(series("AdapFu held-out loss", records, r -> r.fu().loss()));
         XYSeriesCollection align = new XYSeriesCollection();
-        align.addSeries(series("alignment NL2", records, RoundRecord::alignNl2));
-        align.addSeries(series("alignment KL", records, RoundRecord::alignKl));
+        align.addSeries(series("alignment NL2", records, r -> r.alignment().nl2()));
+        align.addSeries(series("alignment KL", records, r -> r.alignment().kl()));
 
         XYPlot top = new XYPlot(losses, null, axis("loss (nats)"), new XYLineAndShapeRenderer(true, true));
         XYPlot bottom = new XYPlot(align, null, axis("alignment"), new XYLineAndShapeRenderer(true, true));

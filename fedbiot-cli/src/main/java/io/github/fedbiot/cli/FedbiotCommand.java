@@ -43,7 +43,9 @@ public final class FedbiotCommand implements Runnable {
 
     /** Returns the configured command line (used by tests too). @return the command line */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new FedbiotCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        CommandLine fedbiot = new CommandLine(new FedbiotCommand());
+        BenchCommand.addSubcommands(fedbiot.getSubcommands().get("bench"));
+        return fedbiot.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     @Override

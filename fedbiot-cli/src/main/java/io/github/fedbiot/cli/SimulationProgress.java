@@ -4,7 +4,9 @@
 package io.github.fedbiot.cli;
 
 import io.github.fedbiot.metrics.RoundRecord;
+import io.github.fedbiot.runtime.ClientOutcome;
 import io.github.fedbiot.runtime.RoundListener;
+import io.github.fedbiot.runtime.RoundPhase;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -58,28 +60,29 @@ final class SimulationProgress implements RoundListener {
     }
 
     @Override
-    public void onPhase(int r, String p, int units) {
+    public void onPhase(int r, RoundPhase p, int units) {
         round = r;
-        phase = p;
+        phase = p.id();
         if (terminal) {
-            draw(p, 0, 0);
-        } else if (!p.equals("train")) {
-            line(String.format(Locale.ROOT, "round %d/%d: %s (%d %s)", r, lastRound, p, units,
-                    p.contains("align") ? "steps" : "units"), true);
+            draw(p.id(), 0, 0);
+        } else if (p != RoundPhase.TRAIN) {
+            line(String.format(Locale.ROOT, "round %d/%d: %s (%d %s)", r, lastRound, p.id(), units,
+                    p.isAlignment() ? "steps" : "units"), true);
         }
     }
 
     @Override
-    public void onClientDone(int r, String clientId, int index, int sampled, String status, double loss, int steps) {
-        stepsDone += steps;
-        if (Double.isFinite(loss)) {
-            lastLoss = loss;
+    public void onClientDone(ClientOutcome c) {
+        stepsDone += c.steps();
+        if (Double.isFinite(c.loss())) {
+            lastLoss = c.loss();
         }
         if (terminal) {
-            draw(clientId + " " + status, index + 1, sampled);
+            draw(c.clientId() + " " + c.status().id(), c.index() + 1, c.sampled());
         } else {
             line(String.format(Locale.ROOT, "round %d/%d client %d/%d %s: %s, %d steps, loss %.4f, %.2f steps/s",
-                    r, lastRound, index + 1, sampled, clientId, status, steps, loss, rate()), true);
+                    c.round(), lastRound, c.index() + 1, c.sampled(), c.clientId(), c.status().id(), c.steps(),
+                    c.loss(), rate()), true);
         }
     }
 
@@ -87,13 +90,13 @@ final class SimulationProgress implements RoundListener {
     public void onRoundEnd(RoundRecord r) {
         if (r.round() > 0) {
             roundsDone++;
-            roundSecondsSum += r.wallSeconds();
+            roundSecondsSum += r.cost().wallSeconds();
         }
         String msg = String.format(Locale.ROOT, "round %d/%d done in %.1f s: train loss %s, AdapEmu %s, AdapFu %s,"
-                + " NL2 %s, %d/%d updates, %s down / %s up per client, ETA %s", r.round(), lastRound, r.wallSeconds(),
-                fmt(r.trainLoss()), fmt(r.emuLoss()), fmt(r.fuLoss()), fmt(r.alignNl2()), r.clientsCompleted()
-                        - r.updatesRejected(), r.clientsSampled(), bytes(r.bytesDownPerClient()),
-                bytes(r.bytesUpPerClient()), eta(0));
+                + " NL2 %s, %d/%d updates, %s down / %s up per client, ETA %s", r.round(), lastRound,
+                r.cost().wallSeconds(), fmt(r.training().loss()), fmt(r.emu().loss()), fmt(r.fu().loss()),
+                fmt(r.alignment().nl2()), r.clients().completed() - r.clients().rejected(), r.clients().sampled(),
+                bytes(r.traffic().downPerClient()), bytes(r.traffic().upPerClient()), eta(0));
         if (terminal) {
             out.print("\r\033[2K");
         }

@@ -93,31 +93,31 @@ class FederatedSimulationEndToEndTest {
         RoundRecord pre = r.records().get(0);
         RoundRecord r1 = r.records().get(1);
         RoundRecord r2 = r.records().get(2);
-        assertThat(pre.alignSteps()).isEqualTo(2);
-        assertThat(pre.alignNl2()).isFinite();
-        assertThat(r1.alignSteps()).isZero();
-        assertThat(r2.alignSteps()).isEqualTo(2);
-        assertThat(r2.alignKl()).isFinite().isGreaterThanOrEqualTo(0);
+        assertThat(pre.alignment().steps()).isEqualTo(2);
+        assertThat(pre.alignment().nl2()).isFinite();
+        assertThat(r1.alignment().steps()).isZero();
+        assertThat(r2.alignment().steps()).isEqualTo(2);
+        assertThat(r2.alignment().kl()).isFinite().isGreaterThanOrEqualTo(0);
         for (RoundRecord rec : List.of(r1, r2)) {
-            assertThat(rec.clientsSampled()).isEqualTo(3);
-            assertThat(rec.clientsCompleted()).isEqualTo(3);
-            assertThat(rec.updatesRejected()).isZero();
-            assertThat(rec.samples()).isEqualTo(3 * 2 * 2 * 2);
-            assertThat(rec.trainLoss()).isFinite().isPositive();
-            assertThat(rec.emuLoss()).isFinite().isPositive();
-            assertThat(rec.fuLoss()).isFinite().isPositive();
+            assertThat(rec.clients().sampled()).isEqualTo(3);
+            assertThat(rec.clients().completed()).isEqualTo(3);
+            assertThat(rec.clients().rejected()).isZero();
+            assertThat(rec.training().samples()).isEqualTo(3 * 2 * 2 * 2);
+            assertThat(rec.training().loss()).isFinite().isPositive();
+            assertThat(rec.emu().loss()).isFinite().isPositive();
+            assertThat(rec.fu().loss()).isFinite().isPositive();
             // exact match is matches / generated: 3 clients x eval.generate_examples 1 -> a multiple of 1/3
-            assertThat(rec.emuExactMatch()).isIn(0.0, 1.0 / 3, 2.0 / 3, 1.0);
-            assertThat(rec.fuExactMatch()).isIn(0.0, 1.0 / 3, 2.0 / 3, 1.0);
+            assertThat(rec.emu().exactMatch()).isIn(0.0, 1.0 / 3, 2.0 / 3, 1.0);
+            assertThat(rec.fu().exactMatch()).isIn(0.0, 1.0 / 3, 2.0 / 3, 1.0);
             // K = 2 adapter layers, teacher of 4 layers at beta 0.5 -> 2 emulator layers; r = 4 on q and v
-            assertThat(rec.bytesUpPerClient()).isEqualTo(loraBytes(2, 4));
-            assertThat(rec.bytesDownPerClient()).isEqualTo(loraBytes(2, 4) + loraBytes(2, 4));
+            assertThat(rec.traffic().upPerClient()).isEqualTo(loraBytes(2, 4));
+            assertThat(rec.traffic().downPerClient()).isEqualTo(loraBytes(2, 4) + loraBytes(2, 4));
         }
 
         assertThat(messages).hasSize(2);
         RoundMessage m1 = messages.get(0);
         RoundMessage m2 = messages.get(1);
-        assertThat(m1.adapterLora().byteSize()).isEqualTo(r1.bytesUpPerClient());
+        assertThat(m1.adapterLora().byteSize()).isEqualTo(r1.traffic().upPerClient());
         assertThat(m1.config().stack()).containsExactly(0, 3, 4, 5);
         // the adapter LoRA changes with training: round 2 starts from the aggregate of round 1, which changes again
         assertThat(m2.adapterLora().maxAbsDiff(m1.adapterLora())).isGreaterThan(1e-6);
@@ -165,12 +165,12 @@ class FederatedSimulationEndToEndTest {
         for (int i = 1; i <= 2; i++) {
             RoundRecord a = uninterrupted.records().get(i);
             RoundRecord b = resumed.records().get(i);
-            assertThat(b.trainLoss()).isCloseTo(a.trainLoss(), org.assertj.core.data.Offset.offset(1e-4));
-            assertThat(b.emuLoss()).isCloseTo(a.emuLoss(), org.assertj.core.data.Offset.offset(1e-4));
-            assertThat(b.fuLoss()).isCloseTo(a.fuLoss(), org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(b.training().loss()).isCloseTo(a.training().loss(), org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(b.emu().loss()).isCloseTo(a.emu().loss(), org.assertj.core.data.Offset.offset(1e-4));
+            assertThat(b.fu().loss()).isCloseTo(a.fu().loss(), org.assertj.core.data.Offset.offset(1e-4));
         }
-        assertThat(resumed.records().get(2).alignNl2())
-                .isCloseTo(uninterrupted.records().get(2).alignNl2(), org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(resumed.records().get(2).alignment().nl2())
+                .isCloseTo(uninterrupted.records().get(2).alignment().nl2(), org.assertj.core.data.Offset.offset(1e-4));
 
         // the same directory refuses another configuration and a fresh (non-resume) start
         FedbiotConfig other = TinyFederation.config(modelDir, "fedbiot", 3).withSeed(6);
@@ -190,16 +190,16 @@ class FederatedSimulationEndToEndTest {
             expectedDrops += sampler.dropsOut(id, 1) ? 1 : 0;
         }
         RoundRecord d = run(dropping, out.resolve("dropout"), false, null).records().get(1);
-        assertThat(d.clientsDropped()).isEqualTo(expectedDrops);
-        assertThat(d.clientsCompleted()).isEqualTo(3 - expectedDrops);
+        assertThat(d.clients().dropped()).isEqualTo(expectedDrops);
+        assertThat(d.clients().completed()).isEqualTo(3 - expectedDrops);
 
         FedbiotConfig late = io.github.fedbiot.config.FedbiotConfigReader.parse(TinyFederation.yaml(modelDir,
                 "fedot", 1).replace("\n  rounds: 1\n", "\n  rounds: 1\n  deadline_seconds: 1.0e-6\n"), true);
         SimulationResult r = run(late, out.resolve("deadline"), false, null);
         RoundRecord t = r.records().get(1);
-        assertThat(t.clientsTimedOut()).isEqualTo(3);
-        assertThat(t.clientsCompleted()).isZero();
-        assertThat(t.samples()).isZero();
+        assertThat(t.clients().timedOut()).isEqualTo(3);
+        assertThat(t.clients().completed()).isZero();
+        assertThat(t.training().samples()).isZero();
         assertThat(r.completed()).isTrue();
         // nothing arrived in time: the global adapter is still the initial one (B = 0)
         assertThat(r.adapterLora().asMap().entrySet().stream().filter(e -> e.getKey().contains("lora_B"))
@@ -211,23 +211,23 @@ class FederatedSimulationEndToEndTest {
         SimulationResult fedot = run(TinyFederation.config(modelDir, "fedot", 1), out.resolve("fedot"), false, null);
         RoundRecord f1 = fedot.records().get(1);
         assertThat(fedot.emulatorLora().isEmpty()).isTrue();
-        assertThat(fedot.records().get(0).alignSteps()).isZero();
-        assertThat(f1.clientsCompleted()).isEqualTo(3);
+        assertThat(fedot.records().get(0).alignment().steps()).isZero();
+        assertThat(f1.clients().completed()).isEqualTo(3);
         // first 2 + last 2 layers adapt; no emulator LoRA travels
-        assertThat(f1.bytesDownPerClient()).isEqualTo(loraBytes(4, 4)).isEqualTo(f1.bytesUpPerClient());
-        assertThat(f1.emuLoss()).isFinite();
-        assertThat(f1.fuLoss()).isFinite();
+        assertThat(f1.traffic().downPerClient()).isEqualTo(loraBytes(4, 4)).isEqualTo(f1.traffic().upPerClient());
+        assertThat(f1.emu().loss()).isFinite();
+        assertThat(f1.fu().loss()).isFinite();
 
         SimulationResult offsite = run(TinyFederation.config(modelDir, "offsite", 1), out.resolve("offsite"), false,
                 null);
-        assertThat(offsite.records().get(1).clientsSampled()).isEqualTo(1);
-        assertThat(offsite.records().get(1).trainLoss()).isFinite();
+        assertThat(offsite.records().get(1).clients().sampled()).isEqualTo(1);
+        assertThat(offsite.records().get(1).training().loss()).isFinite();
 
         SimulationResult full = run(TinyFederation.config(modelDir, "fedavg-full", 1), out.resolve("full"), false,
                 null);
         RoundRecord u1 = full.records().get(1);
-        assertThat(u1.bytesUpPerClient()).isEqualTo(loraBytes(6, 4));
-        assertThat(u1.emuLoss()).isEqualTo(u1.fuLoss());
+        assertThat(u1.traffic().upPerClient()).isEqualTo(loraBytes(6, 4));
+        assertThat(u1.emu().loss()).isEqualTo(u1.fu().loss());
         assertThat(full.finalScores().get(EvaluationTarget.ADAP_FU).loss()).isFinite();
     }
 
@@ -238,8 +238,8 @@ class FederatedSimulationEndToEndTest {
                 true);
         List<RoundMessage> messages = new ArrayList<>();
         SimulationResult r = run(c, out, false, messages);
-        assertThat(r.records().get(0).alignSteps()).isEqualTo(2);
-        assertThat(r.records().get(2).alignSteps()).isZero();
+        assertThat(r.records().get(0).alignment().steps()).isEqualTo(2);
+        assertThat(r.records().get(2).alignment().steps()).isZero();
         assertThat(messages.get(0).emulatorLora().isEmpty()).isFalse();
         assertThat(messages.get(1).emulatorLora()).isEqualTo(messages.get(0).emulatorLora());
     }

@@ -5,7 +5,16 @@ package io.github.fedbiot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.metrics.AlignmentStats;
+import io.github.fedbiot.metrics.HeldOutScores;
+import io.github.fedbiot.metrics.Participation;
+import io.github.fedbiot.metrics.RoundCost;
 import io.github.fedbiot.metrics.RoundRecord;
+import io.github.fedbiot.metrics.Traffic;
+import io.github.fedbiot.metrics.TrainingStats;
+import io.github.fedbiot.runtime.ClientOutcome;
+import io.github.fedbiot.runtime.ClientStatus;
+import io.github.fedbiot.runtime.RoundPhase;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +26,13 @@ class SimulationProgressTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SimulationProgress p = new SimulationProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8), terminal);
         p.onRunStart(1, 2, 3);
-        p.onPhase(1, "train", 3);
-        p.onClientDone(1, "client-00", 0, 3, "ok", 2.5, 30);
-        p.onClientDone(1, "client-01", 1, 3, "dropped", Double.NaN, 0);
-        p.onRoundEnd(new RoundRecord(1, 3, 2, 1, 0, 0, 20, 2.5, 0.01, 0, 0, Double.NaN, Double.NaN, 0, 2.4, 11,
-                Double.NaN, 2.3, 10, Double.NaN, 8192, 4096, 4.0, 1, 1));
-        p.onPhase(2, "align", 10);
+        p.onPhase(1, RoundPhase.TRAIN, 3);
+        p.onClientDone(new ClientOutcome(1, "client-00", 0, 3, ClientStatus.OK, 2.5, 30));
+        p.onClientDone(new ClientOutcome(1, "client-01", 1, 3, ClientStatus.DROPPED, Double.NaN, 0));
+        p.onRoundEnd(new RoundRecord(1, new Participation(3, 2, 1, 0, 0), new TrainingStats(20, 2.5, 0.01, 0),
+                AlignmentStats.NONE, new HeldOutScores(2.4, 11, Double.NaN), new HeldOutScores(2.3, 10, Double.NaN),
+                new Traffic(8192, 4096), new RoundCost(4.0, 1, 1)));
+        p.onPhase(2, RoundPhase.ALIGN, 10);
         return bytes.toString(StandardCharsets.UTF_8);
     }
 

@@ -3,7 +3,6 @@
  */
 package io.github.fedbiot.algorithm;
 
-import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;
 import io.github.fedbiot.data.TokenizedExample;
@@ -11,7 +10,6 @@ import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.model.LoraInit;
-import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,27 +73,6 @@ public final class FedBiOTServer {
                 SeedStream.ADAPTER_INIT.derive(settings.runSeed()));
         this.emulatorLora = LoraInit.create(model.spec(), settings.lora(), strategy.emulatorLoraLayers(),
                 SeedStream.EMULATOR_INIT.derive(settings.runSeed()));
-    }
-
-    /**
-     * Creates a server, resolving its settings from a configuration.
-     *
-     * @param model the shared model
-     * @param strategy the algorithm's use of the round machinery
-     * @param config the configuration
-     * @param lora the LoRA spec, valid for the model's family
-     * @param publicData the public examples as a stream (may be null when the strategy never aligns)
-     * @param collator packs examples into batches
-     * @param aggregator combines updates
-     * @param validator checks updates
-     * @deprecated kept only while the Flower emulator aligner still calls it; build the server through
-     *     {@code io.github.fedbiot.runtime.FederationSetup} or pass {@link ServerSettings#of}
-     */
-    @Deprecated(forRemoval = true)
-    public FedBiOTServer(BaseModel model, TrainingStrategy strategy, FedbiotConfig config, LoraSpec lora,
-            ExampleStream<TokenizedExample> publicData, BatchCollator collator, Aggregator aggregator,
-            UpdateValidator validator) {
-        this(model, strategy, ServerSettings.of(config, strategy, lora), publicData, collator, aggregator, validator);
     }
 
     /** Returns the global adapter LoRA. @return the tensors */

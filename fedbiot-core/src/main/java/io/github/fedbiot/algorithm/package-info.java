@@ -7,6 +7,8 @@
  * the {@link io.github.fedbiot.algorithm.FedBiOTClient} (local adapter training with a real proximal gradient),
  * the messages they exchange ({@link io.github.fedbiot.algorithm.RoundMessage},
  * {@link io.github.fedbiot.algorithm.ClientUpdate}), the baselines as
- * {@link io.github.fedbiot.algorithm.TrainingStrategy} values, and AdapEmu / AdapFu evaluation.
+ * {@link io.github.fedbiot.algorithm.TrainingStrategy} values, AdapEmu / AdapFu evaluation, the typed seed streams
+ * ({@link io.github.fedbiot.algorithm.SeedStream}) and the one step x micro-batch loop
+ * ({@link io.github.fedbiot.algorithm.StepBatches}).
  */
 package io.github.fedbiot.algorithm;

@@ -5,12 +5,10 @@ package io.github.fedbiot.metrics;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.tensor.AtomicFile;
 import java.io.IOException;
-import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +22,7 @@ import java.util.Locale;
  * it is empty.
  */
 public final class MetricsWriter {
-    /** The JSON mapper for records (snake-case names; NaN as null). */
-    static final ObjectMapper JSON = JsonMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
+    private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     private MetricsWriter() {}
 
@@ -58,19 +54,18 @@ public final class MetricsWriter {
      */
     public static String toJsonLine(RoundRecord r) {
         var node = JSON.createObjectNode();
-        for (RecordComponent c : RoundRecord.class.getRecordComponents()) {
-            String name = snake(c.getName());
-            Object v = value(c, r);
+        for (RoundColumns.Column c : RoundColumns.ALL) {
+            Number v = c.value().apply(r);
             if (v instanceof Double d) {
                 if (d.isNaN() || d.isInfinite()) {
-                    node.putNull(name);
+                    node.putNull(c.name());
                 } else {
-                    node.put(name, d);
+                    node.put(c.name(), d);
                 }
             } else if (v instanceof Long l) {
-                node.put(name, l);
+                node.put(c.name(), l);
             } else {
-                node.put(name, (Integer) v);
+                node.put(c.name(), (Integer) v);
             }
         }
         try {
@@ -89,22 +84,14 @@ public final class MetricsWriter {
     public static RoundRecord fromJsonLine(String line) {
         try {
             var node = JSON.readTree(line);
-            RecordComponent[] cs = RoundRecord.class.getRecordComponents();
-            Object[] args = new Object[cs.length];
-            Class<?>[] types = new Class<?>[cs.length];
-            for (int i = 0; i < cs.length; i++) {
-                var v = node.get(snake(cs[i].getName()));
-                types[i] = cs[i].getType();
-                if (types[i] == double.class) {
-                    args[i] = v == null || v.isNull() ? Double.NaN : v.asDouble();
-                } else if (types[i] == long.class) {
-                    args[i] = v == null ? 0L : v.asLong();
-                } else {
-                    args[i] = v == null ? 0 : v.asInt();
-                }
-            }
-            return RoundRecord.class.getDeclaredConstructor(types).newInstance(args);
-        } catch (IOException | ReflectiveOperationException e) {
+            return RoundColumns.read(name -> {
+                var v = node.get(name);
+                return v == null ? 0L : v.asLong();
+            }, name -> {
+                var v = node.get(name);
+                return v == null || v.isNull() ? Double.NaN : v.asDouble();
+            });
+        } catch (IOException | RuntimeException e) {
             throw new FedbiotException("malformed metrics record: " + e.getMessage(), e);
         }
     }
@@ -116,17 +103,12 @@ public final class MetricsWriter {
      * @return the CSV text
      */
     public static String toCsv(List<RoundRecord> records) {
-        RecordComponent[] cs = RoundRecord.class.getRecordComponents();
         StringBuilder sb = new StringBuilder();
-        List<String> header = new ArrayList<>();
-        for (RecordComponent c : cs) {
-            header.add(snake(c.getName()));
-        }
-        sb.append(String.join(",", header)).append('\n');
+        sb.append(String.join(",", columns())).append('\n');
         for (RoundRecord r : records) {
             List<String> row = new ArrayList<>();
-            for (RecordComponent c : cs) {
-                Object v = value(c, r);
+            for (RoundColumns.Column c : RoundColumns.ALL) {
+                Number v = c.value().apply(r);
                 if (v instanceof Double d) {
                     row.add(d.isNaN() || d.isInfinite() ? "" : String.format(Locale.ROOT, "%.6g", d));
                 } else {
@@ -140,22 +122,6 @@ public final class MetricsWriter {
 
     /** Returns the column names in order. @return snake-case names */
     public static List<String> columns() {
-        List<String> out = new ArrayList<>();
-        for (RecordComponent c : RoundRecord.class.getRecordComponents()) {
-            out.add(snake(c.getName()));
-        }
-        return out;
-    }
-
-    private static Object value(RecordComponent c, RoundRecord r) {
-        try {
-            return c.getAccessor().invoke(r);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String snake(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return RoundColumns.ALL.stream().map(RoundColumns.Column::name).toList();
     }
 }

@@ -3,39 +3,34 @@
  */
 package io.github.fedbiot.metrics;
 
+import java.util.Objects;
+
 /**
- * What happened in one round; one line of {@code metrics.jsonl} and one row of {@code metrics.csv}. Values not
- * measured in a round (e.g. evaluation between {@code eval.every} rounds, alignment in round 1) are NaN.
- * Round 0 is the server's pre-alignment before the first round.
+ * What happened in one round; one line of {@code metrics.jsonl} and one row of {@code metrics.csv} (the columns
+ * are listed in {@link MetricsWriter}). Values not measured in a round (e.g. evaluation between
+ * {@code eval.every} rounds, alignment in round 1) are NaN. Round 0 is the server's pre-alignment before the
+ * first round.
  *
  * @param round the round (0: pre-alignment)
- * @param clientsSampled clients asked to train
- * @param clientsCompleted clients whose updates arrived in time
- * @param clientsDropped sampled clients that dropped out
- * @param clientsTimedOut clients that missed the deadline
- * @param updatesRejected updates rejected by validation
- * @param samples examples behind the aggregated updates
- * @param trainLoss mean client cross-entropy, weighted by samples
- * @param trainProximal mean client proximal term, weighted by samples
- * @param skippedBatches client micro-batches skipped for a non-finite loss
- * @param alignSteps server alignment steps run before this round's broadcast
- * @param alignNl2 mean NL2 term of that alignment
- * @param alignKl mean KL term of that alignment
- * @param alignSkippedBatches public micro-batches skipped for a non-finite loss
- * @param emuLoss AdapEmu held-out loss
- * @param emuPerplexity AdapEmu perplexity
- * @param emuExactMatch AdapEmu exact match
- * @param fuLoss AdapFu held-out loss
- * @param fuPerplexity AdapFu perplexity
- * @param fuExactMatch AdapFu exact match
- * @param bytesDownPerClient LoRA bytes the server sent to each sampled client (float32)
- * @param bytesUpPerClient LoRA bytes each completing client sent back (float32)
- * @param wallSeconds wall time of the round
- * @param heapBytes JVM heap in use at the end of the round
- * @param rssBytes resident set size of the process at the end of the round (-1 when unknown)
+ * @param clients who took part
+ * @param training the clients' local training
+ * @param alignment the server's alignment run before this round's broadcast
+ * @param emu AdapEmu held-out scores
+ * @param fu AdapFu held-out scores
+ * @param traffic LoRA bytes per client
+ * @param cost wall time and memory
  */
-public record RoundRecord(int round, int clientsSampled, int clientsCompleted, int clientsDropped,
-        int clientsTimedOut, int updatesRejected, long samples, double trainLoss, double trainProximal,
-        int skippedBatches, int alignSteps, double alignNl2, double alignKl, int alignSkippedBatches, double emuLoss,
-        double emuPerplexity, double emuExactMatch, double fuLoss, double fuPerplexity, double fuExactMatch,
-        long bytesDownPerClient, long bytesUpPerClient, double wallSeconds, long heapBytes, long rssBytes) {}
+public record RoundRecord(int round, Participation clients, TrainingStats training, AlignmentStats alignment,
+        HeldOutScores emu, HeldOutScores fu, Traffic traffic, RoundCost cost) {
+
+    /** Rejects missing parts. */
+    public RoundRecord {
+        Objects.requireNonNull(clients, "clients");
+        Objects.requireNonNull(training, "training");
+        Objects.requireNonNull(alignment, "alignment");
+        Objects.requireNonNull(emu, "emu");
+        Objects.requireNonNull(fu, "fu");
+        Objects.requireNonNull(traffic, "traffic");
+        Objects.requireNonNull(cost, "cost");
+    }
+}

@@ -3,40 +3,18 @@
  */
 package io.github.fedbiot.runtime;
 
-import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.algorithm.AggregationOutcome;
-import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
-import io.github.fedbiot.algorithm.ModelEvaluator;
-import io.github.fedbiot.algorithm.RoundMessage;
-import io.github.fedbiot.algorithm.SeedStream;
-import io.github.fedbiot.algorithm.TrainingStrategy;
 import io.github.fedbiot.config.FedbiotConfig;
-import io.github.fedbiot.config.FedbiotConfigReader;
-import io.github.fedbiot.data.ExampleStream;
-import io.github.fedbiot.data.InstructionExample;
-import io.github.fedbiot.data.TokenizedExample;
-import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.BaseModel;
-import io.github.fedbiot.metrics.MetricsWriter;
-import io.github.fedbiot.metrics.ProcessMemory;
 import io.github.fedbiot.metrics.RoundRecord;
-import io.github.fedbiot.tensor.AtomicFile;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,8 +49,8 @@ public final class FederatedSimulation {
     private final BaseModel model;
     private final FederatedDataset data;
     private final Path outDir;
-    private final List<RoundListener> listeners = new CopyOnWriteArrayList<>();
-    private final ReentrantLock checkpointLock = new ReentrantLock();
+    private final RunCheckpoints checkpoints;
+    private final RoundListeners listeners = new RoundListeners();
     private volatile boolean stopRequested;
     private volatile List<RoundRecord> recordsSoFar = List.of();
 
@@ -89,6 +67,7 @@ public final class FederatedSimulation {
         this.model = model;
         this.data = data;
         this.outDir = outDir;
+        this.checkpoints = new RunCheckpoints(outDir, config);
     }
 
     /**
@@ -112,7 +91,7 @@ public final class FederatedSimulation {
 
     /** Returns the checkpoint file of this run. @return the path */
     public Path checkpointFile() {
-        return outDir.resolve(CheckpointStore.FILE_NAME);
+        return checkpoints.file();
     }
 
     /**
@@ -123,9 +102,7 @@ public final class FederatedSimulation {
      * @return key to value
      */
     public static Map<String, String> fingerprint(FedbiotConfig config) {
-        Map<String, String> flat = new TreeMap<>(FedbiotConfigReader.flatten(config));
-        flat.remove("federation.rounds");
-        return flat;
+        return RunCheckpoints.fingerprint(config);
     }
 
     /**
@@ -138,269 +115,58 @@ public final class FederatedSimulation {
      *     {@code resume}
      */
     public SimulationResult run(boolean resume) {
-        Path ckptFile = checkpointFile();
-        RoundCheckpoint ckpt = null;
-        if (resume && Files.exists(ckptFile)) {
-            ckpt = CheckpointStore.read(ckptFile);
-            CheckpointStore.requireSameConfig(ckpt, fingerprint(config), ckptFile);
-            logger.info("resuming from {} after round {}", ckptFile, ckpt.round());
-        } else if (resume) {
-            logger.warn("--resume: no checkpoint at {}; starting from round 0", ckptFile);
-        } else if (Files.exists(ckptFile)) {
-            throw new CheckpointException("output directory " + outDir + " already holds a checkpoint; resume it "
-                    + "(--resume) or choose another output directory");
-        }
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new FedbiotException("cannot create output directory " + outDir + ": " + e.getMessage(), e);
-        }
-
+        RoundCheckpoint ckpt = checkpoints.open(resume);
         FederationSetup setup = new FederationSetup(config, model);
-        TrainingStrategy strategy = setup.strategy();
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
             clients.add(setup.client(cd.id(), setup.encodeTraining(cd.id(), cd.splits().train())));
         }
         FedBiOTServer server = setup.server(setup.publicStream(data.publicExamples()),
                 setup.validator(data.clientIds()));
-        ExampleStream<TokenizedExample> publicStream = server.publicData();
-        ModelEvaluator evaluator = setup.evaluator();
-        ClientSampler sampler = setup.sampler();
-
+        RoundRunner rounds = new RoundRunner(setup, server, clients, data, listeners, System::nanoTime);
         List<RoundRecord> records = new ArrayList<>();
         int firstRound = 1;
         if (ckpt != null) {
-            server.restore(ckpt.adapterLora(), ckpt.emulatorLora());
-            if (publicStream != null) {
-                publicStream.seek(ckpt.publicPosition());
-            }
-            for (FedBiOTClient c : clients) {
-                Long pos = ckpt.clientPositions().get(c.id());
-                if (pos == null) {
-                    throw new CheckpointException("checkpoint " + ckptFile + " has no data position for " + c.id());
-                }
-                c.data().seek(pos);
-            }
+            checkpoints.restore(ckpt, server, clients);
             records.addAll(ckpt.records());
             recordsSoFar = List.copyOf(records);
             firstRound = ckpt.round() + 1;
         }
-
         int lastRound = config.federation().rounds();
-        Thread hook = new Thread(() -> {
-            stopRequested = true;
-            checkpointLock.lock();
-            try {
-                System.err.println("fedbiot: interrupted; the checkpoint in " + outDir + " holds the last completed "
-                        + "round (continue with --resume)");
-            } finally {
-                checkpointLock.unlock();
-            }
-        }, "fedbiot-checkpoint-guard");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            final int start = firstRound;
-            listeners.forEach(l -> l.onRunStart(start, lastRound, clients.size()));
+        RunCheckpoints.Guard guard = checkpoints.guard(() -> stopRequested = true);
+        try (guard) {
+            listeners.onRunStart(firstRound, lastRound, clients.size());
             if (ckpt == null) {
-                long t0 = System.nanoTime();
-                listeners.forEach(l -> l.onPhase(0, "pre-align", strategy.preAlignSteps()));
-                AlignResult pre = server.preAlign();
-                RoundRecord r0 = record(0, 0, 0, 0, 0, 0, 0, Double.NaN, Double.NaN, 0, pre, null, null, 0, 0, t0);
-                records.add(r0);
-                save(0, server, clients, records);
-                listeners.forEach(l -> l.onRoundEnd(r0));
+                finishRound(rounds.preAlign(), records, server, clients);
             }
             boolean completed = true;
-            for (int round = start; round <= lastRound; round++) {
+            for (int round = firstRound; round <= lastRound; round++) {
                 if (stopRequested) {
                     completed = false;
                     logger.info("stopped before round {}; the checkpoint holds round {}", round, round - 1);
                     break;
                 }
-                RoundRecord rec = runRound(round, lastRound, server, clients, sampler, evaluator);
-                records.add(rec);
-                save(round, server, clients, records);
-                listeners.forEach(l -> l.onRoundEnd(rec));
+                finishRound(rounds.run(round), records, server, clients);
             }
+            completed = completed && !stopRequested;
             Map<EvaluationTarget, EvalScores> scores = new EnumMap<>(EvaluationTarget.class);
-            if (completed && !stopRequested) {
-                listeners.forEach(l -> l.onPhase(lastRound, "final-eval", 3));
-                List<List<InstructionExample>> test = data.clients().stream().map(c -> c.splits().test()).toList();
-                for (EvaluationTarget t : EvaluationTarget.values()) {
-                    scores.put(t, evaluator.evaluate(t, strategy.plan(), server.adapterLora(), server.emulatorLora(),
-                            test));
-                }
-                writeSummary(scores, records);
+            if (completed) {
+                scores = rounds.testScores();
+                RunSummary.write(outDir, config, scores, records);
             }
             SimulationResult result = new SimulationResult(records, scores, server.adapterLora(),
-                    server.emulatorLora(), completed && !stopRequested);
-            listeners.forEach(l -> l.onRunEnd(result));
+                    server.emulatorLora(), completed);
+            listeners.onRunEnd(result);
             return result;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // The JVM is shutting down; the hook is running or has run.
-            }
         }
     }
 
-    private RoundRecord runRound(int round, int lastRound, FedBiOTServer server, List<FedBiOTClient> clients,
-            ClientSampler sampler, ModelEvaluator evaluator) {
-        long t0 = System.nanoTime();
-        TrainingStrategy strategy = server.strategy();
-        AlignResult align = null;
-        if (round > 1 && strategy.alignSteps() > 0) {
-            listeners.forEach(l -> l.onPhase(round, "align", strategy.alignSteps()));
-            align = server.alignForRound(round);
-        }
-        List<String> ids = clients.stream().map(FedBiOTClient::id).toList();
-        List<String> sampled = sampler.sample(ids, round);
-        RoundMessage message = server.message(round);
-        listeners.forEach(l -> l.onBroadcast(message));
-        listeners.forEach(l -> l.onPhase(round, "train", sampled.size()));
-        double deadline = config.federation().deadlineSeconds();
-        List<ClientUpdate> updates = new ArrayList<>();
-        int dropped = 0;
-        int timedOut = 0;
-        for (int i = 0; i < sampled.size(); i++) {
-            String id = sampled.get(i);
-            FedBiOTClient client = clients.get(ids.indexOf(id));
-            final int index = i;
-            if (sampler.dropsOut(id, round)) {
-                dropped++;
-                logger.info("[round {}] {} dropped out", round, id);
-                listeners.forEach(l -> l.onClientDone(round, id, index, sampled.size(), "dropped", Double.NaN, 0));
-                continue;
-            }
-            long c0 = System.nanoTime();
-            ClientUpdate u;
-            try {
-                u = client.train(message);
-            } catch (RuntimeException e) {
-                logger.warn("[round {}] {} failed: {}", round, id, e.toString());
-                listeners.forEach(l -> l.onClientDone(round, id, index, sampled.size(), "failed", Double.NaN, 0));
-                continue;
-            }
-            double secs = (System.nanoTime() - c0) / 1e9;
-            if (deadline > 0 && secs > deadline) {
-                timedOut++;
-                logger.warn("[round {}] {} missed the deadline ({} s > {} s); its update is discarded", round, id,
-                        String.format("%.1f", secs), deadline);
-                listeners.forEach(l -> l.onClientDone(round, id, index, sampled.size(), "timed-out",
-                        u.metric(ClientUpdate.TRAIN_LOSS), (int) u.metric(ClientUpdate.STEPS)));
-                continue;
-            }
-            updates.add(u);
-            listeners.forEach(l -> l.onClientDone(round, id, index, sampled.size(), "ok",
-                    u.metric(ClientUpdate.TRAIN_LOSS), (int) u.metric(ClientUpdate.STEPS)));
-        }
-        AggregationOutcome agg = server.aggregate(round, updates);
-        double lossSum = 0;
-        double proxSum = 0;
-        double weight = 0;
-        int skipped = 0;
-        long up = 0;
-        for (ClientUpdate u : updates) {
-            skipped += (int) u.metric(ClientUpdate.SKIPPED_BATCHES);
-            if (agg.accepted().contains(u.clientId())) {
-                lossSum += u.samples() * u.metric(ClientUpdate.TRAIN_LOSS);
-                proxSum += u.samples() * u.metric(ClientUpdate.PROXIMAL);
-                weight += u.samples();
-            }
-            up = Math.max(up, u.adapterLora().byteSize());
-        }
-        EvalScores emu = null;
-        EvalScores fu = null;
-        if (round % config.eval().every() == 0 || round == lastRound) {
-            listeners.forEach(l -> l.onPhase(round, "eval", 2));
-            List<List<InstructionExample>> heldOut = data.clients().stream().map(c -> c.splits().validation().isEmpty()
-                    ? c.splits().test() : c.splits().validation()).toList();
-            emu = evaluator.evaluate(EvaluationTarget.ADAP_EMU, strategy.plan(), server.adapterLora(),
-                    server.emulatorLora(), heldOut);
-            fu = strategy.plan().hasEmulator() ? evaluator.evaluate(EvaluationTarget.ADAP_FU, strategy.plan(),
-                    server.adapterLora(), server.emulatorLora(), heldOut) : emu;
-        }
-        return record(round, sampled.size(), updates.size(), dropped, timedOut, agg.rejected().size(), agg.samples(),
-                weight == 0 ? Double.NaN : lossSum / weight, weight == 0 ? Double.NaN : proxSum / weight, skipped,
-                align, emu, fu, message.tensorBytes(), up, t0);
-    }
-
-    private static RoundRecord record(int round, int sampled, int completed, int dropped, int timedOut, int rejected,
-            long samples, double loss, double prox, int skipped, AlignResult align, EvalScores emu, EvalScores fu,
-            long down, long up, long t0) {
-        double nan = Double.NaN;
-        return new RoundRecord(round, sampled, completed, dropped, timedOut, rejected, samples, loss, prox, skipped,
-                align == null ? 0 : align.steps(), align == null ? nan : align.meanNl2(),
-                align == null ? nan : align.meanKl(), align == null ? 0 : align.skippedBatches(),
-                emu == null ? nan : emu.loss(), emu == null ? nan : emu.perplexity(), emu == null ? nan : emu.exactMatch(),
-                fu == null ? nan : fu.loss(), fu == null ? nan : fu.perplexity(), fu == null ? nan : fu.exactMatch(),
-                down, up, (System.nanoTime() - t0) / 1e9, ProcessMemory.heapUsed(), ProcessMemory.residentSetSize());
-    }
-
-    private void save(int round, FedBiOTServer server, List<FedBiOTClient> clients, List<RoundRecord> records) {
-        Map<String, Long> positions = new LinkedHashMap<>();
-        for (FedBiOTClient c : clients) {
-            positions.put(c.id(), c.data().position());
-        }
-        long seed = config.seed();
-        Map<String, Long> seeds = new LinkedHashMap<>();
-        seeds.put("root", seed);
-        for (SeedStream s : List.of(SeedStream.PARTITION, SeedStream.ADAPTER_INIT, SeedStream.EMULATOR_INIT,
-                SeedStream.PUBLIC_DATA)) {
-            seeds.put(s.label(), s.derive(seed));
-        }
-        RoundCheckpoint c = new RoundCheckpoint(round, server.adapterLora(), server.emulatorLora(),
-                server.publicData() == null ? 0 : server.publicData().position(), positions, seeds, records,
-                fingerprint(config));
-        checkpointLock.lock();
-        try {
-            CheckpointStore.write(checkpointFile(), c);
-            MetricsWriter.write(outDir, records);
-            recordsSoFar = List.copyOf(records);
-        } finally {
-            checkpointLock.unlock();
-        }
-    }
-
-    private void writeSummary(Map<EvaluationTarget, EvalScores> scores, List<RoundRecord> records) {
-        var json = com.fasterxml.jackson.databind.json.JsonMapper.builder().build();
-        var root = json.createObjectNode();
-        root.put("algorithm", config.algorithm().id());
-        root.put("rounds", config.federation().rounds());
-        root.put("seed", config.seed());
-        var s = root.putObject("test");
-        scores.forEach((t, v) -> {
-            var o = s.putObject(t.id());
-            putNumber(o, "loss", v.loss());
-            putNumber(o, "perplexity", v.perplexity());
-            putNumber(o, "exact_match", v.exactMatch());
-            o.put("tokens", v.tokens());
-            o.put("generated", v.generated());
-        });
-        long down = 0;
-        long up = 0;
-        for (RoundRecord r : records) {
-            down += r.bytesDownPerClient() * r.clientsSampled();
-            up += r.bytesUpPerClient() * r.clientsCompleted();
-        }
-        root.put("bytes_down_total", down);
-        root.put("bytes_up_total", up);
-        root.set("config", json.valueToTree(fingerprint(config)));
-        try {
-            byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(outDir.resolve("summary.json"), out -> out.write(bytes));
-        } catch (IOException e) {
-            throw new FedbiotException("cannot write summary.json: " + e.getMessage(), e);
-        }
-    }
-
-    private static void putNumber(com.fasterxml.jackson.databind.node.ObjectNode o, String k, double v) {
-        if (Double.isFinite(v)) {
-            o.put(k, v);
-        } else {
-            o.putNull(k);
-        }
+    /** Checkpoints a finished round, then tells the listeners (so what they see is on disk). */
+    private void finishRound(RoundRecord rec, List<RoundRecord> records, FedBiOTServer server,
+            List<FedBiOTClient> clients) {
+        records.add(rec);
+        checkpoints.save(rec.round(), server, clients, records);
+        recordsSoFar = List.copyOf(records);
+        listeners.onRoundEnd(rec);
     }
 }

@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.runtime;
 
+import io.github.fedbiot.algorithm.RoundMessage;
 import io.github.fedbiot.metrics.RoundRecord;
 
 /**
@@ -24,31 +25,24 @@ public interface RoundListener {
      * Called when a phase of a round starts.
      *
      * @param round the round (0: pre-alignment)
-     * @param phase {@code pre-align}, {@code align}, {@code train}, {@code eval} or {@code final-eval}
-     * @param units work units in the phase (steps or clients)
+     * @param phase the phase
+     * @param units work units in the phase (steps, clients or models)
      */
-    default void onPhase(int round, String phase, int units) {}
+    default void onPhase(int round, RoundPhase phase, int units) {}
 
     /**
      * Called when the server broadcasts a round's message (before any client trains).
      *
      * @param message the message every sampled client receives
      */
-    default void onBroadcast(io.github.fedbiot.algorithm.RoundMessage message) {}
+    default void onBroadcast(RoundMessage message) {}
 
     /**
-     * Called when a client has finished (or failed) its part of a round.
+     * Called when a sampled client has finished (or failed) its part of a round.
      *
-     * @param round the round
-     * @param clientId the client
-     * @param index position among the round's sampled clients, from 0
-     * @param sampled the number of sampled clients
-     * @param status {@code ok}, {@code dropped}, {@code timed-out} or {@code failed}
-     * @param loss the client's mean training loss (NaN when none)
-     * @param steps optimizer steps the client ran
+     * @param outcome what happened
      */
-    default void onClientDone(int round, String clientId, int index, int sampled, String status, double loss,
-            int steps) {}
+    default void onClientDone(ClientOutcome outcome) {}
 
     /**
      * Called after a round's checkpoint was written.

@@ -8,7 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fedbiot.config.ClientConfig;
 import io.github.fedbiot.config.FedbiotConfig;
+import io.github.fedbiot.metrics.AlignmentStats;
+import io.github.fedbiot.metrics.HeldOutScores;
+import io.github.fedbiot.metrics.Participation;
+import io.github.fedbiot.metrics.RoundCost;
 import io.github.fedbiot.metrics.RoundRecord;
+import io.github.fedbiot.metrics.Traffic;
+import io.github.fedbiot.metrics.TrainingStats;
 import io.github.fedbiot.tensor.AtomicFile;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
@@ -24,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckpointStoreTest {
 
     private static RoundRecord record(int round, double loss) {
-        return new RoundRecord(round, 3, 3, 0, 0, 0, 30, loss, 0.01, 0, 10, 0.5, Double.NaN, 0, 1.5, 4.48, Double.NaN,
-                1.6, 4.9, 0.25, 4096, 1024, 1.25, 1 << 20, -1);
+        return new RoundRecord(round, new Participation(3, 3, 0, 0, 0), new TrainingStats(30, loss, 0.01, 0),
+                new AlignmentStats(10, 0.5, Double.NaN, 0), new HeldOutScores(1.5, 4.48, Double.NaN),
+                new HeldOutScores(1.6, 4.9, 0.25), new Traffic(4096, 1024), new RoundCost(1.25, 1 << 20, -1));
     }
 
     private static RoundCheckpoint checkpoint(int round, float value, FedbiotConfig config) {
