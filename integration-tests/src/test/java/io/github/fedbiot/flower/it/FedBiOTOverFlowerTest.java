@@ -215,7 +215,7 @@ class FedBiOTOverFlowerTest {
         return b.build();
     }
 
-    private static void assertClose(NamedTensors actual, NamedTensors expected, String what) {
+    static void assertClose(NamedTensors actual, NamedTensors expected, String what) {
         assertThat(actual).as(what).isNotNull();
         assertThat(actual.names()).as(what + " names").containsExactlyElementsOf(expected.names());
         for (String name : expected.names()) {
