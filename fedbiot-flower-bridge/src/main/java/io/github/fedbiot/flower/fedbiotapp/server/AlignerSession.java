@@ -30,6 +30,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -159,7 +160,7 @@ public final class AlignerSession {
             throw new CallOrderException("the emulator of round " + round + " was already aligned (last aligned "
                     + "round " + lastAlignedRound + ")");
         }
-        AggregationOutcome aggregation = aggregate(round - 1, updates, minAccepted);
+        AggregationOutcome aggregation = aggregate(round - 1, updates, minAccepted, proposed -> { });
         aggregatedAdapter.put(round - 1, aggregation.adapterLora());
         AlignResult r = server.alignForRound(round);
         lastAlignedRound = round;
@@ -201,13 +202,12 @@ public final class AlignerSession {
         if (isFinished()) {
             throw new CallOrderException("the run already finished");
         }
-        NamedTensors before = server.adapterLora();
-        AggregationOutcome aggregation = aggregate(rounds, updates, minAccepted);
-        if (aggregation.adapterLora().maxAbsDiff(initialAdapter) == 0) {
-            server.restore(before, server.emulatorLora());
-            throw new CallOrderException("the final adapter LoRA is the initial one: no round was aggregated into "
-                    + "it, so no final adapter is written");
-        }
+        AggregationOutcome aggregation = aggregate(rounds, updates, minAccepted, proposed -> {
+            if (proposed.adapterLora().maxAbsDiff(initialAdapter) == 0) {
+                throw new CallOrderException("the final adapter LoRA is the initial one: no round was aggregated "
+                        + "into it, so no final adapter is written");
+            }
+        });
         aggregatedAdapter.put(rounds, aggregation.adapterLora());
         Optional<Path> written = output.write(config.algorithm().id(), rounds, aggregation.adapterLora(),
                 server.emulatorLora());
@@ -259,21 +259,20 @@ public final class AlignerSession {
      * Runs the simulation's round path on the updates; a round short of {@code minAccepted} leaves the global
      * adapter as it was.
      */
-    private AggregationOutcome aggregate(int round, List<ClientUpdate> updates, int minAccepted) {
+    private AggregationOutcome aggregate(int round, List<ClientUpdate> updates, int minAccepted,
+            Consumer<AggregationOutcome> alsoCheck) {
         if (minAccepted < 1) {
             throw new IllegalArgumentException("a round needs at least one accepted update; found min accepted "
                     + minAccepted);
         }
-        NamedTensors before = server.adapterLora();
-        AggregationOutcome outcome = server.aggregate(round, updates);
-        if (outcome.accepted().size() < minAccepted) {
-            // aggregate() has already moved the global adapter; the ServerApp fails this round, so undo it.
-            server.restore(before, server.emulatorLora());
-            throw new InvalidUpdateException("aggregate of round " + round, outcome.accepted().size() + " of "
-                    + updates.size() + " updates accepted, fewer than the " + minAccepted + " required (min-replies)"
-                    + new TreeMap<>(outcome.rejected()).values().stream().map(r -> "; " + r)
-                            .collect(Collectors.joining()));
-        }
-        return outcome;
+        return server.aggregate(round, updates, proposed -> {
+            if (proposed.accepted().size() < minAccepted) {
+                throw new InvalidUpdateException("aggregate of round " + round, proposed.accepted().size() + " of "
+                        + updates.size() + " updates accepted, fewer than the " + minAccepted
+                        + " required (min-replies)" + new TreeMap<>(proposed.rejected()).values().stream()
+                                .map(r -> "; " + r).collect(Collectors.joining()));
+            }
+            alsoCheck.accept(proposed);
+        });
     }
 }
