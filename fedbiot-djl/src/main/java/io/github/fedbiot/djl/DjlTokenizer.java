@@ -18,6 +18,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Hugging Face {@code tokenizer.json} tokenizer through DJL's binding of the Rust {@code tokenizers}
@@ -35,6 +37,7 @@ import java.util.Optional;
  * and rendered by {@link JinjaChatTemplate}.
  */
 public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(DjlTokenizer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> EOS_TOKENS = List.of("</s>", "<|endoftext|>", "<|end_of_text|>", "<eos>",
             "<|im_end|>", "[SEP]");
@@ -51,13 +54,26 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
 
     private DjlTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, int padId) {
         this.file = file;
-        Path dir = file.toAbsolutePath().getParent();
-        this.chat = dir == null ? null : JinjaChatTemplate.find(dir).orElse(null);
+        this.chat = chatTemplateBeside(file);
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.eosId = eosId;
         this.padId = padId;
         this.leading = leadingOf(tokenizer, file);
+    }
+
+    /**
+     * Reads the chat template next to the tokenizer; a damaged tokenizer_config.json only costs the chat
+     * template (the tokenizer itself never needed that file), so it is a warning, not a failure.
+     */
+    private static ChatTemplate chatTemplateBeside(Path file) {
+        Path dir = file.toAbsolutePath().getParent();
+        try {
+            return dir == null ? null : JinjaChatTemplate.find(dir).orElse(null);
+        } catch (FedbiotException e) {
+            logger.warn("no chat template for {}: {}", file, e.getMessage());
+            return null;
+        }
     }
 
     /** Finds what the post-processor puts before a sequence by encoding a probe with and without it. */

@@ -88,5 +88,16 @@ class JinjaChatTemplateTest {
         Files.writeString(dir.resolve(JinjaChatTemplate.TEMPLATE_FILE), "{{ eos_token }}{{ bos_token }}");
         assertThat(JinjaChatTemplate.find(dir).orElseThrow().render(List.of(), false))
                 .isEqualTo("<|im_end|><|im_start|>");
+        Files.writeString(dir.resolve(JinjaChatTemplate.TOKENIZER_CONFIG), "{ damaged");
+        assertThatThrownBy(() -> JinjaChatTemplate.find(dir)).isInstanceOf(FedbiotException.class);
+        try (DjlTokenizer damaged = DjlTokenizer.load(dir.resolve("tokenizer.json"), -1)) {
+            assertThat(damaged.chatTemplate()).isEmpty(); // the tokenizer still loads
+        }
+    }
+
+    @Test
+    void aTemplateFileNeedsNoTokenizerConfig(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(JinjaChatTemplate.TEMPLATE_FILE), "{{ eos_token }}{{ bos_token }}");
+        assertThat(JinjaChatTemplate.find(dir).orElseThrow().render(List.of(), false)).isEmpty();
     }
 }
