@@ -136,6 +136,7 @@ public final class FederatedSimulation {
         RunCheckpoints.Guard guard = checkpoints.guard(() -> stopRequested = true);
         try (guard) {
             listeners.onRunStart(firstRound, lastRound, clients.size());
+            listeners.onWorkPlanned(rounds.plannedWork(firstRound, ckpt == null));
             if (ckpt == null) {
                 finishRound(rounds.preAlign(), records, server, clients);
             }
