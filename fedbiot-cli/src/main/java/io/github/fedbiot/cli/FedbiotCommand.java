@@ -23,11 +23,17 @@ import picocli.CommandLine.Command;
             ConvertGgufCommand.class,
             JoinCommand.class, FlowerServerCommand.class,
             SimulateCommand.class,
+            ExportCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    // Read by UserErrors from the parse result, on whichever command it was given.
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace too.")
+    private boolean debug;
 
     /**
      * Runs the command line.
@@ -43,7 +49,9 @@ public final class FedbiotCommand implements Runnable {
 
     /** Returns the configured command line (used by tests too). @return the command line */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new FedbiotCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+        UserErrors errors = new UserErrors();
+        return new CommandLine(new FedbiotCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
     }
 
     @Override
