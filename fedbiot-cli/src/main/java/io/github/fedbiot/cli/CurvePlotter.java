@@ -80,8 +80,8 @@ final class CurvePlotter {
             top.addRangeMarker(m);
             // Keep the reference line in view even when the curves lie far from it.
             ((NumberAxis) top.getRangeAxis()).setAutoRangeIncludesZero(false);
-            top.getRangeAxis().setRange(Math.min(untunedLoss, minOf(losses)) - 0.1,
-                    Math.max(untunedLoss, maxOf(losses)) + 0.1);
+            top.getRangeAxis().setRange(Math.min(untunedLoss, extreme(losses, false)) - 0.1,
+                    Math.max(untunedLoss, extreme(losses, true)) + 0.1);
         }
         NumberAxis rounds = new NumberAxis("round");
         rounds.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
@@ -110,24 +110,15 @@ final class CurvePlotter {
         return p;
     }
 
-    private static double minOf(XYSeriesCollection c) {
-        double min = Double.POSITIVE_INFINITY;
+    /** The smallest (or largest) value of the curves; 0 (or 1) when nothing is plotted yet. */
+    private static double extreme(XYSeriesCollection c, boolean largest) {
+        double v = largest ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         for (int i = 0; i < c.getSeriesCount(); i++) {
             if (c.getSeries(i).getItemCount() > 0) {
-                min = Math.min(min, c.getSeries(i).getMinY());
+                v = largest ? Math.max(v, c.getSeries(i).getMaxY()) : Math.min(v, c.getSeries(i).getMinY());
             }
         }
-        return Double.isFinite(min) ? min : 0;
-    }
-
-    private static double maxOf(XYSeriesCollection c) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < c.getSeriesCount(); i++) {
-            if (c.getSeries(i).getItemCount() > 0) {
-                max = Math.max(max, c.getSeries(i).getMaxY());
-            }
-        }
-        return Double.isFinite(max) ? max : 1;
+        return Double.isFinite(v) ? v : largest ? 1 : 0;
     }
 
     private static NumberAxis axis(String label) {
