@@ -43,7 +43,7 @@ step "FedBiOT bytes at the wire over a real Flower SuperLink"
 bin/fedbiot bench flower-wire --threads 1 --out "$out"
 
 step "JMH"
-mvn -B -q -o -pl benchmarks -am package -Dmaven.test.skip=true
+mvn -B -q -o -pl benchmarks -am package -DskipTests
 java -cp "benchmarks/target/*:benchmarks/target/lib/*" org.openjdk.jmh.Main -wi 2 -i 3 -w 1s -r 1s -f 1 \
   -rf json -rff "$out/jmh.json" AggregationBenchmark
 bin/fedbiot bench jmh-plot --in "$out/jmh.json" --out "$out/jmh.png"

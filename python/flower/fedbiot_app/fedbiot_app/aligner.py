@@ -7,6 +7,7 @@ import shlex
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from logging import INFO, WARNING
 
 import grpc
@@ -36,6 +37,34 @@ def from_tensor_set(tensors: pb.TensorSet) -> ArrayRecord:
         a = np.frombuffer(t.data, dtype="<f4").reshape(tuple(t.shape)).astype(np.float32)
         arrays[t.name] = Array(a)
     return ArrayRecord(arrays)
+
+
+@dataclass(frozen=True)
+class Update:
+    """One node's successful reply of a round: what the aligner validates and aggregates."""
+    node_id: str
+    adapter: ArrayRecord
+    num_examples: int
+
+
+@dataclass(frozen=True)
+class Aggregation:
+    """What the aligner made of a round's updates: the new global adapter (FedAvg of the accepted updates weighted
+    by num-examples), the accepted node ids and, per rejected node id, why."""
+    adapter: ArrayRecord
+    accepted: list[str]
+    rejected: dict[str, str]
+    samples: int
+
+
+def _node_updates(updates: list[Update]) -> list[pb.NodeUpdate]:
+    return [pb.NodeUpdate(node_id=u.node_id, num_examples=u.num_examples, adapter_lora=to_tensor_set(u.adapter))
+            for u in updates]
+
+
+def _aggregation(a: pb.Aggregation) -> Aggregation:
+    return Aggregation(from_tensor_set(a.adapter_lora), list(a.accepted), {r.node_id: r.reason for r in a.rejected},
+                       a.samples)
 
 
 def _config_value(v: pb.ConfigValue):
@@ -83,18 +112,25 @@ class AlignerClient:
         log(INFO, "[aligner] pre-aligned the emulator: %d steps, NL2 %.5f, KL %.5f", r.steps, r.mean_nl2, r.mean_kl)
         return from_tensor_set(r.emulator_lora)
 
-    def align(self, server_round: int, adapter: ArrayRecord) -> ArrayRecord:
-        r = self._align(pb.AlignRequest(round=server_round, adapter_lora=to_tensor_set(adapter)))
+    def align(self, server_round: int, updates: list[Update],
+              min_accepted: int) -> tuple[Aggregation, ArrayRecord]:
+        """Aggregates the updates of round server_round - 1 and aligns the emulator to the aggregate; returns the
+        aggregation and the emulator LoRA of round server_round. Fewer than min_accepted accepted updates: the
+        aligner refuses (grpc.RpcError, INVALID_ARGUMENT) and changes nothing."""
+        r = self._align(pb.AlignRequest(round=server_round, updates=_node_updates(updates), min_accepted=min_accepted))
         log(INFO, "[aligner] aligned the emulator for round %d: %d steps, NL2 %.5f, KL %.5f", server_round, r.steps,
             r.mean_nl2, r.mean_kl)
-        return from_tensor_set(r.emulator_lora)
+        return _aggregation(r.aggregation), from_tensor_set(r.emulator_lora)
 
     def round_config(self, server_round: int) -> dict:
         r = self._round_config(pb.RoundConfigRequest(round=server_round))
         return {k: _config_value(v) for k, v in sorted(r.config.items())}
 
-    def finish(self, rounds: int, adapter: ArrayRecord) -> str:
-        return self._finish(pb.FinishRequest(rounds=rounds, adapter_lora=to_tensor_set(adapter))).output
+    def finish(self, rounds: int, updates: list[Update], min_accepted: int) -> tuple[Aggregation, str]:
+        """Aggregates the last round's updates into the final adapter, which the aligner writes; returns the
+        aggregation and the output directory ("" when the aligner has none). Refuses as align() does."""
+        r = self._finish(pb.FinishRequest(rounds=rounds, updates=_node_updates(updates), min_accepted=min_accepted))
+        return _aggregation(r.aggregation), r.output
 
     def close(self) -> None:
         self._channel.close()

@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x66\x65\x64\x62iot/aligner.proto\x12\x12\x66\x65\x64\x62iot.aligner.v1\"3\n\x06Tensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05shape\x18\x02 \x03(\x03\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"8\n\tTensorSet\x12+\n\x07tensors\x18\x01 \x03(\x0b\x32\x1a.fedbiot.aligner.v1.Tensor\"\x15\n\x13InitialStateRequest\"\xbc\x01\n\x11InitialStateReply\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x01 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\x34\n\remulator_lora\x18\x02 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\x0e\n\x06rounds\x18\x03 \x01(\x05\x12\x11\n\talgorithm\x18\x04 \x01(\t\x12\x19\n\x11max_message_bytes\x18\x05 \x01(\x03\"\x11\n\x0fPreAlignRequest\"R\n\x0c\x41lignRequest\x12\r\n\x05round\x18\x01 \x01(\x05\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x02 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\"\x8d\x01\n\nAlignReply\x12\x34\n\remulator_lora\x18\x01 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\r\n\x05steps\x18\x02 \x01(\x05\x12\x10\n\x08mean_nl2\x18\x03 \x01(\x01\x12\x0f\n\x07mean_kl\x18\x04 \x01(\x01\x12\x17\n\x0fskipped_batches\x18\x05 \x01(\x05\"#\n\x12RoundConfigRequest\x12\r\n\x05round\x18\x01 \x01(\x05\"\xd8\x01\n\x0b\x43onfigValue\x12\x13\n\tint_value\x18\x01 \x01(\x12H\x00\x12\x16\n\x0c\x64ouble_value\x18\x02 \x01(\x01H\x00\x12\x14\n\nbool_value\x18\x03 \x01(\x08H\x00\x12\x16\n\x0cstring_value\x18\x04 \x01(\tH\x00\x12/\n\x08int_list\x18\x05 \x01(\x0b\x32\x1b.fedbiot.aligner.v1.IntListH\x00\x12\x35\n\x0bstring_list\x18\x06 \x01(\x0b\x32\x1e.fedbiot.aligner.v1.StringListH\x00\x42\x06\n\x04kind\"\x19\n\x07IntList\x12\x0e\n\x06values\x18\x01 \x03(\x12\"\x1c\n\nStringList\x12\x0e\n\x06values\x18\x01 \x03(\t\"\xa4\x01\n\x10RoundConfigReply\x12@\n\x06\x63onfig\x18\x01 \x03(\x0b\x32\x30.fedbiot.aligner.v1.RoundConfigReply.ConfigEntry\x1aN\n\x0b\x43onfigEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.fedbiot.aligner.v1.ConfigValue:\x02\x38\x01\"T\n\rFinishRequest\x12\x0e\n\x06rounds\x18\x01 \x01(\x05\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x02 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\"\x1d\n\x0b\x46inishReply\x12\x0e\n\x06output\x18\x01 \x01(\t2\xbe\x03\n\x0f\x45mulatorAligner\x12\x61\n\x0fGetInitialState\x12\'.fedbiot.aligner.v1.InitialStateRequest\x1a%.fedbiot.aligner.v1.InitialStateReply\x12O\n\x08PreAlign\x12#.fedbiot.aligner.v1.PreAlignRequest\x1a\x1e.fedbiot.aligner.v1.AlignReply\x12I\n\x05\x41lign\x12 .fedbiot.aligner.v1.AlignRequest\x1a\x1e.fedbiot.aligner.v1.AlignReply\x12^\n\x0eGetRoundConfig\x12&.fedbiot.aligner.v1.RoundConfigRequest\x1a$.fedbiot.aligner.v1.RoundConfigReply\x12L\n\x06\x46inish\x12!.fedbiot.aligner.v1.FinishRequest\x1a\x1f.fedbiot.aligner.v1.FinishReplyBG\n5io.github.fedbiot.flower.fedbiotapp.server.grpc.protoB\x0c\x41lignerProtoP\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x15\x66\x65\x64\x62iot/aligner.proto\x12\x12\x66\x65\x64\x62iot.aligner.v1\"3\n\x06Tensor\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05shape\x18\x02 \x03(\x03\x12\x0c\n\x04\x64\x61ta\x18\x03 \x01(\x0c\"8\n\tTensorSet\x12+\n\x07tensors\x18\x01 \x03(\x0b\x32\x1a.fedbiot.aligner.v1.Tensor\"\x15\n\x13InitialStateRequest\"\xbc\x01\n\x11InitialStateReply\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x01 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\x34\n\remulator_lora\x18\x02 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\x0e\n\x06rounds\x18\x03 \x01(\x05\x12\x11\n\talgorithm\x18\x04 \x01(\t\x12\x19\n\x11max_message_bytes\x18\x05 \x01(\x03\"\x11\n\x0fPreAlignRequest\"h\n\nNodeUpdate\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x14\n\x0cnum_examples\x18\x02 \x01(\x03\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x03 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\",\n\tRejection\x12\x0f\n\x07node_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"\x96\x01\n\x0b\x41ggregation\x12\x33\n\x0c\x61\x64\x61pter_lora\x18\x01 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x02 \x03(\t\x12/\n\x08rejected\x18\x03 \x03(\x0b\x32\x1d.fedbiot.aligner.v1.Rejection\x12\x0f\n\x07samples\x18\x04 \x01(\x03\"x\n\x0c\x41lignRequest\x12\r\n\x05round\x18\x01 \x01(\x05\x12/\n\x07updates\x18\x03 \x03(\x0b\x32\x1e.fedbiot.aligner.v1.NodeUpdate\x12\x14\n\x0cmin_accepted\x18\x04 \x01(\x05J\x04\x08\x02\x10\x03R\x0c\x61\x64\x61pter_lora\"\xc3\x01\n\nAlignReply\x12\x34\n\remulator_lora\x18\x01 \x01(\x0b\x32\x1d.fedbiot.aligner.v1.TensorSet\x12\r\n\x05steps\x18\x02 \x01(\x05\x12\x10\n\x08mean_nl2\x18\x03 \x01(\x01\x12\x0f\n\x07mean_kl\x18\x04 \x01(\x01\x12\x17\n\x0fskipped_batches\x18\x05 \x01(\x05\x12\x34\n\x0b\x61ggregation\x18\x06 \x01(\x0b\x32\x1f.fedbiot.aligner.v1.Aggregation\"#\n\x12RoundConfigRequest\x12\r\n\x05round\x18\x01 \x01(\x05\"\xd8\x01\n\x0b\x43onfigValue\x12\x13\n\tint_value\x18\x01 \x01(\x12H\x00\x12\x16\n\x0c\x64ouble_value\x18\x02 \x01(\x01H\x00\x12\x14\n\nbool_value\x18\x03 \x01(\x08H\x00\x12\x16\n\x0cstring_value\x18\x04 \x01(\tH\x00\x12/\n\x08int_list\x18\x05 \x01(\x0b\x32\x1b.fedbiot.aligner.v1.IntListH\x00\x12\x35\n\x0bstring_list\x18\x06 \x01(\x0b\x32\x1e.fedbiot.aligner.v1.StringListH\x00\x42\x06\n\x04kind\"\x19\n\x07IntList\x12\x0e\n\x06values\x18\x01 \x03(\x12\"\x1c\n\nStringList\x12\x0e\n\x06values\x18\x01 \x03(\t\"\xa4\x01\n\x10RoundConfigReply\x12@\n\x06\x63onfig\x18\x01 \x03(\x0b\x32\x30.fedbiot.aligner.v1.RoundConfigReply.ConfigEntry\x1aN\n\x0b\x43onfigEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.fedbiot.aligner.v1.ConfigValue:\x02\x38\x01\"z\n\rFinishRequest\x12\x0e\n\x06rounds\x18\x01 \x01(\x05\x12/\n\x07updates\x18\x03 \x03(\x0b\x32\x1e.fedbiot.aligner.v1.NodeUpdate\x12\x14\n\x0cmin_accepted\x18\x04 \x01(\x05J\x04\x08\x02\x10\x03R\x0c\x61\x64\x61pter_lora\"S\n\x0b\x46inishReply\x12\x0e\n\x06output\x18\x01 \x01(\t\x12\x34\n\x0b\x61ggregation\x18\x02 \x01(\x0b\x32\x1f.fedbiot.aligner.v1.Aggregation2\xbe\x03\n\x0f\x45mulatorAligner\x12\x61\n\x0fGetInitialState\x12\'.fedbiot.aligner.v1.InitialStateRequest\x1a%.fedbiot.aligner.v1.InitialStateReply\x12O\n\x08PreAlign\x12#.fedbiot.aligner.v1.PreAlignRequest\x1a\x1e.fedbiot.aligner.v1.AlignReply\x12I\n\x05\x41lign\x12 .fedbiot.aligner.v1.AlignRequest\x1a\x1e.fedbiot.aligner.v1.AlignReply\x12^\n\x0eGetRoundConfig\x12&.fedbiot.aligner.v1.RoundConfigRequest\x1a$.fedbiot.aligner.v1.RoundConfigReply\x12L\n\x06\x46inish\x12!.fedbiot.aligner.v1.FinishRequest\x1a\x1f.fedbiot.aligner.v1.FinishReplyBG\n5io.github.fedbiot.flower.fedbiotapp.server.grpc.protoB\x0c\x41lignerProtoP\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,26 +44,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INITIALSTATEREPLY']._serialized_end=368
   _globals['_PREALIGNREQUEST']._serialized_start=370
   _globals['_PREALIGNREQUEST']._serialized_end=387
-  _globals['_ALIGNREQUEST']._serialized_start=389
-  _globals['_ALIGNREQUEST']._serialized_end=471
-  _globals['_ALIGNREPLY']._serialized_start=474
-  _globals['_ALIGNREPLY']._serialized_end=615
-  _globals['_ROUNDCONFIGREQUEST']._serialized_start=617
-  _globals['_ROUNDCONFIGREQUEST']._serialized_end=652
-  _globals['_CONFIGVALUE']._serialized_start=655
-  _globals['_CONFIGVALUE']._serialized_end=871
-  _globals['_INTLIST']._serialized_start=873
-  _globals['_INTLIST']._serialized_end=898
-  _globals['_STRINGLIST']._serialized_start=900
-  _globals['_STRINGLIST']._serialized_end=928
-  _globals['_ROUNDCONFIGREPLY']._serialized_start=931
-  _globals['_ROUNDCONFIGREPLY']._serialized_end=1095
-  _globals['_ROUNDCONFIGREPLY_CONFIGENTRY']._serialized_start=1017
-  _globals['_ROUNDCONFIGREPLY_CONFIGENTRY']._serialized_end=1095
-  _globals['_FINISHREQUEST']._serialized_start=1097
-  _globals['_FINISHREQUEST']._serialized_end=1181
-  _globals['_FINISHREPLY']._serialized_start=1183
-  _globals['_FINISHREPLY']._serialized_end=1212
-  _globals['_EMULATORALIGNER']._serialized_start=1215
-  _globals['_EMULATORALIGNER']._serialized_end=1661
+  _globals['_NODEUPDATE']._serialized_start=389
+  _globals['_NODEUPDATE']._serialized_end=493
+  _globals['_REJECTION']._serialized_start=495
+  _globals['_REJECTION']._serialized_end=539
+  _globals['_AGGREGATION']._serialized_start=542
+  _globals['_AGGREGATION']._serialized_end=692
+  _globals['_ALIGNREQUEST']._serialized_start=694
+  _globals['_ALIGNREQUEST']._serialized_end=814
+  _globals['_ALIGNREPLY']._serialized_start=817
+  _globals['_ALIGNREPLY']._serialized_end=1012
+  _globals['_ROUNDCONFIGREQUEST']._serialized_start=1014
+  _globals['_ROUNDCONFIGREQUEST']._serialized_end=1049
+  _globals['_CONFIGVALUE']._serialized_start=1052
+  _globals['_CONFIGVALUE']._serialized_end=1268
+  _globals['_INTLIST']._serialized_start=1270
+  _globals['_INTLIST']._serialized_end=1295
+  _globals['_STRINGLIST']._serialized_start=1297
+  _globals['_STRINGLIST']._serialized_end=1325
+  _globals['_ROUNDCONFIGREPLY']._serialized_start=1328
+  _globals['_ROUNDCONFIGREPLY']._serialized_end=1492
+  _globals['_ROUNDCONFIGREPLY_CONFIGENTRY']._serialized_start=1414
+  _globals['_ROUNDCONFIGREPLY_CONFIGENTRY']._serialized_end=1492
+  _globals['_FINISHREQUEST']._serialized_start=1494
+  _globals['_FINISHREQUEST']._serialized_end=1616
+  _globals['_FINISHREPLY']._serialized_start=1618
+  _globals['_FINISHREPLY']._serialized_end=1701
+  _globals['_EMULATORALIGNER']._serialized_start=1704
+  _globals['_EMULATORALIGNER']._serialized_end=2150
 # @@protoc_insertion_point(module_scope)

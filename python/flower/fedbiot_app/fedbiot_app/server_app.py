@@ -1,9 +1,10 @@
-"""ServerApp of FedBiOT over Flower: a thin shell around the Java emulator aligner and Flower's FedAvg.
+"""ServerApp of FedBiOT over Flower: a thin shell around the Java emulator aligner, which validates and aggregates
+each round's updates, and Flower's FedAvg, which samples the nodes.
 
 Run config (pyproject.toml): aligner-address or aligner-command (with aligner-java-opts), num-server-rounds,
 min-nodes, min-replies, fraction-train, round-timeout, aligner-max-message-mb, aligner-startup-timeout,
-result-file. A round with fewer successful replies than min-replies fails the run (the strategy raises), so no
-final adapter is written.
+result-file. A round with fewer successful replies, or fewer updates the aligner accepts, than min-replies fails
+the run (the strategy raises), so no final adapter is written.
 """
 import json
 import os
@@ -51,7 +52,7 @@ def run(grid: Grid, cfg, aligner: AlignerClient) -> None:
                        min_train_nodes=nodes, min_available_nodes=nodes)
     result = strategy.start(grid=grid, initial_arrays=adapter, num_rounds=rounds,
                             timeout=float(cfg.get("round-timeout", 3600)))
-    output = aligner.finish(rounds, strategy.adapter)
+    output = strategy.output  # the last round's aggregate_train called the aligner's Finish
     log(INFO, "[fedbiot] finished; final adapter and emulator LoRA in %s", output or "(aligner has no output dir)")
     path = str(cfg.get("result-file", ""))
     if path:

@@ -49,9 +49,12 @@ public final class FedbiotCommand implements Runnable {
 
     /** Returns the configured command line (used by tests too). @return the command line */
     public static CommandLine newCommandLine() {
+        CommandLine fedbiot = new CommandLine(new FedbiotCommand());
+        BenchCommand.addSubcommands(fedbiot.getSubcommands().get("bench"));
+        // The handlers go in after every subcommand is added: picocli copies them to the subcommands present.
         UserErrors errors = new UserErrors();
-        return new CommandLine(new FedbiotCommand()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(errors).setParameterExceptionHandler(errors);
+        return fedbiot.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
     }
 
     @Override

@@ -147,8 +147,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (pu.isEmpty()) {
             pu = DEFAULT_PUBLIC;
         }
-        return c.withData(new DataConfig(tr, d.format(), te, pu, d.publicFormat(), d.partition(), d.clients(),
-                d.dirichletAlpha(), d.validationFraction(), d.testFraction(), d.maxLength(), d.maxExamplesPerClient()));
+        return c.withData(d.toBuilder().optTrain(tr).optTest(te).optPublicData(pu).build());
     }
 
     /** Reads the embedded default settings (the configuration used when {@code --config} is not given). */

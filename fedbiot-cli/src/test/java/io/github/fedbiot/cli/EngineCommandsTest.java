@@ -5,19 +5,16 @@ package io.github.fedbiot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.model.ModelSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code fedbiot info}, {@code generate} and {@code bench engine} on a tiny model written to disk. */
+/** {@code fedbiot info} and {@code generate} on a tiny model written to disk. */
 class EngineCommandsTest {
     @TempDir
     Path tmp;
@@ -55,19 +52,5 @@ class EngineCommandsTest {
         String b = run("generate", "--model", dir.toString(), "--prompt", "the cat", "--max-new-tokens", "5",
                 "--temperature", "0.8", "--seed", "3");
         assertThat(a).startsWith("the cat").isEqualTo(b);
-    }
-
-    @Test
-    void benchEngineWritesAResultFile() throws Exception {
-        Path out = tmp.resolve("bench.json");
-        String text = run("bench", "engine", "--batch", "1", "--seq", "8", "--steps", "2", "--warmup", "0",
-                "--out", out.toString());
-        assertThat(text).contains("train step: median").contains("forward   : median");
-        JsonNode json = new ObjectMapper().readTree(Files.readString(out));
-        assertThat(json.get("preset").asText()).isEqualTo("10m");
-        assertThat(json.get("spec").get("vocab_size").asInt()).isEqualTo(13312);
-        assertThat(json.get("train_step").get("median_tokens_per_s").asDouble()).isPositive();
-        assertThat(json.get("forward").get("step_s")).hasSize(2);
-        assertThat(json.get("peak_rss_mib").asDouble()).isPositive();
     }
 }

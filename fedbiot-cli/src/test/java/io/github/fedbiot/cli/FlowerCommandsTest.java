@@ -11,6 +11,7 @@ import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.EmulatorAlignerGrpc
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.FinishRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.NodeUpdate;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -112,7 +113,8 @@ class FlowerCommandsTest {
             // an adapter some round changed (the aligner refuses to write the untouched initial one)
             NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(
                     TensorSets.fromProto(init.getAdapterLora(), "adapter")), new double[] {2.0});
-            stub.finish(FinishRequest.newBuilder().setRounds(2).setAdapterLora(TensorSets.toProto(trained)).build());
+            stub.finish(FinishRequest.newBuilder().setRounds(2).addUpdates(NodeUpdate.newBuilder().setNodeId("1")
+                    .setNumExamples(1).setAdapterLora(TensorSets.toProto(trained))).setMinAccepted(1).build());
             Run r = server.get(60, TimeUnit.SECONDS);
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("fedbiot aligner listening on 127.0.0.1:" + port)

@@ -8,8 +8,10 @@ import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.model.ModelSpec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,15 +21,27 @@ import java.nio.file.StandardCopyOption;
  * configuration over the test fixtures (3 arithmetic categories = 3 clients, 16 public examples), so that
  * end-to-end runs take seconds.
  */
-final class TinyFederation {
+public final class TinyFederation {
     private TinyFederation() {}
 
     /** Returns a test resource's path. */
-    static Path resource(String name) {
+    public static Path resource(String name) {
+        URL url = TinyFederation.class.getResource(name);
         try {
-            return Path.of(TinyFederation.class.getResource(name).toURI());
+            if ("file".equals(url.getProtocol())) {
+                return Path.of(url.toURI());
+            }
+            // Read from this module's test-jar (the benchmarks' tests): callers need a file, so copy it out.
+            Path copy = Files.createTempFile("tiny-federation-", "-" + name);
+            copy.toFile().deleteOnExit();
+            try (InputStream in = url.openStream()) {
+                Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return copy;
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -37,7 +51,7 @@ final class TinyFederation {
     }
 
     /** Saves a seeded random tiny model with the byte-level tokenizer into {@code dir}. */
-    static Path saveModel(Path dir) {
+    public static Path saveModel(Path dir) {
         try (DjlBaseModel m = DjlBaseModel.random(spec(), 11, resource("word-tokenizer.json"))) {
             m.save(dir);
             Files.copy(resource("word-tokenizer.json"), dir.resolve("tokenizer.json"),

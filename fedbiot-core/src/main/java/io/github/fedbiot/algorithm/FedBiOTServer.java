@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,8 +103,7 @@ public final class FedBiOTServer {
     }
 
     /**
-     * Replaces the state when resuming from a checkpoint. A round's aggregate computed elsewhere arrives through
-     * {@link #acceptAggregate} instead.
+     * Replaces the state when resuming from a checkpoint (a round's updates arrive through {@link #aggregate}).
      *
      * @param adapter the global adapter LoRA, with the layout of the fresh one
      * @param emulator the emulator LoRA, with the layout of the fresh one
@@ -114,26 +114,6 @@ public final class FedBiOTServer {
         emulatorLora.requireSameLayout(emulator, "checkpoint emulator LoRA");
         this.adapterLora = adapter;
         this.emulatorLora = emulator;
-    }
-
-    /**
-     * Takes a round's global adapter LoRA aggregated outside this server (e.g. by a Flower ServerApp's FedAvg)
-     * as the new global adapter; the next alignment and broadcast use it.
-     *
-     * @param round the round whose aggregate it is, for messages
-     * @param adapter the aggregated adapter LoRA
-     * @return the accepted adapter LoRA
-     * @throws IllegalArgumentException if its layout differs from the global adapter's or it holds NaN or
-     *     infinite values (the state is then unchanged)
-     */
-    public NamedTensors acceptAggregate(int round, NamedTensors adapter) {
-        adapterLora.requireSameLayout(adapter, "adapter LoRA");
-        if (!adapter.isFinite()) {
-            throw new IllegalArgumentException("adapter LoRA holds NaN or infinite values");
-        }
-        adapterLora = adapter;
-        logger.debug("[round {}] accepted the aggregated adapter LoRA", round);
-        return adapter;
     }
 
     /**
@@ -154,6 +134,20 @@ public final class FedBiOTServer {
      * @return what was aggregated and what was rejected
      */
     public AggregationOutcome aggregate(int round, List<ClientUpdate> updates) {
+        return aggregate(round, updates, proposed -> { });
+    }
+
+    /**
+     * Validates and aggregates as {@link #aggregate(int, List)}, but makes the aggregate the global adapter only if
+     * {@code check} accepts it: a caller that needs a quorum (the Flower aligner's min-replies) refuses the round
+     * by throwing, and the server's state is then as before the call.
+     *
+     * @param round the round, for messages
+     * @param updates the updates received
+     * @param check sees the proposed outcome before it is taken; throws to refuse it
+     * @return what was aggregated and what was rejected
+     */
+    public AggregationOutcome aggregate(int round, List<ClientUpdate> updates, Consumer<AggregationOutcome> check) {
         List<ClientUpdate> valid = new ArrayList<>();
         List<String> accepted = new ArrayList<>();
         Map<String, String> rejected = new LinkedHashMap<>();
@@ -172,10 +166,13 @@ public final class FedBiOTServer {
                 rejected.put(u.clientId(), e.getMessage());
             }
         }
-        adapterLora = aggregator.aggregate(adapterLora, valid);
+        AggregationOutcome outcome = new AggregationOutcome(aggregator.aggregate(adapterLora, valid), accepted,
+                rejected, samples);
+        check.accept(outcome);
+        adapterLora = outcome.adapterLora();
         logger.info("[round {}] aggregated {} updates ({} examples), rejected {}", round, valid.size(), samples,
                 rejected.size());
-        return new AggregationOutcome(adapterLora, accepted, rejected, samples);
+        return outcome;
     }
 
     /**

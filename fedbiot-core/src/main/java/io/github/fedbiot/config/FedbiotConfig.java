@@ -11,8 +11,16 @@ import io.github.fedbiot.model.LoraSpec;
 
 /**
  * A whole simulation's configuration: one immutable, validated record per section, each with its defaults in
- * one place ({@code DEFAULT}). Read one from a file with {@link FedbiotConfigReader}; every key is described
- * in {@code docs/configuration.md}.
+ * one place ({@code DEFAULT}). Read one from a file with {@link FedbiotConfigReader} or assemble one in code
+ * with {@link #builder()}; every key is described in {@code docs/configuration.md}.
+ *
+ * <pre>{@code
+ * FedbiotConfig config = FedbiotConfig.builder()
+ *         .optSeed(7)
+ *         .optRounds(5)
+ *         .optData(DataConfig.builder().optPartition(PartitionScheme.IID).optClients(4).build())
+ *         .build();
+ * }</pre>
  *
  * @param seed the root seed; every random choice (data split, partition, sampling, dropouts, LoRA init, LoRA
  *     dropout masks, batch order) derives its own seed from it
@@ -131,5 +139,213 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      */
     public FedbiotConfig withData(DataConfig d) {
         return new FedbiotConfig(seed, algorithm, model, d, plan, lora, optimizer, client, server, federation, eval);
+    }
+
+    /**
+     * Returns a builder starting from {@link #DEFAULT}.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder(DEFAULT);
+    }
+
+    /**
+     * Returns a builder starting from this configuration.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /**
+     * Assembles a {@link FedbiotConfig} section by section; every section starts at the value of the
+     * configuration the builder was created from ({@link #DEFAULT} for {@link #builder()}). Sections validate
+     * their keys when they are built, and {@link #build()} checks that none is missing, with the
+     * {@link ConfigException} messages of the file reader.
+     */
+    public static final class Builder {
+        private long seed;
+        private Algorithm algorithm;
+        private ModelConfig model;
+        private DataConfig data;
+        private SplitConfig plan;
+        private LoraSpec lora;
+        private OptimizerConfig optimizer;
+        private ClientConfig client;
+        private ServerConfig server;
+        private FederationConfig federation;
+        private EvalConfig eval;
+
+        Builder(FedbiotConfig start) {
+            seed = start.seed;
+            algorithm = start.algorithm;
+            model = start.model;
+            data = start.data;
+            plan = start.plan;
+            lora = start.lora;
+            optimizer = start.optimizer;
+            client = start.client;
+            server = start.server;
+            federation = start.federation;
+            eval = start.eval;
+        }
+
+        /**
+         * Sets {@code seed}, the root seed.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optSeed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /**
+         * Sets {@code algorithm}.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optAlgorithm(Algorithm value) {
+            algorithm = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code model} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optModel(ModelConfig value) {
+            model = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code data} section (see {@link DataConfig#builder()}).
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optData(DataConfig value) {
+            data = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code plan} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optPlan(SplitConfig value) {
+            plan = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code lora} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optLora(LoraSpec value) {
+            lora = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code optimizer} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optOptimizer(OptimizerConfig value) {
+            optimizer = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code client} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optClient(ClientConfig value) {
+            client = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code server} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optServer(ServerConfig value) {
+            server = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code federation} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optFederation(FederationConfig value) {
+            federation = value;
+            return this;
+        }
+
+        /**
+         * Sets the {@code eval} section.
+         *
+         * @param value the value
+         * @return this builder
+         */
+        public Builder optEval(EvalConfig value) {
+            eval = value;
+            return this;
+        }
+
+        /**
+         * Sets {@code model.dir}, the Hugging Face model directory.
+         *
+         * @param dir the directory
+         * @return this builder
+         */
+        public Builder optModelDir(String dir) {
+            model = new ModelConfig(dir);
+            return this;
+        }
+
+        /**
+         * Sets {@code federation.rounds}, keeping the rest of the federation section.
+         *
+         * @param rounds the number of rounds
+         * @return this builder
+         * @throws ConfigException naming {@code federation.rounds} when it is below 1
+         */
+        public Builder optRounds(int rounds) {
+            ConfigException.require(federation != null, "federation", null, "must be set");
+            federation = federation.withRounds(rounds);
+            return this;
+        }
+
+        /**
+         * Checks that every section is present and builds the configuration.
+         *
+         * @return the configuration
+         * @throws ConfigException naming the first missing section
+         */
+        public FedbiotConfig build() {
+            return new FedbiotConfig(seed, algorithm, model, data, plan, lora, optimizer, client, server, federation,
+                    eval);
+        }
     }
 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.data.PromptTemplates;
 import io.github.fedbiot.engine.OptimizerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -149,13 +150,18 @@ public final class FedbiotConfigReader {
      *
      * @param c the configuration
      * @param base the directory of the configuration file
-     * @return the configuration with absolute paths (empty paths stay empty)
+     * @return the configuration with absolute paths (empty paths stay empty), a {@code file:} prompt template's
+     *     included
      */
     public static FedbiotConfig resolvePaths(FedbiotConfig c, Path base) {
         DataConfig d = c.data();
-        DataConfig resolved = new DataConfig(resolve(base, d.train()), d.format(), resolve(base, d.test()),
-                resolve(base, d.publicData()), d.publicFormat(), d.partition(), d.clients(), d.dirichletAlpha(),
-                d.validationFraction(), d.testFraction(), d.maxLength(), d.maxExamplesPerClient());
+        String template = d.promptTemplate();
+        if (template.startsWith(PromptTemplates.FILE_PREFIX)) {
+            template = PromptTemplates.FILE_PREFIX
+                    + resolve(base, template.substring(PromptTemplates.FILE_PREFIX.length()));
+        }
+        DataConfig resolved = d.toBuilder().optTrain(resolve(base, d.train())).optTest(resolve(base, d.test()))
+                .optPublicData(resolve(base, d.publicData())).optPromptTemplate(template).build();
         return c.withData(resolved).withModelDir(resolve(base, c.model().dir()));
     }
 

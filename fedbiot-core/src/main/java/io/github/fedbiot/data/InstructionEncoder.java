@@ -7,13 +7,14 @@ import io.github.fedbiot.engine.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns instruction examples into token ids with the {@link PromptTemplate}: the tokenizer's leading special
- * tokens (BOS where its configuration adds one, as transformers' {@code tokenizer(text)} does), the prompt
- * tokens, then the response's tokens and EOS, truncated to a maximal length from the end (as the reference
+ * Turns instruction examples into token ids with a {@link PromptTemplate} (the Alpaca prompt unless another is
+ * given): the tokenizer's leading special tokens (BOS where its configuration adds one, as transformers'
+ * {@code tokenizer(text)} does; none when the template writes its own), the prompt tokens, then the response's tokens and EOS, truncated to a maximal length from the end (as the reference
  * code's tokenizer does). An example whose response is cut away entirely would add nothing to the loss and
  * is dropped.
  */
@@ -22,19 +23,32 @@ public final class InstructionEncoder {
 
     private final TextTokenizer tokenizer;
     private final int maxLength;
+    private final PromptTemplate template;
+
+    /**
+     * Creates an encoder with the Alpaca prompt.
+     *
+     * @param tokenizer the model's tokenizer
+     * @param maxLength the token budget per example, at least 2
+     */
+    public InstructionEncoder(TextTokenizer tokenizer, int maxLength) {
+        this(tokenizer, maxLength, PromptTemplate.ALPACA);
+    }
 
     /**
      * Creates an encoder.
      *
      * @param tokenizer the model's tokenizer
      * @param maxLength the token budget per example, at least 2
+     * @param template how an example becomes a prompt
      */
-    public InstructionEncoder(TextTokenizer tokenizer, int maxLength) {
+    public InstructionEncoder(TextTokenizer tokenizer, int maxLength, PromptTemplate template) {
         if (maxLength < 2) {
             throw new IllegalArgumentException("max length must be >= 2 (found " + maxLength + ")");
         }
         this.tokenizer = tokenizer;
         this.maxLength = maxLength;
+        this.template = Objects.requireNonNull(template, "template");
     }
 
     /**
@@ -44,7 +58,7 @@ public final class InstructionEncoder {
      * @return the tokens, with {@code promptLength = maxLength} when nothing of the response is left
      */
     public TokenizedExample encode(InstructionExample example) {
-        int[] prompt = withLeadingSpecialTokens(tokenizer.encode(PromptTemplate.prompt(example)));
+        int[] prompt = withLeadingSpecialTokens(tokenizer.encode(template.render(example)));
         int[] response = tokenizer.encode(example.output());
         int[] all = new int[prompt.length + response.length + 1];
         System.arraycopy(prompt, 0, all, 0, prompt.length);
@@ -63,14 +77,18 @@ public final class InstructionEncoder {
      * @return the prompt's token ids
      */
     public int[] encodePrompt(InstructionExample example) {
-        int[] lead = tokenizer.leadingSpecialTokens();
-        int[] text = tokenizer.encode(PromptTemplate.prompt(example));
+        int[] lead = leadingSpecialTokens();
+        int[] text = tokenizer.encode(template.render(example));
         int keep = Math.min(text.length, Math.max(1, maxLength - lead.length));
         return withLeadingSpecialTokens(Arrays.copyOfRange(text, text.length - keep, text.length));
     }
 
+    private int[] leadingSpecialTokens() {
+        return template.includesSpecialTokens() ? new int[0] : tokenizer.leadingSpecialTokens();
+    }
+
     private int[] withLeadingSpecialTokens(int[] ids) {
-        int[] lead = tokenizer.leadingSpecialTokens();
+        int[] lead = leadingSpecialTokens();
         if (lead.length == 0) {
             return ids;
         }

@@ -3,6 +3,8 @@
  */
 package io.github.fedbiot.engine;
 
+import java.util.Optional;
+
 /** Turns text into token ids and back; engines provide one for each model they load. */
 public interface TextTokenizer {
 
@@ -41,4 +43,13 @@ public interface TextTokenizer {
 
     /** Returns the size of the vocabulary. @return the count */
     int vocabSize();
+
+    /**
+     * Returns the model's chat template, when its tokenizer configuration has one.
+     *
+     * @return the template, or empty (the default: a tokenizer without a {@code chat_template})
+     */
+    default Optional<ChatTemplate> chatTemplate() {
+        return Optional.empty();
+    }
 }

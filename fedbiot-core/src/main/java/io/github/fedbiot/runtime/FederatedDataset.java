@@ -65,6 +65,20 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
     }
 
     /**
+     * Divides in-memory examples among the configured clients: partitioned by {@code data.partition} with the
+     * configured seed, then split into train / validation / test as {@link #load} does for files.
+     *
+     * @param config the configuration (its {@code data} file names are not used)
+     * @param train the clients' examples
+     * @param publicExamples the server's public examples for emulator alignment, or empty when nothing aligns
+     * @return the data
+     */
+    public static FederatedDataset of(FedbiotConfig config, List<InstructionExample> train,
+            List<InstructionExample> publicExamples) {
+        return build(config, train, List.of(), publicExamples);
+    }
+
+    /**
      * Divides loaded examples as {@link #load} does.
      *
      * @param config the configuration

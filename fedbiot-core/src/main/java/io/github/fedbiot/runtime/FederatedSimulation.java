@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +40,16 @@ import org.slf4j.LoggerFactory;
  * client (see {@link io.github.fedbiot.algorithm.SeedStream}), and data streams store their positions, so {@link #run(boolean) resuming} from a
  * checkpoint continues exactly as the uninterrupted run would have (up to the engine's float nondeterminism).
  *
- * <p>A shutdown hook (Ctrl-C) waits for a checkpoint write in progress, so the last completed round is always
- * on disk.
+ * <p>Given an output directory, the run checkpoints there after every round and can be resumed; a shutdown
+ * hook (Ctrl-C) waits for a checkpoint write in progress, so the last completed round is always on disk.
+ * Without one it runs in memory and writes nothing: the metrics and the final LoRA are in the
+ * {@link SimulationResult}, which also saves the adapter ({@link SimulationResult#savePeft}) or the merged model
+ * ({@link SimulationResult#saveMerged}).
+ *
+ * <pre>{@code
+ * SimulationResult result = new FederatedSimulation(config, model, FederatedDataset.of(config, train, pub)).run();
+ * result.savePeft(Path.of("adapter"));
+ * }</pre>
  */
 public final class FederatedSimulation {
     private static final Logger logger = LoggerFactory.getLogger(FederatedSimulation.class);
@@ -48,26 +57,43 @@ public final class FederatedSimulation {
     private final FedbiotConfig config;
     private final BaseModel model;
     private final FederatedDataset data;
-    private final Path outDir;
+    private final RunStore store;
     private final RunCheckpoints checkpoints;
     private final RoundListeners listeners = new RoundListeners();
     private volatile boolean stopRequested;
     private volatile List<RoundRecord> recordsSoFar = List.of();
 
     /**
-     * Creates a simulation.
+     * Creates a simulation that runs in memory: no checkpoint, no metrics files, nothing written.
      *
      * @param config the configuration
      * @param model the shared model (owned by the caller)
      * @param data the clients' and the public data
-     * @param outDir where the checkpoint and metrics go
+     */
+    public FederatedSimulation(FedbiotConfig config, BaseModel model, FederatedDataset data) {
+        this(config, model, data, (RunCheckpoints) null);
+    }
+
+    /**
+     * Creates a simulation that checkpoints into a directory after every round and can resume from it.
+     *
+     * @param config the configuration
+     * @param model the shared model (owned by the caller)
+     * @param data the clients' and the public data
+     * @param outDir where the checkpoint, metrics.jsonl, metrics.csv and summary.json go
      */
     public FederatedSimulation(FedbiotConfig config, BaseModel model, FederatedDataset data, Path outDir) {
-        this.config = config;
-        this.model = model;
-        this.data = data;
-        this.outDir = outDir;
-        this.checkpoints = new RunCheckpoints(outDir, config);
+        this(config, model, data, new RunCheckpoints(Objects.requireNonNull(outDir, "outDir"), config));
+    }
+
+    /** Creates the simulation; {@code checkpoints} is null for an in-memory run. */
+    private FederatedSimulation(FedbiotConfig config, BaseModel model, FederatedDataset data,
+            RunCheckpoints checkpoints) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.model = Objects.requireNonNull(model, "model");
+        this.data = Objects.requireNonNull(data, "data");
+        this.checkpoints = checkpoints;
+        this.store = checkpoints != null ? checkpoints : RunStore.IN_MEMORY;
     }
 
     /**
@@ -89,8 +115,16 @@ public final class FederatedSimulation {
         return recordsSoFar;
     }
 
-    /** Returns the checkpoint file of this run. @return the path */
+    /**
+     * Returns the checkpoint file of this run.
+     *
+     * @return the path
+     * @throws IllegalStateException if the simulation runs in memory
+     */
     public Path checkpointFile() {
+        if (checkpoints == null) {
+            throw new IllegalStateException("an in-memory simulation has no checkpoint file");
+        }
         return checkpoints.file();
     }
 
@@ -106,6 +140,17 @@ public final class FederatedSimulation {
     }
 
     /**
+     * Runs the simulation from round 0; with an output directory, one that already holds a checkpoint is
+     * refused, so nothing is overwritten.
+     *
+     * @return the result
+     * @throws CheckpointException if the output directory already holds a checkpoint
+     */
+    public SimulationResult run() {
+        return run(false);
+    }
+
+    /**
      * Runs the simulation.
      *
      * @param resume continue from the checkpoint in the output directory (refused if it belongs to another
@@ -113,9 +158,10 @@ public final class FederatedSimulation {
      * @return the result
      * @throws CheckpointException if the checkpoint is damaged, from another configuration, or present without
      *     {@code resume}
+     * @throws IllegalStateException if {@code resume} is asked of an in-memory simulation
      */
     public SimulationResult run(boolean resume) {
-        RoundCheckpoint ckpt = checkpoints.open(resume);
+        RoundCheckpoint ckpt = store.open(resume);
         FederationSetup setup = new FederationSetup(config, model);
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
@@ -127,13 +173,13 @@ public final class FederatedSimulation {
         List<RoundRecord> records = new ArrayList<>();
         int firstRound = 1;
         if (ckpt != null) {
-            checkpoints.restore(ckpt, server, clients);
+            store.restore(ckpt, server, clients);
             records.addAll(ckpt.records());
             recordsSoFar = List.copyOf(records);
             firstRound = ckpt.round() + 1;
         }
         int lastRound = config.federation().rounds();
-        RunCheckpoints.Guard guard = checkpoints.guard(() -> stopRequested = true);
+        RunStore.Guard guard = store.guard(() -> stopRequested = true);
         try (guard) {
             listeners.onRunStart(firstRound, lastRound, clients.size());
             listeners.onWorkPlanned(rounds.plannedWork(firstRound, ckpt == null));
@@ -153,20 +199,26 @@ public final class FederatedSimulation {
             Map<EvaluationTarget, EvalScores> scores = new EnumMap<>(EvaluationTarget.class);
             if (completed) {
                 scores = rounds.testScores();
-                RunSummary.write(outDir, config, scores, records);
+                store.complete(scores, records);
             }
             SimulationResult result = new SimulationResult(records, scores, server.adapterLora(),
-                    server.emulatorLora(), completed);
+                    server.emulatorLora(), completed, setup.lora(), model, baseModelName());
             listeners.onRunEnd(result);
             return result;
         }
+    }
+
+    /** Names the base model in an exported adapter: the configured model directory, when there is one. */
+    private String baseModelName() {
+        String dir = config.model().dir();
+        return dir.isEmpty() ? null : dir;
     }
 
     /** Checkpoints a finished round, then tells the listeners (so what they see is on disk). */
     private void finishRound(RoundRecord rec, List<RoundRecord> records, FedBiOTServer server,
             List<FedBiOTClient> clients) {
         records.add(rec);
-        checkpoints.save(rec.round(), server, clients, records);
+        store.save(rec.round(), server, clients, records);
         recordsSoFar = List.copyOf(records);
         listeners.onRoundEnd(rec);
     }

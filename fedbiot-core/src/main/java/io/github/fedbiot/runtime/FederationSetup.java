@@ -21,6 +21,7 @@ import io.github.fedbiot.data.BatchCollator;
 import io.github.fedbiot.data.ExampleStream;
 import io.github.fedbiot.data.InstructionEncoder;
 import io.github.fedbiot.data.InstructionExample;
+import io.github.fedbiot.data.PromptTemplates;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.model.LoraSpec;
@@ -63,7 +64,8 @@ public final class FederationSetup {
         this.model = Objects.requireNonNull(model, "model");
         this.strategy = TrainingStrategy.of(config, model.spec().numLayers());
         this.lora = config.lora().forArchitecture(model.spec().architecture());
-        this.encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength());
+        this.encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength(),
+                PromptTemplates.resolve(config.data().promptTemplate(), model.tokenizer()));
         this.collator = new BatchCollator(model.tokenizer().padId());
         this.serverSettings = ServerSettings.of(config, strategy, lora);
     }
@@ -93,7 +95,7 @@ public final class FederationSetup {
         return lora;
     }
 
-    /** Returns the encoder ({@code data.max_length}). @return the encoder */
+    /** Returns the encoder ({@code data.max_length}, {@code data.prompt_template}). @return the encoder */
     public InstructionEncoder encoder() {
         return encoder;
     }

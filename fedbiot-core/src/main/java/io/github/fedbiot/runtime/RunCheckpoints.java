@@ -4,11 +4,14 @@
 package io.github.fedbiot.runtime;
 
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.EvalScores;
+import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.SeedStream;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
+import io.github.fedbiot.data.PromptTemplates;
 import io.github.fedbiot.metrics.MetricsWriter;
 import io.github.fedbiot.metrics.RoundRecord;
 import java.io.IOException;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * resumed run's state back into the server and clients, writes the checkpoint and the metrics files after every
  * round, and guards a write in progress against Ctrl-C.
  */
-final class RunCheckpoints {
+final class RunCheckpoints implements RunStore {
     private static final Logger logger = LoggerFactory.getLogger(RunCheckpoints.class);
     /** The seeds a checkpoint records, besides the root seed (for the record; resuming re-derives them). */
     private static final List<SeedStream> RECORDED_SEEDS = List.of(SeedStream.PARTITION, SeedStream.ADAPTER_INIT,
@@ -44,11 +47,14 @@ final class RunCheckpoints {
 
     /**
      * Returns the configuration as a checkpoint records it: flattened dotted keys, without
-     * {@code federation.rounds} (a resumed run may go on for more rounds).
+     * {@code federation.rounds} (a resumed run may go on for more rounds) and without the default
+     * {@code data.prompt_template}.
      */
     static Map<String, String> fingerprint(FedbiotConfig config) {
         Map<String, String> flat = new TreeMap<>(FedbiotConfigReader.flatten(config));
         flat.remove("federation.rounds");
+        // the default prompt is left out so that checkpoints written before the key existed stay resumable
+        flat.remove(PromptTemplates.KEY, PromptTemplates.ALPACA);
         return flat;
     }
 
@@ -63,7 +69,8 @@ final class RunCheckpoints {
      * @throws CheckpointException if the checkpoint is damaged, from another configuration, or present without
      *     {@code resume}
      */
-    RoundCheckpoint open(boolean resume) {
+    @Override
+    public RoundCheckpoint open(boolean resume) {
         Path file = file();
         RoundCheckpoint ckpt = null;
         if (resume && Files.exists(file)) {
@@ -85,7 +92,8 @@ final class RunCheckpoints {
     }
 
     /** Puts a checkpoint's LoRA and data positions back into the server and the clients. */
-    void restore(RoundCheckpoint ckpt, FedBiOTServer server, List<FedBiOTClient> clients) {
+    @Override
+    public void restore(RoundCheckpoint ckpt, FedBiOTServer server, List<FedBiOTClient> clients) {
         server.restore(ckpt.adapterLora(), ckpt.emulatorLora());
         if (server.publicData() != null) {
             server.publicData().seek(ckpt.publicPosition());
@@ -100,7 +108,8 @@ final class RunCheckpoints {
     }
 
     /** Writes the checkpoint after {@code round} and the metrics files, atomically and under the write lock. */
-    void save(int round, FedBiOTServer server, List<FedBiOTClient> clients, List<RoundRecord> records) {
+    @Override
+    public void save(int round, FedBiOTServer server, List<FedBiOTClient> clients, List<RoundRecord> records) {
         Map<String, Long> positions = new LinkedHashMap<>();
         for (FedBiOTClient c : clients) {
             positions.put(c.id(), c.data().position());
@@ -127,7 +136,8 @@ final class RunCheckpoints {
      *
      * @return closing it removes the hook
      */
-    Guard guard(Runnable onInterrupt) {
+    @Override
+    public Guard guard(Runnable onInterrupt) {
         Thread hook = new Thread(() -> {
             onInterrupt.run();
             writeLock.lock();
@@ -148,9 +158,9 @@ final class RunCheckpoints {
         };
     }
 
-    /** An installed shutdown hook; closing removes it. */
-    interface Guard extends AutoCloseable {
-        @Override
-        void close();
+    /** Writes {@code summary.json}. */
+    @Override
+    public void complete(Map<EvaluationTarget, EvalScores> scores, List<RoundRecord> records) {
+        RunSummary.write(outDir, config, scores, records);
     }
 }

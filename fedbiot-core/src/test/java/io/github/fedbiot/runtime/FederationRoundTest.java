@@ -202,25 +202,25 @@ class FederationRoundTest {
     }
 
     @Test
-    void anAggregateFromElsewhereReplacesTheAdapterOnlyWhenItFits() {
+    void aRoundRefusedByTheCallersCheckLeavesTheAdapterAsItWas() {
         FedbiotConfig config = FakeFederation.config("fedbiot", 2, "");
         FederationSetup setup = new FederationSetup(config, new FakeModel());
         FedBiOTServer server = setup.server(setup.publicStream(FakeFederation.data(config).publicExamples()),
                 setup.validator(List.of()));
         NamedTensors start = server.adapterLora();
-        String first = start.names().iterator().next();
+        List<ClientUpdate> updates = List.of(new ClientUpdate("a", 2, FakeModel.shift(start, 1), Map.of()),
+                new ClientUpdate("b", 6, FakeModel.shift(start, 3), Map.of()));
 
-        assertThatThrownBy(() -> server.acceptAggregate(1, start.filter(n -> !n.equals(first))))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> server.acceptAggregate(1, start.with(NamedTensors.builder()
-                .add(first, nan(start.get(first))).build()))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> server.aggregate(1, updates, proposed -> {
+            throw new IllegalStateException("quorum of 3 not reached: " + proposed.accepted().size());
+        })).hasMessage("quorum of 3 not reached: 2");
         assertThat(server.adapterLora()).isEqualTo(start);
 
-        NamedTensors aggregate = FakeModel.shift(start, 0.5);
-        assertThat(server.acceptAggregate(1, aggregate)).isEqualTo(aggregate);
-        assertThat(server.message(2).adapterLora()).isEqualTo(aggregate);
-        assertThat(server.message(2).config().seed()).isNotEqualTo(server.message(3).config().seed());
+        AggregationOutcome taken = server.aggregate(1, updates, proposed -> { });
+        // FedAvg by samples: (2 * 1 + 6 * 3) / 8 = 2.5 added to every value
+        assertThat(taken.adapterLora().maxAbsDiff(FakeModel.shift(start, 2.5))).isLessThan(1e-6);
+        assertThat(server.adapterLora()).isEqualTo(taken.adapterLora());
+        assertThat(server.message(2).adapterLora()).isEqualTo(taken.adapterLora());
     }
 
     @Test

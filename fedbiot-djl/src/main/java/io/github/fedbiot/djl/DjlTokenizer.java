@@ -7,6 +7,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.engine.ChatTemplate;
 import io.github.fedbiot.engine.TextTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Hugging Face {@code tokenizer.json} tokenizer through DJL's binding of the Rust {@code tokenizers}
@@ -28,6 +30,9 @@ import java.util.Map;
  * post-processor too when a {@code tokenizer.json} is present (it ignores {@code add_bos_token} of
  * {@code tokenizer_config.json} then), so the ids match its {@code tokenizer(text)}. Special tokens a template
  * puts after the sequence are not added: the instruction encoder ends each example with EOS itself.
+ *
+ * <p>The chat template of the same directory ({@code data.prompt_template: chat}) is read with the tokenizer
+ * and rendered by {@link JinjaChatTemplate}.
  */
 public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,9 +47,12 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
     private final int eosId;
     private final int padId;
     private final int[] leading;
+    private final ChatTemplate chat;
 
     private DjlTokenizer(Path file, HuggingFaceTokenizer tokenizer, int vocabSize, int eosId, int padId) {
         this.file = file;
+        Path dir = file.toAbsolutePath().getParent();
+        this.chat = dir == null ? null : JinjaChatTemplate.find(dir).orElse(null);
         this.tokenizer = tokenizer;
         this.vocabSize = vocabSize;
         this.eosId = eosId;
@@ -202,6 +210,16 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
     @Override
     public int vocabSize() {
         return vocabSize;
+    }
+
+    /**
+     * Returns the chat template of the directory the tokenizer came from ({@link JinjaChatTemplate#find}).
+     *
+     * @return the template, or empty when the model has none
+     */
+    @Override
+    public Optional<ChatTemplate> chatTemplate() {
+        return Optional.ofNullable(chat);
     }
 
     /** Releases the native tokenizer. */

@@ -3,13 +3,12 @@
  */
 package io.github.fedbiot.tribuo;
 
+import static io.github.fedbiot.tribuo.FieldErrors.property;
+import static io.github.fedbiot.tribuo.FieldErrors.require;
+
 import com.oracle.labs.mlrg.olcut.config.Config;
 import com.oracle.labs.mlrg.olcut.config.PropertyException;
-import com.oracle.labs.mlrg.olcut.provenance.ListProvenance;
 import com.oracle.labs.mlrg.olcut.provenance.Provenance;
-import com.oracle.labs.mlrg.olcut.provenance.primitives.DoubleProvenance;
-import com.oracle.labs.mlrg.olcut.provenance.primitives.IntProvenance;
-import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.config.Algorithm;
@@ -21,19 +20,14 @@ import io.github.fedbiot.config.FederationConfig;
 import io.github.fedbiot.config.ModelConfig;
 import io.github.fedbiot.config.ServerConfig;
 import io.github.fedbiot.config.SplitConfig;
-import io.github.fedbiot.data.DataSplits;
 import io.github.fedbiot.data.DatasetFormat;
-import io.github.fedbiot.data.InstructionExample;
-import io.github.fedbiot.data.Partitioner;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.OptimizerConfig;
 import io.github.fedbiot.engine.TrainingEngine;
-import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.model.LayerPlan;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
-import io.github.fedbiot.runtime.ClientData;
 import io.github.fedbiot.runtime.FederatedDataset;
 import io.github.fedbiot.runtime.FederatedSimulation;
 import io.github.fedbiot.runtime.SimulationResult;
@@ -43,13 +37,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.function.ToDoubleFunction;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tribuo.Dataset;
@@ -81,23 +70,13 @@ import org.tribuo.provenance.impl.TrainerProvenanceImpl;
  * <p>Every hyper-parameter is an OLCUT {@link Config} field, checked by {@link #postConfig()}, which throws
  * {@link PropertyException} naming the field.
  *
+ * <p>The trainer owns the configuration and the order of a run; {@code FederatedSplit} turns the dataset into
+ * clients and public data, fedbiot-core's simulation trains, and {@code RunProvenance} records the run.
+ *
  * @see <a href="https://arxiv.org/abs/2406.17706">FedBiOT (KDD 2024)</a>
  */
 public final class FedBiOTTrainer implements Trainer<Label> {
     private static final Logger logger = LoggerFactory.getLogger(FedBiOTTrainer.class);
-
-    /** Core configuration keys and the fields they come from, to name the field in errors. */
-    private static final Map<String, String> FIELD_OF_KEY = Map.ofEntries(
-            Map.entry("plan.adapter_layers", "adapterLayers"), Map.entry("plan.drop_rate", "dropRate"),
-            Map.entry("plan", "adapterLayers"), Map.entry("lora.rank", "loraRank"),
-            Map.entry("lora.alpha", "loraAlpha"), Map.entry("lora.dropout", "loraDropout"),
-            Map.entry("lora.targets", "loraTargets"), Map.entry("optimizer.lr", "learningRate"),
-            Map.entry("client.local_steps", "localSteps"), Map.entry("client.batch_size", "batchSize"),
-            Map.entry("client.grad_accum", "gradAccum"), Map.entry("client.proximal_weight", "mu"),
-            Map.entry("server.align_steps", "alignSteps"), Map.entry("server.pre_align_rounds", "preAlignRounds"),
-            Map.entry("server.kl_weight", "lambda"), Map.entry("federation.rounds", "rounds"),
-            Map.entry("data.clients", "numClients"), Map.entry("data.dirichlet_alpha", "dirichletAlpha"),
-            Map.entry("data.max_length", "maxPromptTokens"));
 
     @Config(mandatory = true, description = "Hugging Face model directory (config.json, model.safetensors, "
             + "tokenizer.json) of the full model the server owns.")
@@ -270,17 +249,6 @@ public final class FedBiOTTrainer implements Trainer<Label> {
                 new EvalConfig(rounds, 0, 0, 1, batchSize));
     }
 
-    private static void require(boolean ok, String field, String message) {
-        if (!ok) {
-            throw new PropertyException("", field, field + " " + message);
-        }
-    }
-
-    private static PropertyException property(ConfigException e) {
-        String field = FIELD_OF_KEY.getOrDefault(e.key(), e.key());
-        return new PropertyException(e, "", field, field + ": " + e.getMessage());
-    }
-
     /** Returns the layer plan derived from the configuration. @return the plan */
     public LayerPlan layerPlan() {
         return plan;
@@ -309,118 +277,42 @@ public final class FedBiOTTrainer implements Trainer<Label> {
         long runSeed = seed + invocationCount;
         invocationCount++;
 
-        List<Example<Label>> all = new ArrayList<>();
-        for (Example<Label> e : dataset) {
-            all.add(e);
-        }
-        if (all.isEmpty()) {
-            throw new IllegalArgumentException("the dataset is empty");
-        }
-        for (int i = 0; i < all.size(); i++) {
-            Example<Label> e = all.get(i);
-            if (e.getMetadataValue(textKey).isEmpty()) {
-                throw new IllegalArgumentException("example " + i + " has no metadata '" + textKey
-                        + "' (the text to classify; see FedBiOTTrainer.textKey and TextExamples)");
-            }
-            if (!partitionKey.isBlank() && e.getMetadataValue(partitionKey).isEmpty()) {
-                throw new IllegalArgumentException("example " + i + " has no metadata '" + partitionKey
-                        + "' (the category to partition by; see FedBiOTTrainer.partitionKey)");
-            }
-        }
-
+        FederatedSplit split = new FederatedSplit(textKey, partitionKey, publicFraction);
+        List<Example<Label>> all = split.examples(dataset);
         TrainingEngine eng = engine.isBlank() ? Engines.getDefault() : Engines.get(engine);
         BaseModel base = eng.load(Path.of(modelPath));
-        Path outDir = null;
         try {
             PromptEncoder encoder = new PromptEncoder(base.tokenizer(), promptTemplate, promptTokens);
             int maxResponse = 0;
             for (Label l : dataset.getOutputIDInfo().getDomain()) {
                 maxResponse = Math.max(maxResponse, encoder.response(l.getLabel()).length);
             }
-            List<InstructionExample> instructions = new ArrayList<>();
-            for (Example<Label> e : shuffle(all, runSeed)) {
-                String label = e.getOutput().getLabel();
-                String category = partitionKey.isBlank() ? label
-                        : e.getMetadataValue(partitionKey).orElseThrow().toString();
-                instructions.add(encoder.instruction(e.getMetadataValue(textKey).orElseThrow().toString(), label,
-                        category));
-            }
-            int publicCount = (int) Math.floor(publicFraction * instructions.size());
-            List<InstructionExample> publicData = instructions.subList(0, publicCount);
             FedbiotConfig config = coreConfig(promptTokens + maxResponse);
-            List<List<InstructionExample>> parts = config.data().partitioner().partition(
-                    instructions.subList(publicCount, instructions.size()), runSeed + 1);
-            List<ClientData> clients = new ArrayList<>();
-            for (int c = 0; c < parts.size(); c++) {
-                clients.add(new ClientData(String.format("client-%02d", c), parts.get(c).get(0).category(),
-                        new DataSplits(parts.get(c), List.of(), List.of())));
-            }
+            FederatedDataset data = split.split(all, encoder, config.data().partitioner(), runSeed);
             logger.info("FedBiOT on {} examples: {} clients {}, {} public, adapter {}, emulator {}", all.size(),
-                    clients.size(), parts.stream().map(List::size).toList(), publicData.size(), plan.adapterLayers(),
-                    plan.emulatorLayers());
-            outDir = Files.createTempDirectory("fedbiot-tribuo-run");
-            SimulationResult result = new FederatedSimulation(config.withSeed(runSeed), base,
-                    new FederatedDataset(clients, publicData), outDir).run(false);
+                    data.clients().size(), FederatedSplit.clientSizes(data), data.publicExamples().size(),
+                    plan.adapterLayers(), plan.emulatorLayers());
+            SimulationResult result = simulate(config.withSeed(runSeed), base, data);
 
-            List<Integer> stack = evaluationMode.target().stack(plan);
-            LoraSpec lora = config.lora().forArchitecture(base.spec().architecture());
-            Map<String, Provenance> run = new HashMap<>(runProvenance);
-            run.put("engine", new StringProvenance("engine", eng.name()));
-            run.put("engine-version", new StringProvenance("engine-version", eng.version()));
-            run.put("client-sizes", new ListProvenance<>(parts.stream()
-                    .map(c -> new IntProvenance("size", c.size())).toList()));
-            run.put("public-size", new IntProvenance("public-size", publicData.size()));
-            List<RoundRecord> records = result.records();
-            run.put("round-client-loss", doubles("loss", records, r -> r.training().loss()));
-            run.put("round-align-nl2", doubles("nl2", records, r -> r.alignment().nl2()));
-            run.put("round-align-kl", doubles("kl", records, r -> r.alignment().kl()));
-            run.put("final-client-loss", new DoubleProvenance("final-client-loss",
-                    records.get(records.size() - 1).training().loss()));
             ModelProvenance provenance = new ModelProvenance(FedBiOTModel.class.getName(), OffsetDateTime.now(),
-                    dataset.getProvenance(), trainerProvenance, run);
-            return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base, lora,
-                    evaluationMode.target().lora(result.adapterLora(), result.emulatorLora()), stack, textKey, promptTemplate,
-                    promptTokens);
-        } catch (IOException e) {
-            base.close();
-            throw new UncheckedIOException("cannot create the run directory", e);
+                    dataset.getProvenance(), trainerProvenance, RunProvenance.of(runProvenance, eng, data,
+                            result.records()));
+            return new FedBiOTModel("fedbiot-classifier", provenance, dataset.getOutputIDInfo(), base,
+                    config.lora().forArchitecture(base.spec().architecture()),
+                    evaluationMode.target().lora(result.adapterLora(), result.emulatorLora()),
+                    evaluationMode.target().stack(plan), textKey, promptTemplate, promptTokens);
         } catch (RuntimeException e) {
             base.close();
             throw e;
-        } finally {
-            deleteTree(outDir);
         }
     }
 
-    private static ListProvenance<DoubleProvenance> doubles(String name, List<RoundRecord> records,
-            ToDoubleFunction<RoundRecord> metric) {
-        return new ListProvenance<>(records.stream().map(r -> new DoubleProvenance(name, metric.applyAsDouble(r)))
-                .toList());
-    }
-
-    /** A Fisher-Yates shuffle driven by the seed, so the public split is reproducible. */
-    private static <E> List<E> shuffle(List<E> items, long seed) {
-        List<E> out = new ArrayList<>(items);
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = out.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            E tmp = out.get(i);
-            out.set(i, out.get(j));
-            out.set(j, tmp);
-        }
-        return out;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+    /** Runs fedbiot-core's simulation in a run directory that is deleted afterwards. */
+    private static SimulationResult simulate(FedbiotConfig config, BaseModel base, FederatedDataset data) {
+        try (ScratchDirectory outDir = ScratchDirectory.create("fedbiot-tribuo-run")) {
+            return new FederatedSimulation(config, base, data, outDir.path()).run(false);
         } catch (IOException e) {
-            logger.debug("could not delete the run directory {}: {}", dir, e.getMessage());
+            throw new UncheckedIOException("cannot create the run directory", e);
         }
     }
 

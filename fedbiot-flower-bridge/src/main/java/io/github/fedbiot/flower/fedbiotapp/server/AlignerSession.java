@@ -4,6 +4,7 @@
 package io.github.fedbiot.flower.fedbiotapp.server;
 
 import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.algorithm.AggregationOutcome;
 import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.InvalidUpdateException;
@@ -20,13 +21,17 @@ import io.github.fedbiot.runtime.FederationSetup;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,24 +40,24 @@ import org.slf4j.LoggerFactory;
  * the emulator LoRA, driven by {@link FedBiOTServer} in the order the ServerApp calls it.
  *
  * <p>The order is: {@link #initialState()}, {@link #preAlign()} (R0 x E steps, once), then per round
- * {@link #roundConfig(int)} before the broadcast and, after the ServerApp's FedAvg of the clients' adapter LoRA,
- * {@link #align(int, NamedTensors)} (accept the aggregate, then E steps against it; the result is broadcast in the
- * next round), and {@link #finish(int, NamedTensors)} with the final aggregate. Seeds and the public-data order
+ * {@link #roundConfig(int)} before the broadcast and, with the round's client updates,
+ * {@link #align(int, List, int)} (aggregate, then E steps against the aggregate; the result is broadcast in the
+ * next round), and {@link #finish(int, List, int)} with the last round's updates. Seeds and the public-data order
  * are those of the in-process simulation, so a Flower run draws the same batches.
  *
- * <p>The ServerApp aggregates before this session sees anything, so the individual client updates never reach
- * Java on the server side: each aggregate that arrives is checked by the same {@link UpdateValidator} rules as a
- * simulated client's update (no unknown or missing tensor, the global adapter's shapes, finite values) before it
- * becomes the global adapter. A call out of order throws {@link CallOrderException}, a bad argument
- * {@link IllegalArgumentException} or {@link InvalidUpdateException} naming the tensor; neither changes the state.
- * Calls are serialised, as they share the model.
+ * <p>The updates take the simulation's one validated round path, {@link FedBiOTServer#aggregate}: each is checked
+ * by {@link UpdateValidator} (no unknown or missing tensor, the global adapter's shapes, finite values, a sample
+ * count within one round of the clients' settings; any sender id), a rejected one is left out and reported, and
+ * the accepted ones are averaged weighted by their sample counts. A round with fewer accepted updates than the
+ * caller's minimum is refused with {@link InvalidUpdateException} listing the rejections. A call out of order
+ * throws {@link CallOrderException}, a bad argument {@link IllegalArgumentException}; none of these changes the
+ * state. Calls are serialised, as they share the model.
  */
 public final class AlignerSession {
     private static final Logger logger = LoggerFactory.getLogger(AlignerSession.class);
 
     private final FedbiotConfig config;
     private final FedBiOTServer server;
-    private final UpdateValidator validator;
     private final AlignerOutput output;
     private final NamedTensors initialAdapter;
     private final Map<Integer, NamedTensors> emulatorForRound = new ConcurrentHashMap<>();
@@ -61,11 +66,9 @@ public final class AlignerSession {
     private boolean preAligned;
     private int lastAlignedRound = 1;
 
-    private AlignerSession(FedbiotConfig config, FedBiOTServer server, UpdateValidator validator,
-            AlignerOutput output) {
+    private AlignerSession(FedbiotConfig config, FedBiOTServer server, AlignerOutput output) {
         this.config = config;
         this.server = server;
-        this.validator = validator;
         this.output = output;
         this.initialAdapter = server.adapterLora();
         if (server.strategy().preAlignSteps() == 0) {
@@ -81,7 +84,7 @@ public final class AlignerSession {
      * @param config the server's configuration (paths resolved): algorithm, plan, LoRA, optimizer, server and
      *     client sections, {@code data.public}, seed and rounds
      * @param model the full model (owned by the caller)
-     * @param output where {@link #finish(int, NamedTensors)} writes the final LoRA
+     * @param output where {@link #finish(int, List, int)} writes the final LoRA
      * @return the session
      * @throws ConfigException if the configuration does not fit the model or names no usable public data
      */
@@ -94,9 +97,9 @@ public final class AlignerSession {
             publicStream = setup.publicStream(InstructionDatasetLoader.load(config.data().publicData(),
                     config.data().publicFormat()));
         }
-        UpdateValidator validator = setup.validator(Set.of());
-        FedBiOTServer server = setup.server(publicStream, validator);
-        return new AlignerSession(config, server, validator, Objects.requireNonNull(output, "output"));
+        // Any sender id: over Flower the ids are node ids the SuperLink assigns, unknown before the run.
+        FedBiOTServer server = setup.server(publicStream, setup.validator(Set.of()));
+        return new AlignerSession(config, server, Objects.requireNonNull(output, "output"));
     }
 
     /** Returns what the session runs, for logs. @return e.g. {@code fedbiot, 3 layers, adapter [3], ...} */
@@ -134,17 +137,18 @@ public final class AlignerSession {
     }
 
     /**
-     * Accepts the aggregated adapter LoRA of round {@code round - 1} and aligns the emulator to it for round
-     * {@code round}.
+     * Aggregates the client updates of round {@code round - 1} into the global adapter and aligns the emulator to
+     * it for round {@code round}.
      *
      * @param round the round whose broadcast the aligned emulator is for (>= 2)
-     * @param aggregate the ServerApp's FedAvg of the clients' adapter LoRA
-     * @return the emulator of that round
-     * @throws IllegalArgumentException if the round is below 2
-     * @throws InvalidUpdateException naming the tensor if the aggregate fails validation
+     * @param updates the round's client updates (ids: the senders' node ids)
+     * @param minAccepted the fewest accepted updates the round needs (>= 1)
+     * @return the aggregation and the emulator of that round
+     * @throws IllegalArgumentException if the round is below 2 or {@code minAccepted} below 1
+     * @throws InvalidUpdateException listing the rejections if fewer than {@code minAccepted} updates pass
      * @throws CallOrderException before pre-alignment, or if the round was already aligned
      */
-    public synchronized AlignStep align(int round, NamedTensors aggregate) {
+    public synchronized AlignedRound align(int round, List<ClientUpdate> updates, int minAccepted) {
         if (round < 2) {
             throw new IllegalArgumentException("Align is for rounds >= 2 (the emulator of round 1 comes from "
                     + "PreAlign); found round " + round);
@@ -156,12 +160,12 @@ public final class AlignerSession {
             throw new CallOrderException("the emulator of round " + round + " was already aligned (last aligned "
                     + "round " + lastAlignedRound + ")");
         }
-        validate(round - 1, aggregate);
-        accept(round - 1, aggregate);
+        AggregationOutcome aggregation = aggregate(round - 1, updates, minAccepted, proposed -> { });
+        aggregatedAdapter.put(round - 1, aggregation.adapterLora());
         AlignResult r = server.alignForRound(round);
         lastAlignedRound = round;
         emulatorForRound.put(round, server.emulatorLora());
-        return new AlignStep(server.emulatorLora(), r);
+        return new AlignedRound(aggregation, new AlignStep(server.emulatorLora(), r));
     }
 
     /**
@@ -182,26 +186,35 @@ public final class AlignerSession {
     }
 
     /**
-     * Accepts the final aggregate, writes the result to the output and ends the run.
+     * Aggregates the last round's client updates into the final adapter, writes the result to the output and ends
+     * the run.
      *
-     * @param rounds the rounds the federation ran (the aggregate is that round's)
-     * @param aggregate the final adapter LoRA
-     * @return the directory written to, or empty when the output writes nothing
-     * @throws InvalidUpdateException naming the tensor if the aggregate fails validation
-     * @throws CallOrderException if the aggregate is the initial adapter (no round was aggregated)
+     * @param rounds the rounds the federation ran (the updates are that round's)
+     * @param updates the round's client updates (ids: the senders' node ids)
+     * @param minAccepted the fewest accepted updates the round needs (>= 1)
+     * @return the aggregation and the directory written to (empty when the output writes nothing)
+     * @throws IllegalArgumentException if {@code minAccepted} is below 1
+     * @throws InvalidUpdateException listing the rejections if fewer than {@code minAccepted} updates pass
+     * @throws CallOrderException if the run already finished, or the final adapter is the initial one (no round
+     *     changed it)
      */
-    public synchronized Optional<Path> finish(int rounds, NamedTensors aggregate) {
-        validate(rounds, aggregate);
-        if (aggregate.maxAbsDiff(initialAdapter) == 0) {
-            throw new CallOrderException("the final adapter LoRA is the initial one: no round was aggregated, so no "
-                    + "final adapter is written");
+    public synchronized FinishedRun finish(int rounds, List<ClientUpdate> updates, int minAccepted) {
+        if (isFinished()) {
+            throw new CallOrderException("the run already finished");
         }
-        accept(rounds, aggregate);
-        Optional<Path> written = output.write(config.algorithm().id(), rounds, aggregate, server.emulatorLora());
+        AggregationOutcome aggregation = aggregate(rounds, updates, minAccepted, proposed -> {
+            if (proposed.adapterLora().maxAbsDiff(initialAdapter) == 0) {
+                throw new CallOrderException("the final adapter LoRA is the initial one: no round was aggregated "
+                        + "into it, so no final adapter is written");
+            }
+        });
+        aggregatedAdapter.put(rounds, aggregation.adapterLora());
+        Optional<Path> written = output.write(config.algorithm().id(), rounds, aggregation.adapterLora(),
+                server.emulatorLora());
         logger.info("federation finished after {} rounds{}", rounds,
                 written.map(d -> "; adapter and emulator LoRA written to " + d).orElse(""));
         finished.countDown();
-        return written;
+        return new FinishedRun(aggregation, written);
     }
 
     /**
@@ -215,8 +228,8 @@ public final class AlignerSession {
     }
 
     /**
-     * Returns the aggregated adapter LoRA accepted after a round ({@code align} of round + 1, or {@code finish}
-     * for the last round).
+     * Returns the aggregate of a round's updates that became the global adapter ({@code align} of round + 1, or
+     * {@code finish} for the last round).
      *
      * @param round the round whose aggregate it is
      * @return the tensors, or null if none was accepted
@@ -226,7 +239,7 @@ public final class AlignerSession {
     }
 
     /**
-     * Waits until {@link #finish(int, NamedTensors)} succeeded.
+     * Waits until {@link #finish(int, List, int)} succeeded.
      *
      * @param timeout the longest wait
      * @param unit its unit
@@ -237,18 +250,29 @@ public final class AlignerSession {
         return finished.await(timeout, unit);
     }
 
-    /** Returns whether {@link #finish(int, NamedTensors)} succeeded. @return true once finished */
+    /** Returns whether {@link #finish(int, List, int)} succeeded. @return true once finished */
     public boolean isFinished() {
         return finished.getCount() == 0;
     }
 
-    private void accept(int round, NamedTensors aggregate) {
-        aggregatedAdapter.put(round, server.acceptAggregate(round, aggregate));
-    }
-
-    private void validate(int round, NamedTensors aggregate) {
-        // The sample-count rule has nothing to check on an aggregate: it is one update whose weight no sum uses.
-        validator.validate(new ClientUpdate("aggregate of round " + round, 1, aggregate, Map.of()),
-                server.adapterLora());
+    /**
+     * Runs the simulation's round path on the updates; a round short of {@code minAccepted} leaves the global
+     * adapter as it was.
+     */
+    private AggregationOutcome aggregate(int round, List<ClientUpdate> updates, int minAccepted,
+            Consumer<AggregationOutcome> alsoCheck) {
+        if (minAccepted < 1) {
+            throw new IllegalArgumentException("a round needs at least one accepted update; found min accepted "
+                    + minAccepted);
+        }
+        return server.aggregate(round, updates, proposed -> {
+            if (proposed.accepted().size() < minAccepted) {
+                throw new InvalidUpdateException("aggregate of round " + round, proposed.accepted().size() + " of "
+                        + updates.size() + " updates accepted, fewer than the " + minAccepted
+                        + " required (min-replies)" + new TreeMap<>(proposed.rejected()).values().stream()
+                                .map(r -> "; " + r).collect(Collectors.joining()));
+            }
+            alsoCheck.accept(proposed);
+        });
     }
 }

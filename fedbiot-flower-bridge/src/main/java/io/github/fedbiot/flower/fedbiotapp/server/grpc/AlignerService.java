@@ -3,11 +3,14 @@
  */
 package io.github.fedbiot.flower.fedbiotapp.server.grpc;
 
+import io.github.fedbiot.algorithm.ClientUpdate;
 import io.github.fedbiot.algorithm.InvalidUpdateException;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignStep;
+import io.github.fedbiot.flower.fedbiotapp.server.AlignedRound;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerSession;
 import io.github.fedbiot.flower.fedbiotapp.server.CallOrderException;
+import io.github.fedbiot.flower.fedbiotapp.server.FinishedRun;
 import io.github.fedbiot.flower.fedbiotapp.server.InitialState;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.AlignReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.AlignRequest;
@@ -33,8 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code fedbiot.aligner.v1.EmulatorAligner} gRPC methods over an {@link AlignerSession}: decodes each request,
  * calls the session and encodes its answer. A {@link CallOrderException} becomes {@code FAILED_PRECONDITION}, a
- * malformed or refused tensor set {@code INVALID_ARGUMENT}, anything else {@code INTERNAL}; the description carries
- * the session's message, as the cause does not travel over the wire.
+ * malformed tensor set or a round with too few accepted updates {@code INVALID_ARGUMENT}, anything else
+ * {@code INTERNAL}; the description carries the session's message, as the cause does not travel over the wire.
  */
 final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
     private static final Logger logger = LoggerFactory.getLogger(AlignerService.class);
@@ -71,8 +74,12 @@ final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
     /** {@inheritDoc} */
     @Override
     public void align(AlignRequest request, StreamObserver<AlignReply> out) {
-        call(out, "Align", () -> reply(session.align(request.getRound(),
-                TensorSets.fromProto(request.getAdapterLora(), "adapter LoRA"))));
+        call(out, "Align", () -> {
+            List<ClientUpdate> updates = UpdateMessages.fromProto(request.getUpdatesList());
+            AlignedRound r = session.align(request.getRound(), updates, request.getMinAccepted());
+            return reply(r.alignment()).toBuilder()
+                    .setAggregation(UpdateMessages.toProto(r.aggregation())).build();
+        });
     }
 
     /** {@inheritDoc} */
@@ -88,9 +95,12 @@ final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
     /** {@inheritDoc} */
     @Override
     public void finish(FinishRequest request, StreamObserver<FinishReply> out) {
-        call(out, "Finish", () -> FinishReply.newBuilder().setOutput(session.finish(request.getRounds(),
-                TensorSets.fromProto(request.getAdapterLora(), "adapter LoRA")).map(Path::toString).orElse(""))
-                .build());
+        call(out, "Finish", () -> {
+            List<ClientUpdate> updates = UpdateMessages.fromProto(request.getUpdatesList());
+            FinishedRun r = session.finish(request.getRounds(), updates, request.getMinAccepted());
+            return FinishReply.newBuilder().setOutput(r.output().map(Path::toString).orElse(""))
+                    .setAggregation(UpdateMessages.toProto(r.aggregation())).build();
+        });
     }
 
     private static AlignReply reply(AlignStep step) {

@@ -18,6 +18,7 @@ import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.EmulatorAlignerGrpc
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.FinishRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.InitialStateRequest;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.NodeUpdate;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigRequest;
@@ -93,6 +94,15 @@ class EmulatorAlignerTest {
         throw new AssertionError("the call was not refused");
     }
 
+    /** One node's update carrying {@code adapter}, as the ServerApp sends a round with a single reply. */
+    private static NodeUpdate update(TensorSet adapter) {
+        return NodeUpdate.newBuilder().setNodeId("1").setNumExamples(1).setAdapterLora(adapter).build();
+    }
+
+    private static AlignRequest alignRequest(TensorSet adapter) {
+        return AlignRequest.newBuilder().setRound(2).addUpdates(update(adapter)).setMinAccepted(1).build();
+    }
+
     @Test
     void initialStateMatchesAFreshServerAndCallOrderIsEnforced() {
         InitialStateReply init = stub.getInitialState(InitialStateRequest.getDefaultInstance());
@@ -103,7 +113,7 @@ class EmulatorAlignerTest {
         assertThat(adapter.names()).allMatch(n -> n.contains("layers.3."));
         assertThat(emulator.isEmpty()).isFalse();
 
-        AlignRequest align = AlignRequest.newBuilder().setRound(2).setAdapterLora(init.getAdapterLora()).build();
+        AlignRequest align = alignRequest(init.getAdapterLora());
         assertThat(description(() -> stub.align(align))).contains("PreAlign");
         assertThat(code(() -> stub.align(align))).isEqualTo(Status.Code.FAILED_PRECONDITION);
 
@@ -124,12 +134,12 @@ class EmulatorAlignerTest {
 
         assertThat(aligner.session().isFinished()).isFalse();
         assertThat(description(() -> stub.finish(FinishRequest.newBuilder().setRounds(3)
-                .setAdapterLora(init.getAdapterLora()).build()))).as("an adapter no round changed")
+                .addUpdates(update(init.getAdapterLora())).setMinAccepted(1).build()))).as("an adapter no round changed")
                 .contains("no round was aggregated");
         assertThat(aligner.session().isFinished()).isFalse();
         NamedTensors trained = NamedTensors.weightedSum(java.util.List.of(adapter), new double[] {2.0});
-        String out = stub.finish(FinishRequest.newBuilder().setRounds(3).setAdapterLora(TensorSets.toProto(trained))
-                .build()).getOutput();
+        String out = stub.finish(FinishRequest.newBuilder().setRounds(3).addUpdates(update(TensorSets.toProto(trained)))
+                .setMinAccepted(1).build()).getOutput();
         assertThat(aligner.session().isFinished()).isTrue();
         assertThat(Path.of(out).resolve("adapter_lora.safetensors")).isRegularFile();
         assertThat(Path.of(out).resolve("emulator_lora.safetensors")).isRegularFile();
@@ -163,7 +173,7 @@ class EmulatorAlignerTest {
         bad.put(first.getName(), missing);
         bad.put("not.a.lora.weight", unknown);
         bad.forEach((expected, set) -> {
-            AlignRequest req = AlignRequest.newBuilder().setRound(2).setAdapterLora(set).build();
+            AlignRequest req = alignRequest(set);
             assertThat(code(() -> stub.align(req))).as(expected).isEqualTo(Status.Code.INVALID_ARGUMENT);
             assertThat(description(() -> stub.align(req))).as(expected).contains(expected);
         });
@@ -173,11 +183,11 @@ class EmulatorAlignerTest {
         // Over the 64 KiB limit: refused by gRPC before the service sees it.
         TensorSet huge = good.toBuilder().addTensors(first.toBuilder().setName("huge").clearShape().addShape(20000)
                 .setData(ByteString.copyFrom(new byte[80000]))).build();
-        assertThat(code(() -> stub.align(AlignRequest.newBuilder().setRound(2).setAdapterLora(huge).build())))
+        assertThat(code(() -> stub.align(alignRequest(huge))))
                 .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
 
         // The state is intact: a good request still works and starts from the pre-aligned emulator.
-        stub.align(AlignRequest.newBuilder().setRound(2).setAdapterLora(good).build());
+        stub.align(alignRequest(good));
         assertThat(aligner.session().emulatorForRound(1)).isEqualTo(before);
         assertThat(aligner.session().emulatorForRound(2)).isNotNull();
     }
