@@ -7,6 +7,7 @@ import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.runtime.SimulationResult;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The test scores a finished simulation prints: per model (un-tuned, AdapEmu, AdapFu) the loss, perplexity and
@@ -28,12 +29,22 @@ final class SummaryTable {
         if (!result.completed() || result.finalScores().isEmpty()) {
             return "stopped before the last round; no final evaluation (continue with --resume)";
         }
-        EvalScores base = result.finalScores().get(EvaluationTarget.UNTUNED);
+        return format(result.finalScores());
+    }
+
+    /**
+     * Formats the table of a completed run's test scores.
+     *
+     * @param scores every target's scores
+     * @return the table text
+     */
+    static String format(Map<EvaluationTarget, EvalScores> scores) {
+        EvalScores base = scores.get(EvaluationTarget.UNTUNED);
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, ROW, "model", "test loss", "perplexity", "exact match",
                 "tokens", "examples"));
         for (EvaluationTarget t : EvaluationTarget.values()) {
-            EvalScores s = result.finalScores().get(t);
+            EvalScores s = scores.get(t);
             boolean tuned = t != EvaluationTarget.UNTUNED;
             sb.append(String.format(Locale.ROOT, ROW, name(t),
                     withDelta(s.loss(), base.loss(), "%.4f", "%+.4f", 1, tuned),

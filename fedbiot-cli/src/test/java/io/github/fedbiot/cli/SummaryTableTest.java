@@ -7,8 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
-import io.github.fedbiot.runtime.SimulationResult;
-import io.github.fedbiot.tensor.NamedTensors;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,11 +14,10 @@ import org.junit.jupiter.api.Test;
 class SummaryTableTest {
     @Test
     void tunedFiguresShowTheirChangeAgainstTheUntunedModelAndWhatTheyRestOn() {
-        SimulationResult r = new SimulationResult(List.of(), Map.of(
+        Map<EvaluationTarget, EvalScores> r = Map.of(
                 EvaluationTarget.UNTUNED, new EvalScores(2.5, 12.18, 0.2, 400, 10),
                 EvaluationTarget.ADAP_EMU, new EvalScores(2.25, 9.49, 0.3, 400, 10),
-                EvaluationTarget.ADAP_FU, new EvalScores(2.0, 7.39, Double.NaN, 400, 0)),
-                NamedTensors.empty(), NamedTensors.empty(), true);
+                EvaluationTarget.ADAP_FU, new EvalScores(2.0, 7.39, Double.NaN, 400, 0));
         String t = SummaryTable.format(r);
         List<String> lines = t.lines().toList();
         assertThat(lines.get(0)).contains("test loss").contains("perplexity").contains("exact match")
