@@ -25,8 +25,9 @@ import picocli.CommandLine;
         name = "convert-gguf",
         mixinStandardHelpOptions = true,
         description = {
-            "Convert a LLaMA-architecture GGUF model (llama.cpp) into a Hugging Face model directory:",
-            "config.json, model.safetensors (dequantised), tokenizer.json, tokenizer_config.json, README.md."
+            "Convert a LLaMA-architecture GGUF model (llama.cpp) into a Hugging Face model directory.",
+            "It writes config.json, model.safetensors (dequantised), tokenizer.json, tokenizer_config.json and",
+            "README.md."
         })
 public final class ConvertGgufCommand implements Callable<Integer> {
 

@@ -23,11 +23,17 @@ import picocli.CommandLine.Command;
             ConvertGgufCommand.class,
             JoinCommand.class, FlowerServerCommand.class,
             SimulateCommand.class,
+            ExportCommand.class,
         })
 public final class FedbiotCommand implements Runnable {
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    // Read by UserErrors from the parse result, on whichever command it was given.
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "On an error, print the stack trace too.")
+    private boolean debug;
 
     /**
      * Runs the command line.
@@ -45,7 +51,10 @@ public final class FedbiotCommand implements Runnable {
     public static CommandLine newCommandLine() {
         CommandLine fedbiot = new CommandLine(new FedbiotCommand());
         BenchCommand.addSubcommands(fedbiot.getSubcommands().get("bench"));
-        return fedbiot.setCaseInsensitiveEnumValuesAllowed(true);
+        // The handlers go in after every subcommand is added: picocli copies them to the subcommands present.
+        UserErrors errors = new UserErrors();
+        return fedbiot.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors);
     }
 
     @Override

@@ -13,13 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Generates a continuation of a prompt with a model directory (greedy by default). */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generates text from a Hugging Face model directory with a KV cache.")
+        description = "Generates text from a Hugging Face model directory (optionally with a trained adapter).")
 public final class GenerateCommand implements Callable<Integer> {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--model", required = true, description = "Model directory with tokenizer.json.")
     private Path model;
@@ -42,6 +46,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Sampling seed (default ${DEFAULT-VALUE}).")
     private long seed;
 
+    @Option(names = "--adapter", paramLabel = "DIR",
+            description = "Apply a trained adapter LoRA: a simulate output directory or a PEFT adapter directory.")
+    private Path adapter;
+
     /**
      * Loads the model, generates and prints the continuation.
      *
@@ -54,14 +62,16 @@ public final class GenerateCommand implements Callable<Integer> {
             TextTokenizer tk = m.tokenizer();
             int[] ids = tk.encode(prompt);
             if (ids.length == 0) {
-                throw new IllegalArgumentException("the prompt encodes to no tokens");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--prompt: encodes to no tokens");
             }
             List<Integer> all = new ArrayList<>();
             for (int i = 0; i < m.spec().numLayers(); i++) {
                 all.add(i);
             }
-            LoraSpec lora = new LoraSpec(1, 1, 0, m.spec().architecture().defaultLoraTargets());
-            int[] out = m.generate(all, lora, NamedTensors.empty(), ids, config);
+            TrainedAdapter a = adapter == null ? new TrainedAdapter(new LoraSpec(1, 1, 0,
+                    m.spec().architecture().defaultLoraTargets()), NamedTensors.empty())
+                    : TrainedAdapter.read(adapter, m.spec());
+            int[] out = m.generate(all, a.lora(), a.tensors(), ids, config);
             int[] text = java.util.Arrays.copyOf(ids, ids.length + out.length);
             System.arraycopy(out, 0, text, ids.length, out.length);
             System.out.println(tk.decode(text));

@@ -20,6 +20,7 @@ import io.github.fedbiot.runtime.FederatedSimulation;
 import io.github.fedbiot.runtime.RoundListener;
 import io.github.fedbiot.runtime.SimulationResult;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,9 +42,10 @@ import picocli.CommandLine;
         name = "simulate",
         mixinStandardHelpOptions = true,
         description = {
-            "Simulate federated fine-tuning in one process: FedBiOT (default) or a baseline (fedot, offsite,",
-            "fedavg-full). Writes metrics.jsonl, metrics.csv, curves.png, summary.json and a checkpoint after",
-            "every round; --resume continues an interrupted run. Every configuration key: docs/configuration.md."
+            "Simulate federated fine-tuning in one process with FedBiOT or a baseline.",
+            "Algorithms: fedbiot (default), fedot, offsite, fedavg-full. Writes metrics.jsonl, metrics.csv,",
+            "curves.png, summary.json and a checkpoint after every round; --resume continues an interrupted run.",
+            "Every configuration key: docs/configuration.md."
         })
 public final class SimulateCommand implements Callable<Integer> {
     /** The embedded default task's client data, used when neither the configuration nor the options name data. */
@@ -92,14 +94,8 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        FedbiotConfig config;
-        try {
-            config = configuration();
-        } catch (ConfigException e) {
-            err.println("simulate: bad configuration: " + e.getMessage());
-            err.flush();
-            return 2;
-        }
+        // A bad configuration is a user error: UserErrors reports it (exit code 2).
+        FedbiotConfig config = configuration();
         if (!Files.isRegularFile(Path.of(config.model().dir(), "config.json"))) {
             err.println("simulate: no model in " + config.model().dir() + (config.model().dir().equals(
                     DefaultModel.directory().toString()) ? DefaultModel.HOW_TO_PREPARE : ""));
@@ -109,9 +105,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try {
             return run(config);
         } catch (ConfigException e) {
-            err.println("simulate: bad configuration: " + e.getMessage());
-            err.flush();
-            return 2;
+            throw e;
         } catch (FedbiotException e) {
             err.println("simulate: " + e.getMessage());
             err.flush();
@@ -178,7 +172,9 @@ public final class SimulateCommand implements Callable<Integer> {
         TrainingEngine engine = Engines.getDefault();
         try (BaseModel m = engine.load(Path.of(config.model().dir()))) {
             FederatedSimulation sim = new FederatedSimulation(config, m, data, out);
-            sim.addListener(new SimulationProgress(System.err, SimulationProgress.isInteractiveTerminal()));
+            boolean terminal = SimulationProgress.isInteractiveTerminal();
+            SimulationProgress progress = new SimulationProgress(System.err, terminal);
+            sim.addListener(progress);
             String title = "fedbiot simulate: " + config.algorithm().id() + " (seed " + config.seed() + ")";
             sim.addListener(new RoundListener() {
                 @Override
@@ -189,11 +185,13 @@ public final class SimulateCommand implements Callable<Integer> {
 
                 @Override
                 public void onRunEnd(SimulationResult result) {
-                    CurvePlotter.write(out.resolve("curves.png"), result.records(), title);
+                    EvalScores untuned = result.finalScores().get(EvaluationTarget.UNTUNED);
+                    CurvePlotter.write(out.resolve("curves.png"), result.records(), title,
+                            untuned == null ? Double.NaN : untuned.loss());
                 }
             });
-            SimulationResult result = sim.run(resume);
-            o.println(summaryTable(result));
+            SimulationResult result = terminal ? runBelowTheBar(sim, progress) : sim.run(resume);
+            o.println(SummaryTable.format(result));
             o.printf(Locale.ROOT, "outputs in %s: metrics.jsonl, metrics.csv, curves.png, %scheckpoint.safetensors%n",
                     out.toAbsolutePath(), result.completed() ? "summary.json, " : "");
             o.flush();
@@ -201,34 +199,14 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * Formats the final scores as a table (un-tuned, AdapEmu, AdapFu: loss, perplexity, exact match).
-     *
-     * @param result the simulation result
-     * @return the table text
-     */
-    static String summaryTable(SimulationResult result) {
-        StringBuilder sb = new StringBuilder();
-        if (!result.completed() || result.finalScores().isEmpty()) {
-            return "stopped before the last round; no final evaluation (continue with --resume)";
+    /** Runs with standard error (where logging writes) passing through the bar, so log lines get lines. */
+    private SimulationResult runBelowTheBar(FederatedSimulation sim, SimulationProgress progress) {
+        PrintStream stderr = System.err;
+        System.setErr(new PrintStream(progress.logSink(stderr), true, StandardCharsets.UTF_8));
+        try {
+            return sim.run(resume);
+        } finally {
+            System.setErr(stderr);
         }
-        sb.append(String.format(Locale.ROOT, "%-10s %10s %12s %12s%n", "model", "test loss", "perplexity",
-                "exact match"));
-        for (EvaluationTarget t : EvaluationTarget.values()) {
-            EvalScores s = result.finalScores().get(t);
-            String name = switch (t) {
-                case UNTUNED -> "un-tuned";
-                case ADAP_EMU -> "AdapEmu";
-                case ADAP_FU -> "AdapFu";
-            };
-            sb.append(String.format(Locale.ROOT, "%-10s %10s %12s %12s%n", name, num(s.loss(), "%.4f"),
-                    num(s.perplexity(), "%.2f"), Double.isFinite(s.exactMatch())
-                            ? String.format(Locale.ROOT, "%.1f %%", 100 * s.exactMatch()) : "-"));
-        }
-        return sb.toString().stripTrailing();
-    }
-
-    private static String num(double v, String fmt) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, fmt, v) : "-";
     }
 }

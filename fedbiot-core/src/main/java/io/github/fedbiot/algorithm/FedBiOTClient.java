@@ -10,6 +10,7 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.LocalTrainResult;
+import io.github.fedbiot.engine.StepObserver;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,22 @@ public final class FedBiOTClient {
      * @return the update to send back
      */
     public ClientUpdate train(RoundMessage message) {
+        return train(message, StepObserver.NONE);
+    }
+
+    /**
+     * Trains one round, reporting each optimizer step.
+     *
+     * @param message the server's broadcast
+     * @param observer told after each local step
+     * @return the update to send back
+     */
+    public ClientUpdate train(RoundMessage message, StepObserver observer) {
         ClientRoundConfig c = message.config();
         List<List<Batch>> steps = batches.draw(data, c.localSteps(), c.gradAccum(), c.batchSize());
         long seed = Seeds.derive(c.seed(), id);
         LocalTrainResult r = model.trainLocal(new LocalTrainRequest(c.stack(), c.lora(), message.emulatorLora(),
-                message.adapterLora(), steps, c.optimizer(), c.proximalWeight(), c.proximalGradient(), seed));
+                message.adapterLora(), steps, c.optimizer(), c.proximalWeight(), c.proximalGradient(), seed, observer));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(ClientUpdate.TRAIN_LOSS, r.meanLoss());
         metrics.put(ClientUpdate.PROXIMAL, r.meanProximal());

@@ -9,6 +9,7 @@ import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.engine.BaseModel;
+import io.github.fedbiot.engine.StepObserver;
 import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.util.ArrayList;
@@ -184,6 +185,10 @@ public final class FedBiOTServer {
      * @return the statistics of all blocks together (means weighted by steps), or null when nothing ran
      */
     public AlignResult preAlign(long seed) {
+        return preAlign(seed, StepObserver.NONE);
+    }
+
+    private AlignResult preAlign(long seed, StepObserver observer) {
         int total = strategy.preAlignSteps();
         if (total <= 0 || emulatorLora.isEmpty()) {
             return null;
@@ -195,7 +200,7 @@ public final class FedBiOTServer {
         double kl = 0;
         for (int b = 0, done = 0; done < total; b++, done += block) {
             long blockSeed = b == 0 ? seed : SeedStream.PRE_ALIGN_BLOCK.derive(seed, b);
-            AlignResult r = align(Math.min(block, total - done), blockSeed);
+            AlignResult r = align(Math.min(block, total - done), blockSeed, observer);
             steps += r.steps();
             skipped += r.skippedBatches();
             nl2 += r.meanNl2() * r.steps();
@@ -211,7 +216,17 @@ public final class FedBiOTServer {
      * @return the statistics, or null when nothing ran
      */
     public AlignResult preAlign() {
-        return preAlign(SeedStream.ALIGN.derive(settings.runSeed(), 0));
+        return preAlign(StepObserver.NONE);
+    }
+
+    /**
+     * Pre-aligns as {@link #preAlign()} does, reporting each alignment step.
+     *
+     * @param observer told after each step
+     * @return the statistics, or null when nothing ran
+     */
+    public AlignResult preAlign(StepObserver observer) {
+        return preAlign(SeedStream.ALIGN.derive(settings.runSeed(), 0), observer);
     }
 
     /**
@@ -222,7 +237,18 @@ public final class FedBiOTServer {
      * @return the statistics, or null when the strategy does not align every round
      */
     public AlignResult alignForRound(int round) {
-        return align(strategy.alignSteps(), SeedStream.ALIGN.derive(settings.runSeed(), round));
+        return alignForRound(round, StepObserver.NONE);
+    }
+
+    /**
+     * Aligns as {@link #alignForRound(int)} does, reporting each alignment step.
+     *
+     * @param round the round, from 2
+     * @param observer told after each step
+     * @return the statistics, or null when the strategy does not align every round
+     */
+    public AlignResult alignForRound(int round, StepObserver observer) {
+        return align(strategy.alignSteps(), SeedStream.ALIGN.derive(settings.runSeed(), round), observer);
     }
 
     /**
@@ -233,13 +259,17 @@ public final class FedBiOTServer {
      * @return the alignment statistics, or null when no step was requested or the emulator has no LoRA
      */
     public AlignResult align(int steps, long seed) {
+        return align(steps, seed, StepObserver.NONE);
+    }
+
+    private AlignResult align(int steps, long seed, StepObserver observer) {
         if (steps <= 0 || emulatorLora.isEmpty()) {
             return null;
         }
         AlignmentSettings s = settings.alignment();
         AlignResult r = model.alignEmulator(new AlignRequest(strategy.plan(), settings.lora(), adapterLora,
                 emulatorLora, batches.draw(publicData, steps, s.gradAccum(), s.batchSize()), s.optimizer(),
-                s.klWeight(), seed));
+                s.klWeight(), seed, observer));
         emulatorLora.requireSameLayout(r.emulatorLora(), "aligned emulator LoRA");
         if (!r.emulatorLora().isFinite()) {
             logger.warn("alignment produced non-finite emulator LoRA; keeping the previous emulator");

@@ -12,6 +12,7 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.EvalResult;
 import io.github.fedbiot.engine.GenerationConfig;
+import io.github.fedbiot.engine.StepObserver;
 import io.github.fedbiot.model.LayerPlan;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -59,6 +60,22 @@ public final class ModelEvaluator {
      */
     public EvalScores evaluate(EvaluationTarget target, LayerPlan plan, NamedTensors adapter, NamedTensors emulator,
             List<List<InstructionExample>> heldOut) {
+        return evaluate(target, plan, adapter, emulator, heldOut, StepObserver.NONE);
+    }
+
+    /**
+     * Evaluates one target, reporting the work as {@link #units} counts it.
+     *
+     * @param target which model
+     * @param plan the layer split
+     * @param adapter the global adapter LoRA
+     * @param emulator the emulator LoRA
+     * @param heldOut each client's held-out examples
+     * @param observer told after each client's scoring (its scored examples) and each generation (1)
+     * @return the scores
+     */
+    public EvalScores evaluate(EvaluationTarget target, LayerPlan plan, NamedTensors adapter, NamedTensors emulator,
+            List<List<InstructionExample>> heldOut, StepObserver observer) {
         List<Integer> stack = target.stack(plan);
         NamedTensors tensors = target.lora(adapter, emulator);
         EvalResult sum = new EvalResult(0, 0);
@@ -71,6 +88,7 @@ public final class ModelEvaluator {
                 if (!batches.isEmpty()) {
                     sum = sum.plus(model.evaluate(stack, lora, tensors, batches));
                 }
+                observer.onSteps(scored.size());
             }
             if (config.generateExamples() > 0) {
                 for (InstructionExample ex : client.subList(0, Math.min(client.size(), config.generateExamples()))) {
@@ -78,6 +96,7 @@ public final class ModelEvaluator {
                             GenerationConfig.greedy(config.maxNewTokens()));
                     String text = encoder.tokenizer().decode(out);
                     generated++;
+                    observer.onSteps(1);
                     if (AnswerExtractor.exactMatch(text, ex.output())) {
                         matches++;
                     }
@@ -86,6 +105,21 @@ public final class ModelEvaluator {
         }
         double em = generated == 0 ? Double.NaN : (double) matches / generated;
         return new EvalScores(sum.meanLoss(), sum.perplexity(), em, sum.tokens(), generated);
+    }
+
+    /**
+     * Returns the work one {@link #evaluate} call reports: the examples it scores plus those it generates for.
+     *
+     * @param heldOut each client's held-out examples
+     * @return the units
+     */
+    public long units(List<List<InstructionExample>> heldOut) {
+        long units = 0;
+        for (List<InstructionExample> client : heldOut) {
+            units += limit(client, config.maxExamples()).size();
+            units += config.generateExamples() > 0 ? Math.min(client.size(), config.generateExamples()) : 0;
+        }
+        return units;
     }
 
     private static List<InstructionExample> limit(List<InstructionExample> l, int max) {

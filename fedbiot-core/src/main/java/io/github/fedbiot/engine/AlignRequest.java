@@ -24,12 +24,31 @@ import java.util.List;
  * @param optimizer AdamW settings
  * @param klWeight lambda; 0 skips the full-model forward entirely
  * @param seed seed of the dropout masks: LoRA's, and those of the model config's own dropout
+ * @param observer told after each optimizer step (one unit per step)
  */
 public record AlignRequest(LayerPlan plan, LoraSpec lora, NamedTensors adapterLora, NamedTensors emulatorLora,
-        List<List<Batch>> steps, OptimizerConfig optimizer, double klWeight, long seed) {
+        List<List<Batch>> steps, OptimizerConfig optimizer, double klWeight, long seed, StepObserver observer) {
 
     /** Copies the lists. */
     public AlignRequest {
         steps = steps.stream().map(List::copyOf).toList();
+        observer = observer == null ? StepObserver.NONE : observer;
+    }
+
+    /**
+     * Creates a request whose steps nobody observes.
+     *
+     * @param plan the layer split
+     * @param lora the LoRA settings
+     * @param adapterLora the current global adapter LoRA (frozen here)
+     * @param emulatorLora the emulator LoRA to train
+     * @param steps optimizer steps, each a list of micro-batches of public data
+     * @param optimizer AdamW settings
+     * @param klWeight lambda
+     * @param seed seed of the dropout masks
+     */
+    public AlignRequest(LayerPlan plan, LoraSpec lora, NamedTensors adapterLora, NamedTensors emulatorLora,
+            List<List<Batch>> steps, OptimizerConfig optimizer, double klWeight, long seed) {
+        this(plan, lora, adapterLora, emulatorLora, steps, optimizer, klWeight, seed, StepObserver.NONE);
     }
 }

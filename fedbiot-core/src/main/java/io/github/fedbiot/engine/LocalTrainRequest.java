@@ -25,14 +25,36 @@ import java.util.List;
  * @param proximalWeight mu; 0 disables the term
  * @param proximalGradient false reproduces the reference code, whose proximal term has no gradient
  * @param seed seed of the dropout masks: LoRA's, and those of the model config's own dropout
+ * @param observer told after each optimizer step (one unit per step)
  */
 public record LocalTrainRequest(List<Integer> stack, LoraSpec lora, NamedTensors frozenLora,
         NamedTensors trainableLora, List<List<Batch>> steps, OptimizerConfig optimizer, double proximalWeight,
-        boolean proximalGradient, long seed) {
+        boolean proximalGradient, long seed, StepObserver observer) {
 
     /** Copies the lists. */
     public LocalTrainRequest {
         stack = List.copyOf(stack);
         steps = steps.stream().map(List::copyOf).toList();
+        observer = observer == null ? StepObserver.NONE : observer;
+    }
+
+    /**
+     * Creates a request whose steps nobody observes.
+     *
+     * @param stack the decoder layers to run
+     * @param lora the LoRA settings
+     * @param frozenLora LoRA tensors applied but not trained
+     * @param trainableLora LoRA tensors trained
+     * @param steps optimizer steps, each a list of micro-batches
+     * @param optimizer AdamW settings
+     * @param proximalWeight mu; 0 disables the term
+     * @param proximalGradient false reproduces the reference code
+     * @param seed seed of the dropout masks
+     */
+    public LocalTrainRequest(List<Integer> stack, LoraSpec lora, NamedTensors frozenLora,
+            NamedTensors trainableLora, List<List<Batch>> steps, OptimizerConfig optimizer, double proximalWeight,
+            boolean proximalGradient, long seed) {
+        this(stack, lora, frozenLora, trainableLora, steps, optimizer, proximalWeight, proximalGradient, seed,
+                StepObserver.NONE);
     }
 }

@@ -182,6 +182,7 @@ public final class FederatedSimulation {
         RunStore.Guard guard = store.guard(() -> stopRequested = true);
         try (guard) {
             listeners.onRunStart(firstRound, lastRound, clients.size());
+            listeners.onWorkPlanned(rounds.plannedWork(firstRound, ckpt == null));
             if (ckpt == null) {
                 finishRound(rounds.preAlign(), records, server, clients);
             }

@@ -22,6 +22,24 @@ public interface RoundListener {
     default void onRunStart(int firstRound, int lastRound, int clients) {}
 
     /**
+     * Called once after {@link #onRunStart} with the work the run will report through {@link #onSteps}: the
+     * alignment steps, every sampled client's local steps (a client that drops out or fails reports its share
+     * when it is done) and the examples evaluation scores or generates for. The reports add up to it exactly.
+     *
+     * @param units the run's work units
+     */
+    default void onWorkPlanned(long units) {}
+
+    /**
+     * Called as work of a phase completes: an alignment or local step, or examples evaluated.
+     *
+     * @param round the round (0: pre-alignment)
+     * @param phase the phase the work belongs to
+     * @param units units just done (at least 1)
+     */
+    default void onSteps(int round, RoundPhase phase, int units) {}
+
+    /**
      * Called when a phase of a round starts.
      *
      * @param round the round (0: pre-alignment)

@@ -22,6 +22,16 @@ final class RoundListeners implements RoundListener {
     }
 
     @Override
+    public void onWorkPlanned(long units) {
+        listeners.forEach(l -> l.onWorkPlanned(units));
+    }
+
+    @Override
+    public void onSteps(int round, RoundPhase phase, int units) {
+        listeners.forEach(l -> l.onSteps(round, phase, units));
+    }
+
+    @Override
     public void onPhase(int round, RoundPhase phase, int units) {
         listeners.forEach(l -> l.onPhase(round, phase, units));
     }

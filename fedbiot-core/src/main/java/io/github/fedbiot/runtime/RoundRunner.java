@@ -79,7 +79,9 @@ final class RoundRunner {
     RoundRecord preAlign() {
         long t0 = nanoClock.getAsLong();
         listener.onPhase(0, RoundPhase.PRE_ALIGN, server.strategy().preAlignSteps());
-        AlignResult pre = server.preAlign();
+        PhaseWork work = new PhaseWork(listener, 0, RoundPhase.PRE_ALIGN, server.strategy().preAlignSteps());
+        AlignResult pre = server.preAlign(work);
+        work.finish();
         return new RoundRecord(0, Participation.NONE, TrainingStats.NONE, AlignmentStats.of(pre), HeldOutScores.NONE,
                 HeldOutScores.NONE, Traffic.NONE, cost(t0));
     }
@@ -96,7 +98,9 @@ final class RoundRunner {
         AlignResult align = null;
         if (round > 1 && strategy.alignSteps() > 0) {
             listener.onPhase(round, RoundPhase.ALIGN, strategy.alignSteps());
-            align = server.alignForRound(round);
+            PhaseWork work = new PhaseWork(listener, round, RoundPhase.ALIGN, strategy.alignSteps());
+            align = server.alignForRound(round, work);
+            work.finish();
         }
         List<String> sampled = sampler.sample(ids, round);
         RoundMessage message = server.message(round);
@@ -107,6 +111,7 @@ final class RoundRunner {
         int timedOut = 0;
         for (int i = 0; i < sampled.size(); i++) {
             String id = sampled.get(i);
+            PhaseWork work = new PhaseWork(listener, round, RoundPhase.TRAIN, message.config().localSteps());
             ClientStatus status;
             ClientUpdate u = null;
             if (sampler.dropsOut(id, round)) {
@@ -116,7 +121,7 @@ final class RoundRunner {
             } else {
                 long c0 = nanoClock.getAsLong();
                 try {
-                    u = clients.get(ids.indexOf(id)).train(message);
+                    u = clients.get(ids.indexOf(id)).train(message, work);
                     status = ClientStatus.OK;
                 } catch (RuntimeException e) {
                     logger.warn("[round {}] {} failed: {}", round, id, e.toString());
@@ -130,6 +135,7 @@ final class RoundRunner {
                     timedOut++;
                 }
             }
+            work.finish();
             if (status == ClientStatus.OK) {
                 updates.add(u);
             }
@@ -141,12 +147,12 @@ final class RoundRunner {
         long up = updates.stream().mapToLong(u -> u.adapterLora().byteSize()).max().orElse(0);
         EvalScores emu = null;
         EvalScores fu = null;
-        if (round % evalEvery == 0 || round == lastRound) {
+        if (evaluates(round)) {
             listener.onPhase(round, RoundPhase.EVAL, 2);
-            List<List<InstructionExample>> heldOut = data.clients().stream().map(c -> c.splits().validation()
-                    .isEmpty() ? c.splits().test() : c.splits().validation()).toList();
-            emu = evaluate(EvaluationTarget.ADAP_EMU, heldOut);
-            fu = strategy.plan().hasEmulator() ? evaluate(EvaluationTarget.ADAP_FU, heldOut) : emu;
+            List<List<InstructionExample>> heldOut = heldOut();
+            emu = evaluate(EvaluationTarget.ADAP_EMU, heldOut, round, RoundPhase.EVAL);
+            fu = strategy.plan().hasEmulator() ? evaluate(EvaluationTarget.ADAP_FU, heldOut, round, RoundPhase.EVAL)
+                    : emu;
         }
         return new RoundRecord(round, new Participation(sampled.size(), updates.size(), dropped, timedOut,
                 agg.rejected().size()), training(updates, agg), AlignmentStats.of(align), HeldOutScores.of(emu),
@@ -156,17 +162,55 @@ final class RoundRunner {
     /** Returns the test scores of the un-tuned model, AdapEmu and AdapFu. @return target to scores */
     Map<EvaluationTarget, EvalScores> testScores() {
         listener.onPhase(lastRound, RoundPhase.FINAL_EVAL, EvaluationTarget.values().length);
-        List<List<InstructionExample>> test = data.clients().stream().map(c -> c.splits().test()).toList();
+        List<List<InstructionExample>> test = test();
         Map<EvaluationTarget, EvalScores> scores = new EnumMap<>(EvaluationTarget.class);
         for (EvaluationTarget t : EvaluationTarget.values()) {
-            scores.put(t, evaluate(t, test));
+            scores.put(t, evaluate(t, test, lastRound, RoundPhase.FINAL_EVAL));
         }
         return scores;
     }
 
-    private EvalScores evaluate(EvaluationTarget target, List<List<InstructionExample>> examples) {
-        return evaluator.evaluate(target, server.strategy().plan(), server.adapterLora(), server.emulatorLora(),
-                examples);
+    /**
+     * Returns the work that running rounds {@code firstRound..lastRound} and the test scores reports through
+     * {@link RoundListener#onSteps}, counted by the same rules the rounds follow.
+     *
+     * @param firstRound the first round to run
+     * @param withPreAlign whether round 0 runs too
+     * @return the work units
+     */
+    long plannedWork(int firstRound, boolean withPreAlign) {
+        TrainingStrategy strategy = server.strategy();
+        long evalUnits = evaluator.units(heldOut()) * (strategy.plan().hasEmulator() ? 2 : 1);
+        long units = withPreAlign ? strategy.preAlignSteps() : 0;
+        for (int round = firstRound; round <= lastRound; round++) {
+            units += round > 1 && strategy.alignSteps() > 0 ? strategy.alignSteps() : 0;
+            units += (long) sampler.sample(ids, round).size() * server.settings().roundConfig(round).localSteps();
+            units += evaluates(round) ? evalUnits : 0;
+        }
+        return units + evaluator.units(test()) * EvaluationTarget.values().length;
+    }
+
+    private boolean evaluates(int round) {
+        return round % evalEvery == 0 || round == lastRound;
+    }
+
+    /** Each client's validation split, or its test split when it has no validation examples. */
+    private List<List<InstructionExample>> heldOut() {
+        return data.clients().stream().map(c -> c.splits().validation().isEmpty() ? c.splits().test()
+                : c.splits().validation()).toList();
+    }
+
+    private List<List<InstructionExample>> test() {
+        return data.clients().stream().map(c -> c.splits().test()).toList();
+    }
+
+    private EvalScores evaluate(EvaluationTarget target, List<List<InstructionExample>> examples, int round,
+            RoundPhase phase) {
+        PhaseWork work = new PhaseWork(listener, round, phase, evaluator.units(examples));
+        EvalScores scores = evaluator.evaluate(target, server.strategy().plan(), server.adapterLora(),
+                server.emulatorLora(), examples, work);
+        work.finish();
+        return scores;
     }
 
     /** Losses weighted by the samples of the aggregated updates; skipped batches of every update that arrived. */

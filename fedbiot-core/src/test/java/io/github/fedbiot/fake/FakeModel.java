@@ -74,6 +74,7 @@ public final class FakeModel implements BaseModel {
         NamedTensors trained = shift(request.trainableLora(),
                 request.optimizer().learningRate() * request.steps().size() * signal / 100);
         int samples = request.steps().stream().flatMap(List::stream).mapToInt(Batch::samples).sum();
+        request.steps().forEach(step -> request.observer().onSteps(1));
         return new LocalTrainResult(trained, samples, request.steps().size(), signal,
                 request.proximalWeight() * signal, 0);
     }
@@ -81,6 +82,7 @@ public final class FakeModel implements BaseModel {
     @Override
     public AlignResult alignEmulator(AlignRequest request) {
         double signal = signal(request.steps());
+        request.steps().forEach(step -> request.observer().onSteps(1));
         NamedTensors aligned = shift(request.emulatorLora(),
                 request.optimizer().learningRate() * request.steps().size() * signal / 100);
         return new AlignResult(aligned, request.steps().size(), signal / 10, request.klWeight() * signal / 100, 0);

@@ -67,7 +67,7 @@ public final class EmulatorAlignment {
             AdamW opt = new AdamW(request.optimizer(), set.trainableArrays(), m);
             AlignmentLoss loss = new AlignmentLoss(stack, request.plan(), set, request.klWeight());
             ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt,
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, request.observer(),
                     (batch, step, micro) -> loss.of(m, batch, dropout.at(step, micro)));
             NamedTensors out = set.trainableToHeap(request.emulatorLora());
             return new AlignResult(out, opt.steps(), t.firstMean(), t.secondMean(), t.skipped());

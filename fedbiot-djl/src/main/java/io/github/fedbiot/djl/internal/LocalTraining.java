@@ -62,7 +62,7 @@ public final class LocalTraining {
             AdamW opt = new AdamW(request.optimizer(), set.trainableArrays(), m);
             TrainingLoss loss = new TrainingLoss(stack, request.stack(), set, start, mu, request.proximalGradient());
             ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
-            StepLoop.Totals t = StepLoop.run(request.steps(), opt, (batch, step, micro) -> {
+            StepLoop.Totals t = StepLoop.run(request.steps(), opt, request.observer(), (batch, step, micro) -> {
                 Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
                 return tg.count() == 0 ? null : loss.of(m, batch, tg, true, dropout.at(step, micro));
             });

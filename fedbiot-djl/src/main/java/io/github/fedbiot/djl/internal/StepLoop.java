@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.training.GradientCollector;
 import io.github.fedbiot.engine.Batch;
+import io.github.fedbiot.engine.StepObserver;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,10 +63,12 @@ public final class StepLoop {
      *
      * @param steps the micro-batches of each step
      * @param optimizer the optimizer of the trainable arrays
+     * @param observer told after each step, skipped ones too
      * @param lossOf the loss of a micro-batch
      * @return the totals
      */
-    public static Totals run(List<List<Batch>> steps, AdamW optimizer, MicroBatchLoss lossOf) {
+    public static Totals run(List<List<Batch>> steps, AdamW optimizer, StepObserver observer,
+            MicroBatchLoss lossOf) {
         int used = 0;
         int skipped = 0;
         int samples = 0;
@@ -111,6 +114,7 @@ public final class StepLoop {
                     skipped += usedHere;
                 }
             }
+            observer.onSteps(1);
         }
         return new Totals(used, skipped, samples, used == 0 ? Double.NaN : firstSum / used,
                 used == 0 ? 0 : secondSum / used);
