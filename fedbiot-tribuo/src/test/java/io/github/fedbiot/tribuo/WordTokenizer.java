@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * Writes a Hugging Face WordLevel {@code tokenizer.json} (Whitespace pre-tokenizer) whose vocabulary is the
  * words of the Alpaca prompt and of some texts; numbers are left out and become {@code [UNK]}. Tests use it
- * for short sequences: the Alpaca prompt is about 25 tokens instead of about 150 bytes.
+ * for short sequences: the Alpaca prompt is about 25 tokens instead of about 150 bytes. Published in this module's
+ * test-jar for the tiny model of integration-tests' consumer projects.
  */
-final class WordTokenizer {
+public final class WordTokenizer {
     /** Hugging Face's Whitespace pre-tokenizer pattern. */
     private static final Pattern WORD = Pattern.compile("\\w+|[^\\w\\s]+");
     private static final List<String> SPECIAL = List.of("<|endoftext|>", "[PAD]", "[UNK]");
@@ -36,7 +37,7 @@ final class WordTokenizer {
      * @param texts the texts whose words form the vocabulary (besides the prompt's)
      * @return the vocabulary size
      */
-    static int write(Path file, Collection<String> texts) {
+    public static int write(Path file, Collection<String> texts) {
         TreeSet<String> words = new TreeSet<>();
         addWords(words, PromptTemplate.WITHOUT_INPUT.replace("%1$s", ""));
         texts.forEach(t -> addWords(words, t));
