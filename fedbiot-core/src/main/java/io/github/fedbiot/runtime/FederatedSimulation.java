@@ -140,28 +140,51 @@ public final class FederatedSimulation {
     }
 
     /**
-     * Runs the simulation from round 0; with an output directory, one that already holds a checkpoint is
+     * Runs the simulation from round 0; with an output directory, one that already holds an earlier run is
      * refused, so nothing is overwritten.
      *
      * @return the result
-     * @throws CheckpointException if the output directory already holds a checkpoint
+     * @throws RunDirectoryException if the output directory is in use or already holds a run
      */
     public SimulationResult run() {
-        return run(false);
+        return run(RunMode.FRESH);
     }
 
     /**
-     * Runs the simulation.
+     * Runs the simulation from round 0 ({@link RunMode#FRESH}) or resumes it ({@link RunMode#RESUME}).
      *
-     * @param resume continue from the checkpoint in the output directory (refused if it belongs to another
-     *     configuration); without it an existing checkpoint is an error, so nothing is overwritten
+     * @param resume continue from the checkpoint in the output directory
      * @return the result
-     * @throws CheckpointException if the checkpoint is damaged, from another configuration, or present without
-     *     {@code resume}
+     * @throws CheckpointException as {@link #run(RunMode)}
      * @throws IllegalStateException if {@code resume} is asked of an in-memory simulation
      */
     public SimulationResult run(boolean resume) {
-        RoundCheckpoint ckpt = store.open(resume);
+        return run(resume ? RunMode.RESUME : RunMode.FRESH);
+    }
+
+    /**
+     * Runs the simulation. With an output directory the run owns it until it returns or fails: another run into
+     * it meanwhile is refused. Every refusal comes before anything in the directory is changed.
+     *
+     * @param mode start afresh, resume, or start afresh replacing an earlier run
+     * @return the result
+     * @throws RunDirectoryException if the directory is in use by another run, holds an earlier run (fresh start),
+     *     has no checkpoint or one past the rounds asked for (resume)
+     * @throws CheckpointException if the checkpoint is damaged, of an older format, from another configuration or
+     *     from changed input files
+     * @throws IllegalStateException if a resume is asked of an in-memory simulation
+     */
+    public SimulationResult run(RunMode mode) {
+        RoundCheckpoint ckpt = store.open(Objects.requireNonNull(mode, "mode"));
+        try {
+            return runFrom(ckpt);
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Runs from a checkpoint (null: from round 0) while the store is open. */
+    private SimulationResult runFrom(RoundCheckpoint ckpt) {
         FederationSetup setup = new FederationSetup(config, model);
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
