@@ -118,15 +118,15 @@ class CheckpointStoreTest {
         byte[] good = Files.readAllBytes(f);
         Path edited = dir.resolve("edited.safetensors");
         for (int i = 0; i < good.length; i++) {
-            for (int mask : new int[] {0x01, 0x80}) {
-                byte[] b = good.clone();
-                b[i] ^= (byte) mask;
-                Files.write(edited, b);
-                int at = i;
-                assertThatThrownBy(() -> CheckpointStore.read(edited)).as("byte %d ^ 0x%x", at, mask)
-                        .isInstanceOf(CheckpointException.class)
-                        .hasMessageStartingWith("checkpoint " + edited + " is corrupt: ");
-            }
+            // the lowest bit turns a digit, letter or quote into another; the highest one makes invalid UTF-8
+            int mask = i % 2 == 0 ? 0x01 : 0x80;
+            byte[] b = good.clone();
+            b[i] ^= (byte) mask;
+            Files.write(edited, b);
+            int at = i;
+            assertThatThrownBy(() -> CheckpointStore.read(edited)).as("byte %d ^ 0x%x", at, mask)
+                    .isInstanceOf(CheckpointException.class)
+                    .hasMessageStartingWith("checkpoint " + edited + " is corrupt: ");
         }
     }
 
