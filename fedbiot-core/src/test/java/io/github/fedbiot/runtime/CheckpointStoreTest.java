@@ -19,8 +19,12 @@ import io.github.fedbiot.tensor.AtomicFile;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -116,18 +120,22 @@ class CheckpointStoreTest {
         CheckpointStore.write(f, new RoundCheckpoint(c.round(), c.adapterLora(), c.emulatorLora(), c.publicPosition(),
                 c.clientPositions(), c.seeds(), c.records().subList(0, 1), Map.of("seed", "42"), c.runId(), c.inputs()));
         byte[] good = Files.readAllBytes(f);
-        Path edited = dir.resolve("edited.safetensors");
-        for (int i = 0; i < good.length; i++) {
-            // the lowest bit turns a digit, letter or quote into another; the highest one makes invalid UTF-8
-            int mask = i % 2 == 0 ? 0x01 : 0x80;
-            byte[] b = good.clone();
-            b[i] ^= (byte) mask;
-            Files.write(edited, b);
-            int at = i;
-            assertThatThrownBy(() -> CheckpointStore.read(edited)).as("byte %d ^ 0x%x", at, mask)
-                    .isInstanceOf(CheckpointException.class)
-                    .hasMessageStartingWith("checkpoint " + edited + " is corrupt: ");
+        Path edited = Files.write(dir.resolve("edited.safetensors"), good);
+        // one byte rewritten in place, read, and put back: rewriting the whole file each time is the slow part
+        try (FileChannel ch = FileChannel.open(edited,
+                StandardOpenOption.WRITE)) {
+            for (int i = 0; i < good.length; i++) {
+                // the lowest bit turns a digit, letter or quote into another; the highest one makes invalid UTF-8
+                int mask = i % 2 == 0 ? 0x01 : 0x80;
+                ch.write(ByteBuffer.wrap(new byte[] {(byte) (good[i] ^ mask)}), i);
+                int at = i;
+                assertThatThrownBy(() -> CheckpointStore.read(edited)).as("byte %d ^ 0x%x", at, mask)
+                        .isInstanceOf(CheckpointException.class)
+                        .hasMessageStartingWith("checkpoint " + edited + " is corrupt: ");
+                ch.write(ByteBuffer.wrap(new byte[] {good[i]}), i);
+            }
         }
+        assertThat(CheckpointStore.read(edited).round()).isEqualTo(1);
     }
 
     /** The edits the issue found accepted: the round number and a client's data position, at the same length. */
@@ -135,12 +143,12 @@ class CheckpointStoreTest {
     void sameLengthEditsOfTheStateRecordAreRefused(@TempDir Path dir) throws IOException {
         Path f = dir.resolve(CheckpointStore.FILE_NAME);
         CheckpointStore.write(f, checkpoint(1, 0.5f, FedbiotConfig.DEFAULT));
-        String good = Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String good = Files.readString(f, StandardCharsets.ISO_8859_1);
         for (String[] edit : new String[][] {{"\\\"round\\\":1,", "\\\"round\\\":2,"},
                 {"\\\"client-00\\\":40", "\\\"client-00\\\":10"}, {"\\\"root\\\":42", "\\\"root\\\":43"},
                 {"/data/train.jsonl", "/data/trbin.jsonl"}}) {
             assertThat(good).contains(edit[0]);
-            Files.writeString(f, good.replace(edit[0], edit[1]), java.nio.charset.StandardCharsets.ISO_8859_1);
+            Files.writeString(f, good.replace(edit[0], edit[1]), StandardCharsets.ISO_8859_1);
             assertThatThrownBy(() -> CheckpointStore.read(f)).as(edit[1]).isInstanceOf(CheckpointException.class)
                     .hasMessageContaining("is corrupt: its SHA-256 does not match");
         }
