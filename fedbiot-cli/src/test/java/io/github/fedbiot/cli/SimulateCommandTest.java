@@ -5,6 +5,7 @@ package io.github.fedbiot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.runtime.RunFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
-import java.util.TreeMap;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +57,7 @@ class SimulateCommandTest {
         assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(2);
 
         // running again into the same directory without --resume loses nothing: it is refused
-        Map<String, byte[]> before = files(out);
+        Map<String, byte[]> before = RunFiles.snapshot(out);
         Result again = simulate("--config", config.toString(), "--out", out.toString(), "--rounds", "1");
         assertThat(again.code()).isEqualTo(2);
         assertThat(again.err()).contains("already holds an earlier run").contains("--overwrite")
@@ -77,7 +77,7 @@ class SimulateCommandTest {
         assertThat(missing.code()).isEqualTo(2);
         assertThat(missing.err()).startsWith("simulate: nothing to resume in " + out).contains("--overwrite");
         assertThat(missing.err().lines()).hasSize(1);
-        assertUnchanged(before, out);
+        RunFiles.assertUnchanged(before, out);
         String earlier = Files.readString(out.resolve("summary.json"));
         // --overwrite starts afresh: a new run id everywhere
         Result fresh = simulate("--config", config.toString(), "--out", out.toString(), "--rounds", "1", "--overwrite");
@@ -109,24 +109,6 @@ class SimulateCommandTest {
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".fedbiot.lock");
         }
-    }
-
-    private static Map<String, byte[]> files(Path dir) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (var s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals(".fedbiot.lock")) {
-                    out.put(p.getFileName().toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void assertUnchanged(Map<String, byte[]> before, Path dir) throws IOException {
-        Map<String, byte[]> now = files(dir);
-        assertThat(now.keySet()).isEqualTo(before.keySet());
-        before.forEach((k, v) -> assertThat(now.get(k)).as(k).isEqualTo(v));
     }
 
     private static String runId(String summary) throws IOException {

@@ -19,14 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,25 +46,6 @@ class RunIntegrityTest {
             }
         });
         return sim.run(mode);
-    }
-
-    /** Every file of a directory but the lock file (each run that takes the directory writes its name there). */
-    private static Map<String, byte[]> files(Path dir) throws IOException {
-        Map<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path p : s.toList()) {
-                if (!p.getFileName().toString().equals(RunDirectoryLock.FILE_NAME) && Files.isRegularFile(p)) {
-                    out.put(p.getFileName().toString(), Files.readAllBytes(p));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static void assertUnchanged(Map<String, byte[]> before, Path dir) throws IOException {
-        Map<String, byte[]> now = files(dir);
-        assertThat(now.keySet()).isEqualTo(before.keySet());
-        before.forEach((k, v) -> assertThat(now.get(k)).as(k).isEqualTo(v));
     }
 
     private static String summaryRunId(Path out) throws IOException {
@@ -92,7 +71,7 @@ class RunIntegrityTest {
                 }
             }));
             assertThat(inRound.await(60, TimeUnit.SECONDS)).isTrue();
-            Map<String, byte[]> during = files(out);
+            Map<String, byte[]> during = RunFiles.snapshot(out);
             for (RunMode mode : RunMode.values()) {
                 assertThatThrownBy(() -> simulate(config.withSeed(8), out, mode)).as(mode.name())
                         .isInstanceOf(RunDirectoryException.class)
@@ -100,7 +79,7 @@ class RunIntegrityTest {
                                 + "\\d{4}-\\d\\d-\\d\\dT[0-9:]+Z; wait for that run to end or choose another output "
                                 + "directory \\(--out\\)");
             }
-            assertUnchanged(during, out);
+            RunFiles.assertUnchanged(during, out);
             release.countDown();
             assertThat(first.get(60, TimeUnit.SECONDS).completed()).isTrue();
         } finally {
@@ -131,7 +110,7 @@ class RunIntegrityTest {
             assertThat(said.readLine()).isEqualTo("locked");
             assertThatThrownBy(() -> simulate(config, out, RunMode.FRESH)).isInstanceOf(RunDirectoryException.class)
                     .hasMessageContaining("is in use by pid " + holder.pid() + " on host ");
-            assertThat(files(out)).isEmpty();
+            assertThat(RunFiles.snapshot(out)).isEmpty();
         } finally {
             holder.destroyForcibly(); // as kill -9: the operating system drops its lock
             holder.waitFor(30, TimeUnit.SECONDS);
@@ -146,17 +125,17 @@ class RunIntegrityTest {
         assertThatThrownBy(() -> simulate(config, empty, RunMode.RESUME)).isInstanceOf(RunDirectoryException.class)
                 .hasMessage("nothing to resume in " + empty + ": no checkpoint " + empty.resolve(
                         CheckpointStore.FILE_NAME) + "; run without --resume to start from round 0");
-        assertThat(files(empty)).isEmpty();
+        assertThat(RunFiles.snapshot(empty)).isEmpty();
 
         Path run = out.resolve("run");
         simulate(config, run, RunMode.FRESH);
         Path ckpt = run.resolve(CheckpointStore.FILE_NAME);
         Files.delete(ckpt);
-        Map<String, byte[]> before = files(run);
+        Map<String, byte[]> before = RunFiles.snapshot(run);
         assertThatThrownBy(() -> simulate(config, run, RunMode.RESUME)).isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("no checkpoint " + ckpt + "; the directory holds metrics.jsonl, metrics.csv, "
                         + "summary.json of an earlier run whose checkpoint is gone: start afresh with --overwrite");
-        assertUnchanged(before, run);
+        RunFiles.assertUnchanged(before, run);
 
         Files.createSymbolicLink(ckpt, run.resolve("moved.safetensors"));
         assertThatThrownBy(() -> simulate(config, run, RunMode.RESUME)).isInstanceOf(RunDirectoryException.class)
@@ -166,7 +145,7 @@ class RunIntegrityTest {
                 .hasMessage("output directory " + run + " already holds an earlier run (checkpoint.safetensors, "
                         + "metrics.jsonl, metrics.csv, summary.json); resume it (--resume), replace it (--overwrite) "
                         + "or choose another output directory (--out)");
-        assertUnchanged(before, run);
+        RunFiles.assertUnchanged(before, run);
         assertThat(Files.isSymbolicLink(ckpt)).isTrue();
     }
 
@@ -175,16 +154,16 @@ class RunIntegrityTest {
         FedbiotConfig config = FakeFederation.config("fedbiot", 2, "");
         simulate(config, out, RunMode.FRESH);
         String id = summaryRunId(out);
-        Map<String, byte[]> before = files(out);
+        Map<String, byte[]> before = RunFiles.snapshot(out);
         assertThatThrownBy(() -> simulate(config.withRounds(1), out, RunMode.RESUME))
                 .isInstanceOf(RunDirectoryException.class)
                 .hasMessageContaining("is after round 2, but this run is to end after round 1 (federation.rounds / "
                         + "--rounds): a resume never goes back");
-        assertUnchanged(before, out);
+        RunFiles.assertUnchanged(before, out);
         assertThatThrownBy(() -> simulate(config, out, RunMode.RESUME)).isInstanceOf(RunDirectoryException.class)
                 .hasMessage("run " + id + " in " + out + " is already complete after round 2 (see summary.json); to "
                         + "go on, raise federation.rounds (--rounds)");
-        assertUnchanged(before, out);
+        RunFiles.assertUnchanged(before, out);
 
         SimulationResult longer = simulate(config.withRounds(3), out, RunMode.RESUME);
         assertThat(longer.records()).extracting(RoundRecord::round).containsExactly(0, 1, 2, 3);
@@ -206,11 +185,11 @@ class RunIntegrityTest {
         });
         assertThat(first.run(RunMode.FRESH).completed()).isFalse();
         Files.writeString(train, "{\"instruction\":\"a\",\"output\":\"c\"}\n");
-        Map<String, byte[]> before = files(run);
+        Map<String, byte[]> before = RunFiles.snapshot(run);
         assertThatThrownBy(() -> simulate(config, run, RunMode.RESUME)).isInstanceOf(CheckpointException.class)
                 .hasMessageContaining("data.train file " + train + " changed since the run started (same size, but "
                         + "its SHA-256 differs)");
-        assertUnchanged(before, run);
+        RunFiles.assertUnchanged(before, run);
         Files.writeString(train, "{\"instruction\":\"a\",\"output\":\"b\"}\n");
         assertThat(simulate(config, run, RunMode.RESUME).completed()).isTrue();
     }
