@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * client (see {@link io.github.fedbiot.algorithm.SeedStream}), and data streams store their positions, so {@link #run(boolean) resuming} from a
  * checkpoint continues exactly as the uninterrupted run would have (up to the engine's float nondeterminism).
  *
- * <p>Given an output directory, the run checkpoints there after every round and can be resumed; a shutdown
- * hook (Ctrl-C) waits for a checkpoint write in progress, so the last completed round is always on disk.
+ * <p>Given an output directory, the run owns it while it lasts (a second run into it is refused), checkpoints
+ * there after every round and can be resumed ({@link RunMode}); a shutdown hook (Ctrl-C) waits for a checkpoint
+ * write in progress, so the last completed round is always on disk. What is checked before a resume, and what a
+ * refusal leaves untouched, is in {@code docs/reliability.md}.
  * Without one it runs in memory and writes nothing: the metrics and the final LoRA are in the
  * {@link SimulationResult}, which also saves the adapter ({@link SimulationResult#savePeft}) or the merged model
  * ({@link SimulationResult#saveMerged}).

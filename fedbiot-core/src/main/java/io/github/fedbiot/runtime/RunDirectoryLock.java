@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -62,6 +63,9 @@ final class RunDirectoryLock implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             file = dir.toRealPath().resolve(FILE_NAME);
+        } catch (FileAlreadyExistsException e) {
+            throw new FedbiotException("cannot create output directory " + dir + ": " + e.getFile()
+                    + " exists and is not a directory", e);
         } catch (IOException e) {
             throw new FedbiotException("cannot create output directory " + dir + ": " + e.getMessage(), e);
         }

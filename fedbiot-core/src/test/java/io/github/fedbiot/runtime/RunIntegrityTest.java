@@ -230,4 +230,13 @@ class RunIntegrityTest {
                     .isEqualTo(List.of(x.clients(), x.training(), x.alignment(), x.emu(), x.fu(), x.traffic()));
         }
     }
+
+    @Test
+    void anOutputPathThatIsAFileIsReported(@TempDir Path out) throws IOException {
+        Path file = Files.writeString(out.resolve("taken"), "not a directory");
+        assertThatThrownBy(() -> simulate(FakeFederation.config("fedbiot", 1, ""), file, RunMode.FRESH))
+                .isInstanceOf(io.github.fedbiot.FedbiotException.class)
+                .hasMessage("cannot create output directory " + file + ": " + file + " exists and is not a directory");
+        assertThat(Files.readString(file)).isEqualTo("not a directory");
+    }
 }
