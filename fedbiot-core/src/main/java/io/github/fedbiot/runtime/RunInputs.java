@@ -38,9 +38,6 @@ public record RunInputs(List<InputFile> files) {
     /** Files up to this size get a full SHA-256; larger model files are recognised by size and time only. */
     public static final long FULL_DIGEST_LIMIT = 64L << 20;
 
-    /** Records nothing: a run whose data are in memory and whose model has no directory. */
-    public static final RunInputs NONE = new RunInputs(List.of());
-
     private static final String CLASSPATH = "classpath:";
 
     /** Copies the list. */
