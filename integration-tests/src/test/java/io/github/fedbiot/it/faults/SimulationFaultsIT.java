@@ -89,7 +89,9 @@ class SimulationFaultsIT {
             boolean resumed = Files.exists(out.resolve("checkpoint.safetensors"));
             Path log = work.resolve("trial-" + i + "-resume.log");
             int code = FedbiotProcess.run(log, TIMEOUT_S, restart(out));
-            assertThat(code).as("trial %d resume: %s", i, Files.readString(log)).isZero();
+            // A signal after the last round's files were written leaves a complete run, which a resume refuses.
+            boolean wasComplete = code == 2 && Files.readString(log).contains("is already complete");
+            assertThat(code == 0 || wasComplete).as("trial %d resume: %s", i, Files.readString(log)).isTrue();
             boolean same = sameResult(reference, out);
             identical += same ? 1 : 0;
 
@@ -101,6 +103,7 @@ class SimulationFaultsIT {
             t.put("first_exit_code", firstExit);
             t.put("temp_file_left", staleTemp);
             t.put("resumed_from_checkpoint", resumed);
+            t.put("complete_before_signal", wasComplete);
             t.put("identical_to_uninterrupted", same);
             assertThat(same).as("trial %d (%s after %d ms): metrics and scores equal the uninterrupted run's",
                     i, signal, hit.afterMillis()).isTrue();
