@@ -33,6 +33,8 @@ final class SecAggJavaNode implements TensorClient, AutoCloseable {
     final List<KeyPair> keyPairs = Collections.synchronizedList(new ArrayList<>());
     final List<byte[]> seeds = Collections.synchronizedList(new ArrayList<>());
     final List<RecordDict> replies = Collections.synchronizedList(new ArrayList<>());
+    /** Milliseconds the wrapped handler took, summed by stage (collect includes the client's fit). */
+    final Map<String, Long> stageMillis = new java.util.concurrent.ConcurrentHashMap<>();
     volatile NamedTensors lastReceived;
     volatile NamedTensors lastSent;
     private final AtomicReference<SuperNode> node = new AtomicReference<>();
@@ -60,14 +62,19 @@ final class SecAggJavaNode implements TensorClient, AutoCloseable {
         MessageHandler plain = LegacyFitHandler.of(this);
         MessageHandler train = (msg, ctx) -> {
             if (!(msg.content().asMap().get(SecAggPlusKey.RECORD_KEY_CONFIGS) instanceof ConfigRecord c)) {
-                return plain.handle(msg, ctx);
+                long t0 = System.nanoTime();
+                RecordDict r = plain.handle(msg, ctx);
+                stageMillis.merge("plain_fit", (System.nanoTime() - t0) / 1_000_000, Long::sum);
+                return r;
             }
             if (dropAtCollect && "collect_masked_vectors".equals(c.getString(SecAggPlusKey.STAGE))) {
                 new Thread(this::close).start(); // the node goes away while it "trains"
                 Thread.sleep(45_000);
                 throw new IllegalStateException("node " + k + " dropped out");
             }
+            long t0 = System.nanoTime();
             RecordDict r = secure.handle(msg, ctx);
+            stageMillis.merge(c.getString(SecAggPlusKey.STAGE), (System.nanoTime() - t0) / 1_000_000, Long::sum);
             replies.add(r);
             return r;
         };
