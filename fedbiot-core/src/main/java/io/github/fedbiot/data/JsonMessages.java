@@ -5,6 +5,7 @@ package io.github.fedbiot.data;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,9 @@ public final class JsonMessages {
     private static final Pattern SOURCE = Pattern.compile("\\s*(at )?\\[Source: [^]]*]");
     private static final Pattern FROM_FEATURE = Pattern.compile(", from `[^`]*`");
     private static final Pattern BACKTICKED = Pattern.compile("`[^`]*`");
+    private static final Pattern YAML_EVENT = Pattern.compile(
+            "Expected a field name \\(Scalar value in YAML\\), got this instead: <org\\.yaml\\.snakeyaml\\.events\\."
+            + "(\\w+?)Event.*>");
 
     private JsonMessages() {}
 
@@ -51,6 +55,15 @@ public final class JsonMessages {
         m = SOURCE.matcher(m).replaceAll("");
         m = FROM_FEATURE.matcher(m).replaceAll("");
         m = BACKTICKED.matcher(m).replaceAll("");
+        var event = YAML_EVENT.matcher(m);
+        if (event.find()) {
+            String found = switch (event.group(1)) {
+                case "SequenceStart" -> "a list";
+                case "MappingStart" -> "a mapping";
+                default -> "a " + event.group(1).replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+            };
+            m = event.replaceAll("a key must be plain text, found " + found);
+        }
         m = m.replace("JsonToken.", "").replace("(JSON String, Number, Array, Object or token 'null', 'true' or "
                 + "'false')", "a JSON value");
         return shorten(m, MAX_MESSAGE);
