@@ -7,11 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.github.fedbiot.ConfigException;
-import io.github.fedbiot.FedbiotException;
-import io.github.fedbiot.data.TextInput;
 import io.github.fedbiot.data.UserMessages;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,17 +68,10 @@ class FedbiotConfigReaderFuzzTest {
     @Property
     void anyBytesAreDecodedOrRefusedCleanly(@ForAll("anyBytes") byte[] bytes, @ForAll boolean yaml) {
         assertTimeoutPreemptively(BOUND, () -> {
-            String text;
-            try {
-                text = TextInput.read(new ByteArrayInputStream(bytes), "fuzz.yaml", FedbiotConfigReader.MAX_FILE_BYTES,
-                        "a configuration file");
-            } catch (FedbiotException e) {
-                UserMessages.assertClean(e.getMessage());
-                return;
-            } catch (IOException e) {
-                throw new AssertionError(e);
+            String text = UserMessages.textOrRefusedCleanly(bytes, "fuzz.yaml", FedbiotConfigReader.MAX_FILE_BYTES);
+            if (text != null) {
+                check(text, yaml);
             }
-            check(text, yaml);
         });
     }
 

@@ -5,6 +5,10 @@ package io.github.fedbiot.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.FedbiotException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 
 /** Checks that a message shown to a user is one line in the project's words, without the reader's internals. */
@@ -16,6 +20,25 @@ public final class UserMessages {
             "REDACTED", "Input length =");
 
     private UserMessages() {}
+
+    /**
+     * Reads bytes as {@link TextInput} reads a file, asserting a clean message when they are refused.
+     *
+     * @param bytes the content
+     * @param source its name
+     * @param maxBytes the size cap
+     * @return the text, or null when it was refused
+     */
+    public static String textOrRefusedCleanly(byte[] bytes, String source, long maxBytes) {
+        try {
+            return TextInput.read(new ByteArrayInputStream(bytes), source, maxBytes, "a test file");
+        } catch (FedbiotException e) {
+            assertClean(e.getMessage());
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /**
      * Asserts that a message is non-empty, one line, short, and free of {@link #FORBIDDEN} text.
