@@ -162,7 +162,7 @@ public final class FederatedSimulation {
      */
     public SimulationResult run(boolean resume) {
         RoundCheckpoint ckpt = store.open(resume);
-        FederationSetup setup = new FederationSetup(config, model);
+        FederationSetup setup = new FederationSetup(config, model, data.clients().size());
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
             clients.add(setup.client(cd.id(), setup.encodeTraining(cd.id(), cd.splits().train())));
@@ -175,6 +175,11 @@ public final class FederatedSimulation {
         if (ckpt != null) {
             store.restore(ckpt, server, clients);
             records.addAll(ckpt.records());
+            // adaptive clipping continues from the clipping norm the last completed round ended with
+            if (!records.isEmpty()) {
+                setup.privacy().ifPresent(dp -> dp.restoreClippingNorm(
+                        records.get(records.size() - 1).privacy().nextClippingNorm()));
+            }
             recordsSoFar = List.copyOf(records);
             firstRound = ckpt.round() + 1;
         }
