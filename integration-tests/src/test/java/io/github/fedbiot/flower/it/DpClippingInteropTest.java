@@ -109,13 +109,16 @@ class DpClippingInteropTest {
         }
     }
 
-    /** The Java node's clipped update in a round has norm min(trained norm, C). */
+    /**
+     * The Java node's clipped update in a round has norm min(trained norm, C), up to the float16 rounding of the
+     * third array (at most 2^-11 of each of its three elements, about 1e-3 in norm).
+     */
     private static void assertClipped(ClippedNode n, long round, double c) {
         NamedTensors received = n.client.received.get(round);
         double trained = UpdateClipping.updateNorm(n.client.sent.get(round), received);
         double clipped = UpdateClipping.updateNorm(n.replied.get(round), received);
         assertThat(clipped).as("node %d round %d", n.client.k, round)
-                .isCloseTo(Math.min(trained, c), Offset.offset(2e-3 * c));
+                .isCloseTo(Math.min(trained, c), Offset.offset(2e-3));
     }
 
     /**
