@@ -17,14 +17,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A simulation with client-level DP: epsilon grows per round in the metrics and lands in summary.json. */
+/**
+ * A simulation with client-level DP: epsilon grows per round in the metrics and lands in summary.json, and the
+ * noise seed is in none of the run's files.
+ */
 class PrivateSimulationTest {
+    /** A seed no file of the run may contain: whoever knows it can subtract the noise. */
+    static final long NOISE_SEED = 987_654_321_987L;
 
     @Test
     void reportsEpsilonPerRoundAndInTheSummary(@TempDir Path out) throws Exception {
         FedbiotConfig base = FakeFederation.config("fedbiot", 3, "  sample_count: 2");
         FedbiotConfig config = base.toBuilder().optPrivacy(new PrivacyConfig("central", "adaptive", "client", 0.05,
-                0.1, 0.5, 0.2, 1.0, 1e-5, 5L)).build();
+                0.1, 0.5, 0.2, 1.0, 1e-5, NOISE_SEED)).build();
         SimulationResult r = new FederatedSimulation(config, new FakeModel(), FakeFederation.data(config), out)
                 .run(false);
 
@@ -44,6 +49,13 @@ class PrivateSimulationTest {
         assertThat(summary.get("privacy").get("delta").asDouble()).isEqualTo(1e-5);
         assertThat(summary.get("config").has("privacy.noise_seed")).isFalse();
         assertThat(summary.get("config").get("privacy.mechanism").asText()).isEqualTo("central");
+        try (var files = Files.walk(out)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertThat(new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .as("%s", f.getFileName()).doesNotContain(Long.toString(NOISE_SEED));
+            }
+        }
+        assertThat(config.toString()).doesNotContain(Long.toString(NOISE_SEED));
     }
 
     @Test
