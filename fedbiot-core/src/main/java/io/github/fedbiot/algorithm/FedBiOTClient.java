@@ -34,9 +34,10 @@ public final class FedBiOTClient {
     private final BaseModel model;
     private final ExampleStream<TokenizedExample> data;
     private final StepBatches batches;
+    private final UpdateTransform transform;
 
     /**
-     * Creates a client.
+     * Creates a client that sends its updates as trained.
      *
      * @param id the client id
      * @param model the shared model
@@ -44,10 +45,25 @@ public final class FedBiOTClient {
      * @param collator packs examples into batches
      */
     public FedBiOTClient(String id, BaseModel model, ExampleStream<TokenizedExample> data, BatchCollator collator) {
+        this(id, model, data, collator, UpdateTransform.NONE);
+    }
+
+    /**
+     * Creates a client whose updates pass through a transform before they are sent (clipping, local noise).
+     *
+     * @param id the client id
+     * @param model the shared model
+     * @param data the client's training examples as an endless seeded stream
+     * @param collator packs examples into batches
+     * @param transform applied to each trained update
+     */
+    public FedBiOTClient(String id, BaseModel model, ExampleStream<TokenizedExample> data, BatchCollator collator,
+            UpdateTransform transform) {
         this.id = id;
         this.model = model;
         this.data = data;
         this.batches = new StepBatches(collator);
+        this.transform = transform;
     }
 
     /** Returns the client id. @return the id */
@@ -90,6 +106,6 @@ public final class FedBiOTClient {
         metrics.put(ClientUpdate.STEPS, (double) r.steps());
         logger.debug("[client {}] round {}: loss {}, proximal {}, {} samples, {} skipped batches", id, message.round(),
                 r.meanLoss(), r.meanProximal(), r.samples(), r.skippedBatches());
-        return new ClientUpdate(id, r.samples(), r.trainedLora(), metrics);
+        return transform.apply(message, new ClientUpdate(id, r.samples(), r.trainedLora(), metrics));
     }
 }

@@ -34,15 +34,17 @@ import io.github.fedbiot.model.LoraSpec;
  * @param server emulator alignment
  * @param federation rounds and participation
  * @param eval evaluation
+ * @param privacy client-level differential privacy (off by default)
  */
 public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, DataConfig data, SplitConfig plan,
         LoraSpec lora, OptimizerConfig optimizer, ClientConfig client, ServerConfig server,
-        FederationConfig federation, EvalConfig eval) {
+        FederationConfig federation, EvalConfig eval, PrivacyConfig privacy) {
 
     /** Every default. */
     public static final FedbiotConfig DEFAULT = new FedbiotConfig(42, Algorithm.FEDBIOT, ModelConfig.DEFAULT,
             DataConfig.DEFAULT, SplitConfig.DEFAULT, LoraSpec.DEFAULT, OptimizerConfig.DEFAULT,
-            ClientConfig.DEFAULT, ServerConfig.DEFAULT, FederationConfig.DEFAULT, EvalConfig.DEFAULT);
+            ClientConfig.DEFAULT, ServerConfig.DEFAULT, FederationConfig.DEFAULT, EvalConfig.DEFAULT,
+            PrivacyConfig.DEFAULT);
 
     /** Checks that every section is present. */
     public FedbiotConfig {
@@ -56,6 +58,29 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
         ConfigException.require(server != null, "server", server, "must be set");
         ConfigException.require(federation != null, "federation", federation, "must be set");
         ConfigException.require(eval != null, "eval", eval, "must be set");
+        ConfigException.require(privacy != null, "privacy", privacy, "must be set");
+    }
+
+    /**
+     * Creates a configuration without differential privacy ({@link PrivacyConfig#DEFAULT}).
+     *
+     * @param seed {@code seed}
+     * @param algorithm {@code algorithm}
+     * @param model {@code model}
+     * @param data {@code data}
+     * @param plan {@code plan}
+     * @param lora {@code lora}
+     * @param optimizer {@code optimizer}
+     * @param client {@code client}
+     * @param server {@code server}
+     * @param federation {@code federation}
+     * @param eval {@code eval}
+     */
+    public FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, DataConfig data, SplitConfig plan,
+            LoraSpec lora, OptimizerConfig optimizer, ClientConfig client, ServerConfig server,
+            FederationConfig federation, EvalConfig eval) {
+        this(seed, algorithm, model, data, plan, lora, optimizer, client, server, federation, eval,
+                PrivacyConfig.DEFAULT);
     }
 
     /**
@@ -72,6 +97,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      * @param server {@code server}
      * @param federation {@code federation}
      * @param eval {@code eval}
+     * @param privacy {@code privacy}
      * @return the configuration
      */
     @JsonCreator
@@ -80,13 +106,14 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
             @JsonProperty("plan") SplitConfig plan, @JsonProperty("lora") LoraKeys lora,
             @JsonProperty("optimizer") OptimizerKeys optimizer, @JsonProperty("client") ClientConfig client,
             @JsonProperty("server") ServerConfig server, @JsonProperty("federation") FederationConfig federation,
-            @JsonProperty("eval") EvalConfig eval) {
+            @JsonProperty("eval") EvalConfig eval, @JsonProperty("privacy") PrivacyConfig privacy) {
         FedbiotConfig d = DEFAULT;
         return new FedbiotConfig(seed != null ? seed : d.seed, algorithm != null ? algorithm : d.algorithm,
                 model != null ? model : d.model, data != null ? data : d.data, plan != null ? plan : d.plan,
                 lora != null ? lora.resolve() : d.lora, optimizer != null ? optimizer.resolve() : d.optimizer,
                 client != null ? client : d.client, server != null ? server : d.server,
-                federation != null ? federation : d.federation, eval != null ? eval : d.eval);
+                federation != null ? federation : d.federation, eval != null ? eval : d.eval,
+                privacy != null ? privacy : d.privacy);
     }
 
     /**
@@ -96,7 +123,8 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      * @return the new configuration
      */
     public FedbiotConfig withAlgorithm(Algorithm a) {
-        return new FedbiotConfig(seed, a, model, data, plan, lora, optimizer, client, server, federation, eval);
+        return new FedbiotConfig(seed, a, model, data, plan, lora, optimizer, client, server, federation, eval,
+                privacy);
     }
 
     /**
@@ -106,7 +134,8 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      * @return the new configuration
      */
     public FedbiotConfig withSeed(long s) {
-        return new FedbiotConfig(s, algorithm, model, data, plan, lora, optimizer, client, server, federation, eval);
+        return new FedbiotConfig(s, algorithm, model, data, plan, lora, optimizer, client, server, federation, eval,
+                privacy);
     }
 
     /**
@@ -117,7 +146,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      */
     public FedbiotConfig withRounds(int rounds) {
         return new FedbiotConfig(seed, algorithm, model, data, plan, lora, optimizer, client, server,
-                federation.withRounds(rounds), eval);
+                federation.withRounds(rounds), eval, privacy);
     }
 
     /**
@@ -128,7 +157,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      */
     public FedbiotConfig withModelDir(String dir) {
         return new FedbiotConfig(seed, algorithm, new ModelConfig(dir), data, plan, lora, optimizer, client, server,
-                federation, eval);
+                federation, eval, privacy);
     }
 
     /**
@@ -138,7 +167,8 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      * @return the new configuration
      */
     public FedbiotConfig withData(DataConfig d) {
-        return new FedbiotConfig(seed, algorithm, model, d, plan, lora, optimizer, client, server, federation, eval);
+        return new FedbiotConfig(seed, algorithm, model, d, plan, lora, optimizer, client, server, federation, eval,
+                privacy);
     }
 
     /**
@@ -177,6 +207,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
         private ServerConfig server;
         private FederationConfig federation;
         private EvalConfig eval;
+        private PrivacyConfig privacy;
 
         Builder(FedbiotConfig start) {
             seed = start.seed;
@@ -190,6 +221,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
             server = start.server;
             federation = start.federation;
             eval = start.eval;
+            privacy = start.privacy;
         }
 
         /**
@@ -314,6 +346,17 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
         }
 
         /**
+         * Sets the {@code privacy} section.
+         *
+         * @param value the section
+         * @return this builder
+         */
+        public Builder optPrivacy(PrivacyConfig value) {
+            privacy = value;
+            return this;
+        }
+
+        /**
          * Sets {@code model.dir}, the Hugging Face model directory.
          *
          * @param dir the directory
@@ -345,7 +388,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
          */
         public FedbiotConfig build() {
             return new FedbiotConfig(seed, algorithm, model, data, plan, lora, optimizer, client, server, federation,
-                    eval);
+                    eval, privacy);
         }
     }
 }

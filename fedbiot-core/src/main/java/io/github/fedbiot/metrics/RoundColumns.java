@@ -47,7 +47,12 @@ final class RoundColumns {
             new Column("bytes_up_per_client", r -> r.traffic().upPerClient()),
             new Column("wall_seconds", r -> r.cost().wallSeconds()),
             new Column("heap_bytes", r -> r.cost().heapBytes()),
-            new Column("rss_bytes", r -> r.cost().rssBytes()));
+            new Column("rss_bytes", r -> r.cost().rssBytes()),
+            new Column("dp_epsilon", r -> r.privacy().epsilon()),
+            new Column("dp_clipping_norm", r -> r.privacy().clippingNorm()),
+            new Column("dp_noise_stddev", r -> r.privacy().noiseStddev()),
+            new Column("dp_clipped_updates", r -> r.privacy().clippedUpdates()),
+            new Column("dp_next_clipping_norm", r -> r.privacy().nextClippingNorm()));
 
     private RoundColumns() {}
 
@@ -73,7 +78,10 @@ final class RoundColumns {
                         real.applyAsDouble("fu_exact_match")),
                 new Traffic(whole.applyAsLong("bytes_down_per_client"), whole.applyAsLong("bytes_up_per_client")),
                 new RoundCost(real.applyAsDouble("wall_seconds"), whole.applyAsLong("heap_bytes"),
-                        whole.applyAsLong("rss_bytes")));
+                        whole.applyAsLong("rss_bytes")),
+                new PrivacyStats(real.applyAsDouble("dp_epsilon"), real.applyAsDouble("dp_clipping_norm"),
+                        real.applyAsDouble("dp_noise_stddev"), i.of("dp_clipped_updates"),
+                        real.applyAsDouble("dp_next_clipping_norm")));
     }
 
     /** Reads an int column. */

@@ -187,7 +187,7 @@ public final class FederatedSimulation {
 
     /** Runs from a checkpoint (null: from round 0) while the store is open. */
     private SimulationResult runFrom(RoundCheckpoint ckpt) {
-        FederationSetup setup = new FederationSetup(config, model);
+        FederationSetup setup = new FederationSetup(config, model, data.clients().size());
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {
             clients.add(setup.client(cd.id(), setup.encodeTraining(cd.id(), cd.splits().train())));
@@ -200,6 +200,11 @@ public final class FederatedSimulation {
         if (ckpt != null) {
             store.restore(ckpt, server, clients);
             records.addAll(ckpt.records());
+            // adaptive clipping continues from the clipping norm the last completed round ended with
+            if (!records.isEmpty()) {
+                setup.privacy().ifPresent(dp -> dp.restoreClippingNorm(
+                        records.get(records.size() - 1).privacy().nextClippingNorm()));
+            }
             recordsSoFar = List.copyOf(records);
             firstRound = ckpt.round() + 1;
         }

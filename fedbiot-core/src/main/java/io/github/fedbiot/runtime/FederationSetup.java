@@ -5,6 +5,7 @@ package io.github.fedbiot.runtime;
 
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.Aggregator;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
 import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTClient;
@@ -15,6 +16,7 @@ import io.github.fedbiot.algorithm.SeedStream;
 import io.github.fedbiot.algorithm.ServerSettings;
 import io.github.fedbiot.algorithm.StepBatches;
 import io.github.fedbiot.algorithm.TrainingStrategy;
+import io.github.fedbiot.algorithm.UpdateTransform;
 import io.github.fedbiot.algorithm.UpdateValidator;
 import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.data.BatchCollator;
@@ -25,10 +27,12 @@ import io.github.fedbiot.data.PromptTemplates;
 import io.github.fedbiot.data.TokenizedExample;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.model.LoraSpec;
+import io.github.fedbiot.privacy.ClientLevelDp;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Builds the parts of a federation from a configuration and the loaded model, the same way wherever they run:
@@ -51,15 +55,28 @@ public final class FederationSetup {
     private final InstructionEncoder encoder;
     private final BatchCollator collator;
     private final ServerSettings serverSettings;
+    private final ClientLevelDp privacy;
 
     /**
-     * Resolves the federation of a configuration on a model.
+     * Resolves the federation of a configuration on a model, with {@code data.clients} clients.
      *
      * @param config the configuration (paths resolved)
      * @param model the shared model (owned by the caller)
      * @throws ConfigException if the configuration does not fit the model (layer plan, LoRA targets)
      */
     public FederationSetup(FedbiotConfig config, BaseModel model) {
+        this(config, model, config.data().clients());
+    }
+
+    /**
+     * Resolves the federation of a configuration on a model.
+     *
+     * @param config the configuration (paths resolved)
+     * @param model the shared model (owned by the caller)
+     * @param population the number of clients (the sampling rate of the privacy accounting is sampled / this)
+     * @throws ConfigException if the configuration does not fit the model (layer plan, LoRA targets)
+     */
+    public FederationSetup(FedbiotConfig config, BaseModel model, int population) {
         this.config = Objects.requireNonNull(config, "config");
         this.model = Objects.requireNonNull(model, "model");
         this.strategy = TrainingStrategy.of(config, model.spec().numLayers());
@@ -68,6 +85,18 @@ public final class FederationSetup {
                 PromptTemplates.resolve(config.data().promptTemplate(), model.tokenizer()));
         this.collator = new BatchCollator(model.tokenizer().padId());
         this.serverSettings = ServerSettings.of(config, strategy, lora);
+        this.privacy = config.privacy().enabled()
+                ? new ClientLevelDp(config.privacy(), sampler().sampleSize(population), population) : null;
+    }
+
+    /**
+     * Returns the run's differential privacy (the {@code privacy} section), shared by the server and the clients
+     * this setup builds.
+     *
+     * @return the mechanism, empty when {@code privacy.mechanism} is {@code none}
+     */
+    public Optional<ClientLevelDp> privacy() {
+        return Optional.ofNullable(privacy);
     }
 
     /** Returns the configuration. @return it */
@@ -146,15 +175,19 @@ public final class FederationSetup {
     }
 
     /**
-     * Builds the server (FedAvg aggregation) with freshly initialised LoRA.
+     * Builds the server (FedAvg aggregation, made differentially private by {@link #privacy()} when configured)
+     * with freshly initialised LoRA.
      *
      * @param publicData the stream of {@link #publicStream}, null when the strategy never aligns
      * @param validator checks the client updates
      * @return the server
      */
     public FedBiOTServer server(ExampleStream<TokenizedExample> publicData, UpdateValidator validator) {
-        return new FedBiOTServer(model, strategy, serverSettings, publicData, collator, new FedAvgAggregator(),
-                validator);
+        Aggregator aggregator = new FedAvgAggregator();
+        if (privacy != null) {
+            aggregator = privacy.aggregator(aggregator);
+        }
+        return new FedBiOTServer(model, strategy, serverSettings, publicData, collator, aggregator, validator);
     }
 
     /**
@@ -196,7 +229,8 @@ public final class FederationSetup {
      */
     public FedBiOTClient client(String clientId, List<TokenizedExample> train, long runSeed) {
         return new FedBiOTClient(clientId, model, new ExampleStream<>(train,
-                SeedStream.CLIENT_DATA.forClient(runSeed, clientId, 0)), collator);
+                SeedStream.CLIENT_DATA.forClient(runSeed, clientId, 0)), collator,
+                privacy == null ? UpdateTransform.NONE : privacy.clientTransform());
     }
 
     /**

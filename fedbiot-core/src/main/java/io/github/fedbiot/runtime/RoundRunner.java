@@ -17,6 +17,8 @@ import io.github.fedbiot.engine.AlignResult;
 import io.github.fedbiot.metrics.AlignmentStats;
 import io.github.fedbiot.metrics.HeldOutScores;
 import io.github.fedbiot.metrics.Participation;
+import io.github.fedbiot.metrics.PrivacyStats;
+import io.github.fedbiot.privacy.ClientLevelDp;
 import io.github.fedbiot.metrics.RoundCost;
 import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.metrics.Traffic;
@@ -49,6 +51,7 @@ final class RoundRunner {
     private final int lastRound;
     private final RoundListener listener;
     private final LongSupplier nanoClock;
+    private final ClientLevelDp privacy;
 
     /**
      * Creates the runner.
@@ -73,6 +76,7 @@ final class RoundRunner {
         this.lastRound = setup.config().federation().rounds();
         this.listener = listener;
         this.nanoClock = nanoClock;
+        this.privacy = setup.privacy().orElse(null);
     }
 
     /** Runs round 0, the server's pre-alignment. @return its record */
@@ -144,6 +148,7 @@ final class RoundRunner {
                     u == null ? 0 : (int) u.metric(ClientUpdate.STEPS)));
         }
         AggregationOutcome agg = server.aggregate(round, updates);
+        PrivacyStats dp = privacy == null ? PrivacyStats.NONE : privacy.report(round);
         long up = updates.stream().mapToLong(u -> u.adapterLora().byteSize()).max().orElse(0);
         EvalScores emu = null;
         EvalScores fu = null;
@@ -156,7 +161,7 @@ final class RoundRunner {
         }
         return new RoundRecord(round, new Participation(sampled.size(), updates.size(), dropped, timedOut,
                 agg.rejected().size()), training(updates, agg), AlignmentStats.of(align), HeldOutScores.of(emu),
-                HeldOutScores.of(fu), new Traffic(message.tensorBytes(), up), cost(t0));
+                HeldOutScores.of(fu), new Traffic(message.tensorBytes(), up), cost(t0), dp);
     }
 
     /** Returns the test scores of the un-tuned model, AdapEmu and AdapFu. @return target to scores */

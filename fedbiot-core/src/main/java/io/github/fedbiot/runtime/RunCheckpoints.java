@@ -61,6 +61,12 @@ final class RunCheckpoints implements RunStore {
         flat.remove("federation.rounds");
         // the default prompt is left out so that checkpoints written before the key existed stay resumable
         flat.remove(PromptTemplates.KEY, PromptTemplates.ALPACA);
+        // a known noise seed undoes the noise, so it is never written out; without privacy the section is left
+        // out so that checkpoints written before it existed stay resumable
+        flat.remove("privacy.noise_seed");
+        if (!config.privacy().enabled()) {
+            flat.keySet().removeIf(k -> k.startsWith("privacy."));
+        }
         return flat;
     }
 

@@ -49,6 +49,15 @@ final class RunSummary {
         }
         root.put("bytes_down_total", down);
         root.put("bytes_up_total", up);
+        if (config.privacy().enabled() && !records.isEmpty()) {
+            var p = root.putObject("privacy");
+            p.put("mechanism", config.privacy().mechanism());
+            p.put("clipping", config.privacy().clipping());
+            p.put("noise_multiplier", config.privacy().noiseMultiplier());
+            p.put("delta", config.privacy().delta());
+            putNumber(p, "epsilon", records.get(records.size() - 1).privacy().epsilon());
+            putNumber(p, "final_clipping_norm", records.get(records.size() - 1).privacy().nextClippingNorm());
+        }
         root.set("config", json.valueToTree(RunCheckpoints.fingerprint(config)));
         try {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);

@@ -43,7 +43,10 @@ class MetricsWriterTest {
         assertThat(Double.parseDouble(cells[MetricsWriter.columns().indexOf("fu_loss")])).isEqualTo(1.25);
     }
 
-    /** The files' columns, order and number formats as the first release wrote them (docs and plots read them). */
+    /**
+     * The files' columns, order and number formats as the first release wrote them (docs and plots read them),
+     * with the privacy columns added at the end.
+     */
     @Test
     void keepsTheColumnsAndFormatsOfTheFirstRelease() {
         assertThat(MetricsWriter.toJsonLine(record(2))).isEqualTo("{\"round\":2,\"clients_sampled\":3,\"clients_completed\":2,\"clients_dropped\":1,"
@@ -52,13 +55,15 @@ class MetricsWriterTest {
                 + "\"align_kl\":0.02,\"align_skipped_batches\":0,\"emu_loss\":null,\"emu_perplexity\":null,"
                 + "\"emu_exact_match\":null,\"fu_loss\":1.25,\"fu_perplexity\":3.49,\"fu_exact_match\":0.5,"
                 + "\"bytes_down_per_client\":8192,\"bytes_up_per_client\":2048,\"wall_seconds\":0.75,"
-                + "\"heap_bytes\":1000,\"rss_bytes\":2000}");
+                + "\"heap_bytes\":1000,\"rss_bytes\":2000,\"dp_epsilon\":null,\"dp_clipping_norm\":null,"
+                + "\"dp_noise_stddev\":null,\"dp_clipped_updates\":0,\"dp_next_clipping_norm\":null}");
         assertThat(MetricsWriter.toCsv(List.of(record(2)))).isEqualTo("round,clients_sampled,clients_completed,clients_dropped,clients_timed_out,"
                 + "updates_rejected,samples,train_loss,train_proximal,skipped_batches,align_steps,"
                 + "align_nl2,align_kl,align_skipped_batches,emu_loss,emu_perplexity,emu_exact_match,"
                 + "fu_loss,fu_perplexity,fu_exact_match,bytes_down_per_client,bytes_up_per_client,"
-                + "wall_seconds,heap_bytes,rss_bytes\n"
+                + "wall_seconds,heap_bytes,rss_bytes,dp_epsilon,dp_clipping_norm,dp_noise_stddev,dp_clipped_updates,"
+                + "dp_next_clipping_norm\n"
                 + "2,3,2,1,0,0,20,2.50000,0.00100000,1,10,0.300000,0.0200000,0,,,,1.25000,3.49000,0.500000,"
-                + "8192,2048,0.750000,1000,2000\n");
+                + "8192,2048,0.750000,1000,2000,,,,0,\n");
     }
 }

@@ -3,8 +3,10 @@
  */
 package io.github.fedbiot.flower.app;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,9 +26,24 @@ import java.util.Set;
  */
 public final class ClientApp {
     private final Map<String, MessageHandler> handlers;
+    private final List<Mod> mods;
 
-    private ClientApp(Map<String, MessageHandler> handlers) {
+    private ClientApp(Map<String, MessageHandler> handlers, List<Mod> mods) {
         this.handlers = Collections.unmodifiableMap(handlers);
+        this.mods = List.copyOf(mods);
+    }
+
+    /**
+     * Returns a copy of this app whose handlers run inside more mods (after, i.e. inside, the existing ones), e.g.
+     * {@code client.toClientApp().withMods(new FixedClippingMod())}.
+     *
+     * @param more the mods, the first outermost
+     * @return the new app
+     */
+    public ClientApp withMods(Mod... more) {
+        List<Mod> all = new ArrayList<>(mods);
+        all.addAll(List.of(more));
+        return new ClientApp(new LinkedHashMap<>(handlers), all);
     }
 
     /** Returns a new builder. @return the builder */
@@ -45,7 +62,7 @@ public final class ClientApp {
         if (h == null && messageType.contains(".")) {
             h = handlers.get(messageType.substring(0, messageType.indexOf('.')));
         }
-        return Optional.ofNullable(h);
+        return Optional.ofNullable(h).map(handler -> Mod.wrap(handler, mods));
     }
 
     /** Returns the message types with a handler. @return the types */
@@ -56,6 +73,7 @@ public final class ClientApp {
     /** Builds a {@link ClientApp}; at least one handler is required. */
     public static final class Builder {
         private final LinkedHashMap<String, MessageHandler> handlers = new LinkedHashMap<>();
+        private final List<Mod> mods = new ArrayList<>();
 
         Builder() {}
 
@@ -111,6 +129,17 @@ public final class ClientApp {
         }
 
         /**
+         * Adds a mod around every handler; mods run in the order added, the first outermost.
+         *
+         * @param mod the mod
+         * @return this builder
+         */
+        public Builder addMod(Mod mod) {
+            mods.add(Objects.requireNonNull(mod, "mod"));
+            return this;
+        }
+
+        /**
          * Builds the app.
          *
          * @return the app
@@ -121,7 +150,7 @@ public final class ClientApp {
                 throw new IllegalArgumentException("a ClientApp needs at least one handler (optTrain, optEvaluate, "
                         + "optQuery or addHandler)");
             }
-            return new ClientApp(new LinkedHashMap<>(handlers));
+            return new ClientApp(new LinkedHashMap<>(handlers), mods);
         }
     }
 }

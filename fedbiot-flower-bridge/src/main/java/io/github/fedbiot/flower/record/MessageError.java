@@ -17,6 +17,8 @@ public record MessageError(long code, String reason) {
     public static final long UNKNOWN = 0;
     /** Flower's {@code ErrorCode.CLIENT_APP_RAISED_EXCEPTION}. */
     public static final long CLIENT_APP_RAISED_EXCEPTION = 2;
+    /** Flower's {@code ErrorCode.MOD_FAILED_PRECONDITION}: a mod found the message unfit for it. */
+    public static final long MOD_FAILED_PRECONDITION = 6;
     /** Flower's {@code ErrorCode.MESSAGE_UNAVAILABLE}. */
     public static final long MESSAGE_UNAVAILABLE = 3;
 

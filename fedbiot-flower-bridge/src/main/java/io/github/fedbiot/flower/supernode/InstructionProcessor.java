@@ -6,6 +6,7 @@ package io.github.fedbiot.flower.supernode;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.app.Context;
 import io.github.fedbiot.flower.app.MessageHandler;
+import io.github.fedbiot.flower.app.ModException;
 import io.github.fedbiot.flower.proto.ObjectTree;
 import io.github.fedbiot.flower.record.Array;
 import io.github.fedbiot.flower.record.Message;
@@ -149,6 +150,10 @@ final class InstructionProcessor {
                 throw new IllegalStateException("the " + md.messageType() + " handler returned null");
             }
             return Message.ofContent(md.replyAt(now()), content);
+        } catch (ModException e) {
+            logger.warn("[node {}] {} message refused by a mod: {}", Long.toUnsignedString(nodeId),
+                    md.messageType(), e.getMessage());
+            return Message.ofError(md.replyAt(now()), new MessageError(e.code(), e.getMessage()));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

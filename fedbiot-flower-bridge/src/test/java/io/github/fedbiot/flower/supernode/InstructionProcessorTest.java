@@ -195,4 +195,15 @@ class InstructionProcessorTest {
         Message r2 = process(p, d2.pushProto(), d2.tree(), d2.objects());
         assertThat(r2.content().metricRecord("m").getLong("ok")).isEqualTo(1);
     }
+
+    @Test
+    void aModRefusingTheMessageGivesFlowersModFailedPrecondition() {
+        // fedAvgContent has no clipping_norm: the DP wrapper is missing on the server side
+        DeflatedMessage d = serde.deflate(Message.ofContent(md("train"),
+                fedAvgContent(Array.fromTensor(new Tensor(new int[] {3}, new float[] {1, 2, 3})))));
+        Message reply = process(DOUBLER.toClientApp().withMods(
+                new io.github.fedbiot.flower.app.mod.FixedClippingMod()), d);
+        assertThat(reply.error().code()).isEqualTo(MessageError.MOD_FAILED_PRECONDITION);
+        assertThat(reply.error().reason()).startsWith("fixedclipping_mod requires the key 'clipping_norm'");
+    }
 }

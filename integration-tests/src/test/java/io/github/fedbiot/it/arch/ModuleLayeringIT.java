@@ -65,7 +65,7 @@ class ModuleLayeringIT {
     void coreDependsOnNoOtherModule() {
         noClasses().that().resideInAnyPackage(ROOT, ROOT + ".tensor..", ROOT + ".model..", ROOT + ".engine..",
                         ROOT + ".data..", ROOT + ".config..", ROOT + ".algorithm..", ROOT + ".metrics..",
-                        ROOT + ".runtime..")
+                        ROOT + ".privacy..", ROOT + ".runtime..")
                 .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".djl..", ROOT + ".flower..",
                         ROOT + ".tribuo..", ROOT + ".cli..")
                 .check(product);

@@ -58,10 +58,14 @@ public final class FedBiOTClientApp {
      * @param config the configuration ({@code data.max_length}, and {@code seed} for servers that send no run
      *     seed); the training settings come from the server with each round
      * @throws FedbiotException if no example fits {@code data.max_length}
-     * @throws ConfigException if the configuration's plan or LoRA section does not fit the model
+     * @throws ConfigException if the configuration's plan or LoRA section does not fit the model, or asks for
+     *     adaptive client-side clipping (the node would never learn the aligner's adapted C)
      */
     public FedBiOTClientApp(String clientId, BaseModel model, List<InstructionExample> examples, FedbiotConfig config) {
         this.clientId = Objects.requireNonNull(clientId, "clientId");
+        ConfigException.require(!(config.privacy().adaptive() && config.privacy().clientSide()), "privacy.clipping",
+                config.privacy().clipping(), "adaptive clipping on a FedBiOT Flower node must be server-side "
+                        + "(privacy.clipping_side: server): the node does not receive the aligner's adapted C");
         this.setup = new FederationSetup(config, model);
         this.train = setup.encodeTraining(clientId, examples);
     }
