@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigMessagesTest {
     private static final Set<String> ENUMS = Set.of("algorithm", "data.format", "data.public_format",
-            "data.partition");
+            "data.partition", "privacy.mechanism", "privacy.clipping", "privacy.clipping_side");
     private static final List<String> NOT_TEXT = List.of("[1, 2]", "{a: 1}", "3", "2.5", "true");
     private static final List<String> NOT_INTEGER = List.of("abc", "'7'", "1.5", "[1]", "{a: 1}", "true",
             "99999999999999999999", "1e400", "''");
@@ -35,6 +35,13 @@ class ConfigMessagesTest {
             List<String> v = new ArrayList<>(NOT_TEXT);
             v.add("no-such-" + key.replace('.', '-'));
             return v;
+        }
+        // Keys whose default is null: their kind comes from the record, not from the default.
+        if (key.equals("privacy.clipped_count_stddev")) {
+            return NOT_NUMBER;
+        }
+        if (key.equals("privacy.noise_seed")) {
+            return NOT_INTEGER;
         }
         if (key.equals("lora.targets")) {
             return List.of("q_proj", "3", "{a: 1}", "[[q_proj]]", "[{a: 1}]", "[1]", "[]");
@@ -109,7 +116,7 @@ class ConfigMessagesTest {
     @Test
     void everySectionRefusesAnUnknownKeyListingTheKnownOnes() {
         for (String section : List.of("model", "data", "plan", "lora", "optimizer", "client", "server",
-                "federation", "eval")) {
+                "federation", "eval", "privacy")) {
             ConfigException e = refusal(section + ":\n  colour: blue\n", true);
             assertThat(e.key()).isEqualTo(section + ".colour");
             assertThat(e.getMessage()).contains("unknown key 'colour'").contains("known keys here");
@@ -122,7 +129,7 @@ class ConfigMessagesTest {
     @Test
     void everySectionRefusesAScalarOrAList() {
         for (String section : List.of("model", "data", "plan", "lora", "optimizer", "client", "server",
-                "federation", "eval")) {
+                "federation", "eval", "privacy")) {
             for (String wrong : List.of("3", "abc", "[1, 2]", "true")) {
                 ConfigException e = refusal(section + ": " + wrong + "\n", true);
                 assertThat(e.key()).isEqualTo(section);
