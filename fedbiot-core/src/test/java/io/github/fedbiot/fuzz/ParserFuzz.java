@@ -5,9 +5,13 @@ package io.github.fedbiot.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * What every parser fuzz test asserts about one generated input: the parse ends within {@link #TIME_LIMIT}, it
@@ -118,6 +123,44 @@ public final class ParserFuzz {
                     + " without a message", t);
         }
         return Outcome.REFUSED;
+    }
+
+    /**
+     * Runs a parse that must refuse its input, with the checks of {@link #check}.
+     *
+     * @param input describes the input, for a failure message
+     * @param inputBytes the size of the input, for the allocation budget
+     * @param parse the parse
+     * @param allowed the exception that must refuse the input (a subclass counts)
+     * @return the refusal's message
+     */
+    public static String refusal(Supplier<String> input, long inputBytes, Parse parse,
+            Class<? extends Throwable> allowed) {
+        Throwable[] caught = new Throwable[1];
+        Outcome o = check(input, inputBytes, () -> {
+            try {
+                parse.run();
+            } catch (Exception e) {
+                caught[0] = e;
+                throw e;
+            }
+        }, allowed);
+        if (o != Outcome.REFUSED) {
+            fail("parse of " + input.get() + " accepted an input it must refuse");
+        }
+        return caught[0].getMessage();
+    }
+
+    /**
+     * Deletes a directory and everything in it.
+     *
+     * @param dir the directory
+     * @throws IOException if it cannot be listed
+     */
+    public static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /** Returns the bytes the current thread has allocated so far. */
