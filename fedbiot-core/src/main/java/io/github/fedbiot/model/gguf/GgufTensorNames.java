@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class GgufTensorNames {
-    private static final Pattern BLOCK = Pattern.compile("blk\\.(\\d+)\\.([a-z_]+)\\.(weight|bias)");
+    // Layer numbers as llama.cpp writes them: no leading zeros (blk.07 would alias blk.7) and at most 9 digits,
+    // so that they fit an int.
+    private static final Pattern BLOCK = Pattern.compile("blk\\.(0|[1-9]\\d{0,8})\\.([a-z_]+)\\.(weight|bias)");
     private static final Pattern GLOBAL = Pattern.compile("([a-z_]+)\\.(weight|bias)");
 
     private static final Map<String, String> GLOBALS = Map.of(

@@ -21,10 +21,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * conversion with a message naming it; the output files are each written atomically.
  */
 public final class GgufToHuggingFace {
+    /** The tensors every LLaMA decoder layer has: q, k, v, o, gate, up, down and two norms. */
+    private static final int LAYER_TENSORS = 9;
+
     private static final Logger LOG = LoggerFactory.getLogger(GgufToHuggingFace.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -134,6 +139,14 @@ public final class GgufToHuggingFace {
      * @throws GgufFormatException for an unknown, missing or misshapen tensor
      */
     public static NamedTensors weights(GgufFile gguf, ModelSpec spec) {
+        // A corrupt block_count (say 10^9) must fail here, before the expected names of all its layers are listed.
+        if ((long) spec.numLayers() * LAYER_TENSORS > gguf.tensors().size()) {
+            throw new GgufFormatException("GGUF file " + gguf.path() + ": llama.block_count " + spec.numLayers()
+                    + " needs at least " + (long) spec.numLayers() * LAYER_TENSORS + " tensors, the file has "
+                    + gguf.tensors().size());
+        }
+        List<String> order = expectedNames(spec);
+        Set<String> known = new HashSet<>(order);
         Map<String, Tensor> byName = new LinkedHashMap<>();
         for (GgufTensorInfo info : gguf.tensors().values()) {
             String hf = GgufTensorNames.toHuggingFace(info.name()).orElseThrow(() -> new GgufFormatException(
@@ -142,6 +155,10 @@ public final class GgufToHuggingFace {
             if (layer >= spec.numLayers()) {
                 throw new GgufFormatException("GGUF file " + gguf.path() + ": tensor '" + info.name()
                         + "' belongs to layer " + layer + " but llama.block_count is " + spec.numLayers());
+            }
+            if (!known.contains(hf)) { // e.g. token_embd.bias, or a q bias in a model without attention biases
+                throw new GgufFormatException("GGUF file " + gguf.path() + ": tensor '" + info.name() + "' ("
+                        + hf + ") is not a weight of this LLaMA model");
             }
             int[] expected = expectedShape(hf, spec);
             if (!Arrays.equals(info.shape(), expected)) {
@@ -156,7 +173,6 @@ public final class GgufToHuggingFace {
             }
             byName.put(hf, t);
         }
-        List<String> order = expectedNames(spec);
         NamedTensors.Builder b = NamedTensors.builder();
         List<String> missing = new ArrayList<>();
         for (String name : order) {

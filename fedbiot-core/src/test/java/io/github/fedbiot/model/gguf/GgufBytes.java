@@ -41,6 +41,23 @@ final class GgufBytes {
         return this;
     }
 
+    /** Sets the declared key length of the last key-value pair, whatever its key's real length. */
+    GgufBytes patchKeyLength(long length) {
+        byte[] last = kvs.get(kvs.size() - 1);
+        ByteBuffer.wrap(last).order(ByteOrder.LITTLE_ENDIAN).putLong(0, length);
+        return this;
+    }
+
+    /** Returns the number of key-value pairs added so far. */
+    int kvCount() {
+        return kvs.size();
+    }
+
+    /** Returns the number of tensors added so far. */
+    int tensorCount() {
+        return tensors.size();
+    }
+
     GgufBytes kvString(String key, String value) {
         return kv(key, GgufValueType.STRING.id(), string(value));
     }
@@ -131,6 +148,9 @@ final class GgufBytes {
         }
         long start = o.size();
         for (int i = 0; i < tensors.size(); i++) {
+            if (start + offsets.get(i) - o.size() > 1 << 16) {
+                continue; // an overridden offset far past the data: the file ends before it
+            }
             while (o.size() < start + offsets.get(i)) {
                 o.write(0);
             }

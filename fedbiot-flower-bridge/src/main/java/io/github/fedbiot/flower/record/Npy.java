@@ -76,7 +76,7 @@ public final class Npy {
     public static Parsed read(byte[] bytes) {
         Header h = readHeader(ByteBuffer.wrap(bytes), true);
         int dataStart = h.dataStart();
-        long expected = numel(h.shape()) * h.dtype().itemSize();
+        long expected = h.fileLength() - dataStart; // refuses a shape whose byte size overflows a long
         if (bytes.length - dataStart != expected) {
             throw new RecordException(".npy data of shape " + Arrays.toString(h.shape()) + " " + h.dtype().numpyName()
                     + " needs " + expected + " bytes, found " + (bytes.length - dataStart));

@@ -30,13 +30,15 @@ public final class ArrayAssembly {
     private final String stype;
     private final List<String> childIds;
     private final List<String> order;
+    private final long maxDataBytes;
     private final List<ByteBuffer> early = new ArrayList<>();
     private Array.Assembler assembler;
     private int next;
 
     private ArrayAssembly(String what, String dtype, int[] shape, String stype, List<String> childIds,
-            List<String> order) {
+            List<String> order, long maxDataBytes) {
         this.what = what;
+        this.maxDataBytes = maxDataBytes;
         this.dtype = dtype;
         if (!Array.isLegacy(dtype, shape)) {
             NumpyDType.fromNumpyName(dtype); // unsupported dtypes are refused at once
@@ -52,10 +54,12 @@ public final class ArrayAssembly {
      *
      * @param arrayObject the object's bytes (head, divider, JSON body)
      * @param what how errors name the array, e.g. {@code record 'arrays', array '0'}
+     * @param maxDataBytes the most bytes its {@code .npy} data may declare, checked before storage of that size is
+     *     allocated: what the receiver's limits still let the chunks carry (or, for chunks at hand, their total)
      * @return the assembly, waiting for the first chunk
      * @throws RecordException naming {@code what}, if the object is not a well-formed Array
      */
-    public static ArrayAssembly open(byte[] arrayObject, String what) {
+    public static ArrayAssembly open(byte[] arrayObject, String what, long maxDataBytes) {
         FlowerObjects.Head h = FlowerObjects.parseHead(arrayObject);
         if (!"Array".equals(h.type())) {
             throw new RecordException(what + ": expected a Array object, got '" + h.type() + "'");
@@ -94,7 +98,8 @@ public final class ArrayAssembly {
                     + Array.STYPE_NUMPY + "'");
         }
         try {
-            return new ArrayAssembly(what, dtype.asText(), dims, stype.asText(), h.childIds(), List.copyOf(order));
+            return new ArrayAssembly(what, dtype.asText(), dims, stype.asText(), h.childIds(), List.copyOf(order),
+                    maxDataBytes);
         } catch (RecordException e) {
             throw new RecordException(what + ": " + e.getMessage(), e);
         }
@@ -121,8 +126,8 @@ public final class ArrayAssembly {
      *
      * @param id the chunk's id
      * @param chunkObject the chunk object's bytes
-     * @throws RecordException naming the array, if the object is not an ArrayChunk or the data exceed the
-     *     length the {@code .npy} header and the shape give
+     * @throws RecordException naming the array, if the object is not an ArrayChunk, the {@code .npy} header declares
+     *     more than the assembly's limit, or the data exceed the length the header and the shape give
      * @throws IllegalStateException if {@code id} is not the next chunk or all chunks were taken
      */
     public void accept(String id, byte[] chunkObject) {
@@ -143,6 +148,11 @@ public final class ArrayAssembly {
             early.add(body);
             Npy.Header header = Npy.readHeader(prefix(), false);
             if (header != null) {
+                // The header is the sender's word: its length is checked before storage of that size exists.
+                if (header.fileLength() > maxDataBytes) {
+                    throw new RecordException("its .npy header declares " + header.fileLength() + " bytes, more than"
+                            + " the " + maxDataBytes + " bytes its chunks can carry");
+                }
                 assembler = Array.assembler(dtype, shape, stype, header);
                 early.forEach(assembler::put);
                 early.clear();

@@ -90,9 +90,18 @@ final class ObjectInflater {
             } catch (RecordException ex) {
                 throw ex.getMessage().startsWith(what) ? ex : new RecordException(what + ": " + ex.getMessage(), ex);
             }
-            b.add(e.getKey(), r);
+            add(() -> b.add(e.getKey(), r), what);
         }
         return b.build();
+    }
+
+    /** Adds to a record builder; its refusal (an empty or repeated key) is the sender's error, not this node's. */
+    private static void add(Runnable add, String what) {
+        try {
+            add.run();
+        } catch (IllegalArgumentException e) {
+            throw new RecordException(what + ": " + e.getMessage(), e);
+        }
     }
 
     private static void noChildren(FlowerObjects.Head h, String what) {
@@ -107,7 +116,8 @@ final class ObjectInflater {
         for (Map.Entry<String, String> e : refs(content, what).entrySet()) {
             String w = what + ", array '" + e.getKey() + "'";
             try {
-                b.add(e.getKey(), array(e.getValue(), w));
+                Array a = array(e.getValue(), w);
+                add(() -> b.add(e.getKey(), a), w);
             } catch (RecordException ex) {
                 throw ex.getMessage().startsWith(w) ? ex : new RecordException(w + ": " + ex.getMessage(), ex);
             }
@@ -121,7 +131,12 @@ final class ObjectInflater {
         if (built != null) {
             return built;
         }
-        ArrayAssembly a = ArrayAssembly.open(content, what);
+        long available = 0; // the chunks are all at hand: their data cannot be longer than they are
+        for (String chunk : ArrayAssembly.open(content, what, 0).chunkOrder()) {
+            byte[] c = objects.get(chunk);
+            available += c == null ? 0 : c.length;
+        }
+        ArrayAssembly a = ArrayAssembly.open(content, what, available);
         for (String chunk : a.chunkOrder()) {
             a.accept(chunk, object(chunk, "ArrayChunk", what));
         }

@@ -69,6 +69,18 @@ final class InstructionProcessor {
     }
 
     /**
+     * Returns the most bytes the {@code .npy} data of an array may declare before its storage is allocated: what
+     * its chunk objects can carry under the limits, and what the message may still receive.
+     *
+     * @param chunks the number of the array's chunk objects
+     * @param totalBefore the bytes of the message's objects received so far
+     * @return the bound
+     */
+    long maxArrayBytes(int chunks, long totalBefore) {
+        return Math.min(limits.maxMessageBytes() - totalBefore, chunks * limits.maxObjectBytes());
+    }
+
+    /**
      * Checks the tree's size before anything is pulled.
      *
      * @param ids the tree's unique ids

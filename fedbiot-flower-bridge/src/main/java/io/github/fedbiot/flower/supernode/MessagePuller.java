@@ -71,7 +71,8 @@ final class MessagePuller {
                     return null;
                 }
                 objects.put(id, content);
-                ArrayAssembly a = assembly(t, content, uses);
+                ArrayAssembly a = assembly(t, content, uses,
+                        processor.maxArrayBytes(t.getChildrenCount(), total[0]));
                 if (a != null) {
                     for (String chunk : a.chunkOrder()) {
                         byte[] c = pullChecked(runId, chunk, expiresAt, total, tree);
@@ -140,14 +141,15 @@ final class MessagePuller {
      * malformed one, shared chunks): its chunks are then pulled as objects and the inflater reports what is
      * wrong, naming the record and the array.
      */
-    private static ArrayAssembly assembly(ObjectTree t, byte[] content, Map<String, Integer> uses) {
+    private static ArrayAssembly assembly(ObjectTree t, byte[] content, Map<String, Integer> uses,
+            long maxDataBytes) {
         if (t.getChildrenCount() == 0 || t.getChildrenList().stream().anyMatch(c -> c.getChildrenCount() > 0
                 || uses.get(c.getObjectId()) != 1)) {
             return null;
         }
         try {
             ArrayAssembly a = ArrayAssembly.open(content,
-                    "array object " + InstructionProcessor.shortId(t.getObjectId()));
+                    "array object " + InstructionProcessor.shortId(t.getObjectId()), maxDataBytes);
             return MessageSerde.sameChildren(a.childIds(), t) && a.eachChunkOnce() ? a : null;
         } catch (RecordException e) {
             return null;

@@ -123,7 +123,7 @@ class MessageSerdeTest {
     private static void assembleArrays(ObjectTree t, Map<String, byte[]> rest, Map<String, Array> arrays) {
         byte[] content = objects.get(t.getObjectId());
         if (FlowerObjects.parseHead(content).type().equals("Array")) {
-            ArrayAssembly a = ArrayAssembly.open(content, "array");
+            ArrayAssembly a = ArrayAssembly.open(content, "array", Long.MAX_VALUE);
             for (String chunk : a.chunkOrder()) {
                 a.accept(chunk, objects.get(chunk));
                 rest.remove(chunk);
@@ -141,7 +141,7 @@ class MessageSerdeTest {
                 new Metadata(1, "", 1, 2, "", "", 10, "train", 1.0),
                 RecordDict.builder().add("a", ArrayRecord.builder().add("0", f32).build()).build()));
         String arrayId = d.tree().getChildren(0).getChildren(0).getChildren(0).getObjectId();
-        ArrayAssembly a = ArrayAssembly.open(d.objects().get(arrayId), "array x");
+        ArrayAssembly a = ArrayAssembly.open(d.objects().get(arrayId), "array x", Long.MAX_VALUE);
         List<String> order = a.chunkOrder();
         assertThat(order).hasSizeGreaterThan(1);
         assertThatThrownBy(a::build).isInstanceOf(RecordException.class).hasMessageContaining("array x")
