@@ -170,6 +170,12 @@ class DjlCompressedWeightsTest {
             try (DjlBaseModel back = DjlTrainingEngine.newInstance().load(dir.resolve("bf16"), CHECKPOINTED)) {
                 assertThat(DjlModelProbe.weightBytes(back)).isEqualTo(DjlModelProbe.weightBytes(bf16));
             }
+            // another format asked for re-encodes what the file stores
+            try (DjlBaseModel q8 = DjlTrainingEngine.newInstance().load(dir.resolve("bf16"),
+                    new LoadOptions(WeightFormat.Q8_0, LoadOptions.Checkpointing.AUTO))) {
+                assertThat(DjlModelProbe.weightFormats(q8)).containsValue(WeightFormat.Q8_0)
+                        .doesNotContainValue(WeightFormat.BF16);
+            }
         }
     }
 

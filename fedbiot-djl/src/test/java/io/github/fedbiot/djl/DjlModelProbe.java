@@ -51,6 +51,11 @@ final class DjlModelProbe {
         return model.decoderStack().weights().bytes();
     }
 
+    /** Returns the format each frozen weight is held in. */
+    static java.util.Map<String, io.github.fedbiot.engine.WeightFormat> weightFormats(DjlBaseModel model) {
+        return model.decoderStack().weights().formats();
+    }
+
     /** Returns the hidden states after {@code layers} (before the final norm), in eval mode, as B*T*d floats. */
     static float[] hiddenStates(DjlBaseModel model, List<Integer> layers, LoraSpec lora, NamedTensors loraTensors,
             int[] tokens, int batchSize, int seqLen) {

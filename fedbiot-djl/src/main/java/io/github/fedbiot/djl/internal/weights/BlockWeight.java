@@ -14,8 +14,10 @@ import io.github.fedbiot.engine.WeightFormat;
  * {@code INT8 [rows, blocks, 32]} quants and an f16 scale {@code d} per block ({@code x = d q}); Q4_0 and Q4_1 as
  * {@code UINT8 [rows, blocks, 16]} packed nibbles (weight {@code j} in the low nibble of byte {@code j}, weight
  * {@code j + 16} in its high nibble, as ggml packs them) with {@code x = d (q - 8)}, or {@code x = d q + m} with
- * an f16 minimum {@code m} for Q4_1. Widening runs in PyTorch: cast, unpack the nibbles, multiply by the scales
- * and add the minima, in the same float32 order as core's {@code Dequantizer}, so both give the same values.
+ * an f16 minimum {@code m} for Q4_1. Widening runs in PyTorch: cast (Q8_0) or unpack the nibbles by a lookup of
+ * each byte in a 256-row table of its two nibble values ({@link NibbleTable}: one gather, where PyTorch's
+ * {@code remainder} cost 10x more), multiply by the scales and add the minima, in the same float32 order as
+ * core's {@code Dequantizer}, so both give the same values.
  */
 public final class BlockWeight implements StoredWeight {
     /** Weights per block. */
@@ -26,8 +28,10 @@ public final class BlockWeight implements StoredWeight {
     private final NDArray quants;
     private final NDArray scales;
     private final NDArray mins;
+    private final NibbleTable nibbles;
 
-    BlockWeight(WeightFormat format, Shape shape, NDArray quants, NDArray scales, NDArray mins) {
+    BlockWeight(WeightFormat format, Shape shape, NDArray quants, NDArray scales, NDArray mins,
+            NibbleTable nibbles) {
         if (!format.isBlockQuantized()) {
             throw new IllegalArgumentException("not a block format: " + format);
         }
@@ -39,6 +43,7 @@ public final class BlockWeight implements StoredWeight {
         this.quants = quants;
         this.scales = scales;
         this.mins = mins;
+        this.nibbles = nibbles;
     }
 
     /** {@inheritDoc} */
@@ -68,16 +73,12 @@ public final class BlockWeight implements StoredWeight {
 
     private NDArray compute() {
         NDArray d = scales.toType(DataType.FLOAT32, false);
-        NDArray q = quants.toType(DataType.FLOAT32, false);
         if (format == WeightFormat.Q8_0) {
-            return q.muli(d).reshape(shape);
+            return quants.toType(DataType.FLOAT32, false).muli(d).reshape(shape);
         }
-        // the nibbles as exact float arithmetic: lo = b mod 16, hi = (b - lo) / 16
-        NDArray lo = q.mod(16f);
-        NDArray hi = q.subi(lo).muli(0.0625f);
-        NDArray values = lo.concat(hi, 2);
+        NDArray values = nibbles.unpack(quants, format == WeightFormat.Q4_0);
         if (format == WeightFormat.Q4_0) {
-            return values.subi(8f).muli(d).reshape(shape);
+            return values.muli(d).reshape(shape);
         }
         return values.muli(d).addi(mins.toType(DataType.FLOAT32, false)).reshape(shape);
     }

@@ -22,6 +22,7 @@ import java.util.function.IntUnaryOperator;
 public final class StoredWeights implements AutoCloseable {
     private final NDManager manager;
     private Bf16Table table;
+    private NibbleTable nibbles;
 
     /**
      * Creates weights in a manager.
@@ -203,7 +204,7 @@ public final class StoredWeights implements AutoCloseable {
         try {
             d = NativeBytes.create(manager, new Shape(rows, nb, 1), DataType.FLOAT16, scales);
             m = mins == null ? null : NativeBytes.create(manager, new Shape(rows, nb, 1), DataType.FLOAT16, mins);
-            return new BlockWeight(format, new Shape(rows, cols), q, d, m);
+            return new BlockWeight(format, new Shape(rows, cols), q, d, m, q8 ? null : nibbles());
         } catch (RuntimeException e) {
             q.close();
             if (d != null) {
@@ -218,6 +219,13 @@ public final class StoredWeights implements AutoCloseable {
             table = new Bf16Table(manager);
         }
         return table;
+    }
+
+    private NibbleTable nibbles() {
+        if (nibbles == null) {
+            nibbles = new NibbleTable(manager);
+        }
+        return nibbles;
     }
 
     private static Shape shape(int[] shape) {
@@ -243,6 +251,9 @@ public final class StoredWeights implements AutoCloseable {
     public void close() {
         if (table != null) {
             table.close();
+        }
+        if (nibbles != null) {
+            nibbles.close();
         }
     }
 }
