@@ -21,7 +21,6 @@ import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.DType;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.SafetensorsCheckpoint;
-import io.github.fedbiot.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -113,9 +112,9 @@ class DjlCompressedWeightsTest {
                 float[] grad = e.getValue().data();
                 int i = argMaxAbs(grad);
                 double plus = DjlModelProbe.lossAndGradient(m, stack, LORA, NamedTensors.empty(),
-                        perturb(trainable, e.getKey(), i, eps), trainable, batch, 0, true, true).loss();
+                        DjlTrainLocalTest.perturb(trainable, e.getKey(), i, eps), trainable, batch, 0, true, true).loss();
                 double minus = DjlModelProbe.lossAndGradient(m, stack, LORA, NamedTensors.empty(),
-                        perturb(trainable, e.getKey(), i, -eps), trainable, batch, 0, true, true).loss();
+                        DjlTrainLocalTest.perturb(trainable, e.getKey(), i, -eps), trainable, batch, 0, true, true).loss();
                 assertThat((plus - minus) / (2 * eps)).as(e.getKey()).isCloseTo(grad[i],
                         within(0.03 * Math.abs(grad[i]) + 2e-4));
                 checked++;
@@ -202,17 +201,5 @@ class DjlCompressedWeightsTest {
             }
         }
         return best;
-    }
-
-    private static NamedTensors perturb(NamedTensors t, String name, int index, double delta) {
-        NamedTensors.Builder b = NamedTensors.builder();
-        t.asMap().forEach((n, v) -> {
-            float[] d = v.data().clone();
-            if (n.equals(name)) {
-                d[index] += (float) delta;
-            }
-            b.add(n, new Tensor(v.shape(), d));
-        });
-        return b.build();
     }
 }
