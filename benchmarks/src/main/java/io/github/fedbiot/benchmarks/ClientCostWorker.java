@@ -8,9 +8,12 @@ import io.github.fedbiot.cli.BenchSubcommand;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.AlignRequest;
 import io.github.fedbiot.engine.AlignResult;
+import io.github.fedbiot.engine.LoadOptions;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.LocalTrainResult;
 import io.github.fedbiot.engine.OptimizerConfig;
+import io.github.fedbiot.engine.TrainingEngine;
+import io.github.fedbiot.engine.WeightFormat;
 import io.github.fedbiot.model.LayerPlan;
 import io.github.fedbiot.model.LoraInit;
 import io.github.fedbiot.model.LoraSpec;
@@ -73,6 +76,18 @@ public final class ClientCostWorker implements BenchSubcommand {
     @Option(names = "--result", required = true)
     private Path result;
 
+    @Option(names = "--format", defaultValue = "f32", description = "model.weight_format of the frozen weights")
+    private String format;
+
+    @Option(names = "--checkpointing", defaultValue = "auto", description = "model.activation_checkpointing")
+    private String checkpointing;
+
+    @Option(names = "--random-blocks", description = "Draw a block format's weights directly as blocks (no float32)")
+    private boolean randomBlocks;
+
+    @Option(names = "--warmup", defaultValue = "true", arity = "1", description = "Run a 1-step warm-up round first")
+    private boolean warmup;
+
     /** {@inheritDoc} */
     @Override
     public Integer call() {
@@ -94,6 +109,8 @@ public final class ClientCostWorker implements BenchSubcommand {
         root.put("batch", batch);
         root.put("seq", seq);
         root.put("steps_per_round", steps);
+        root.put("weight_format", format);
+        root.put("checkpointing", checkpointing);
         // start the engine first (as fedbiot does, with its native settings), so the JVM + libtorch baseline is known
         io.github.fedbiot.engine.Engines.get("djl");
         root.put("rss_engine_bytes", ProcessMemory.rssBytes());
@@ -127,10 +144,9 @@ public final class ClientCostWorker implements BenchSubcommand {
         root.put("bytes_down_once", local.parameterCount() * 4L + frozen.byteSize());
         root.put("bytes_down_per_round", trainable.byteSize() + frozen.byteSize());
         root.put("bytes_up_per_round", trainable.byteSize());
-        try (DjlBaseModel m = DjlBaseModel.random(local, options.seed(), null)) {
-            root.put("rss_model_bytes", ProcessMemory.rssBytes());
+        try (DjlBaseModel m = model(local, root)) {
             List<Double> stepSeconds = new ArrayList<>();
-            for (int r = 0; r <= rounds; r++) {
+            for (int r = warmup ? 0 : 1; r <= rounds; r++) {
                 int n = r == 0 ? 1 : steps;
                 LocalTrainRequest req = new LocalTrainRequest(stack, lora, frozen, trainable,
                         BenchData.steps(local.vocabSize(), batch, seq, n, options.seed() + r), OptimizerConfig.DEFAULT,
@@ -148,6 +164,19 @@ public final class ClientCostWorker implements BenchSubcommand {
         }
     }
 
+    /** The model in the asked format, with its weights' size and the resident memory once it is built. */
+    private DjlBaseModel model(ModelSpec spec, ObjectNode root) {
+        WeightFormat f = WeightFormat.parse(format);
+        LoadOptions lo = new LoadOptions(f, LoadOptions.Checkpointing.parse(checkpointing));
+        long t0 = System.nanoTime();
+        DjlBaseModel m = randomBlocks ? DjlBaseModel.randomBlocks(spec, options.seed(), f, lo)
+                : DjlBaseModel.random(spec, options.seed(), TrainingEngine.DEFAULT_INIT_STD, null, lo);
+        root.put("build_seconds", (System.nanoTime() - t0) / 1e9);
+        root.put("weight_bytes", m.weightBytes());
+        root.put("rss_model_bytes", ProcessMemory.rssBytes());
+        return m;
+    }
+
     private void server(ModelSpec full, LayerPlan plan, LoraSpec lora, ObjectNode root) {
         NamedTensors adapter = LoraInit.create(full, lora, plan.adapterLayers(), options.seed());
         NamedTensors emulator = LoraInit.create(full, lora, plan.emulatorLayers(), options.seed() + 1);
@@ -155,10 +184,9 @@ public final class ClientCostWorker implements BenchSubcommand {
         root.put("model_parameters", full.parameterCount());
         root.put("trainable_parameters", emulator.numel());
         root.put("kl_weight", kl);
-        try (DjlBaseModel m = DjlBaseModel.random(full, options.seed(), null)) {
-            root.put("rss_model_bytes", ProcessMemory.rssBytes());
+        try (DjlBaseModel m = model(full, root)) {
             List<Double> stepSeconds = new ArrayList<>();
-            for (int r = 0; r <= rounds; r++) {
+            for (int r = warmup ? 0 : 1; r <= rounds; r++) {
                 int n = r == 0 ? 1 : steps;
                 AlignRequest req = new AlignRequest(plan, lora, adapter, emulator,
                         BenchData.steps(full.vocabSize(), batch, seq, n, options.seed() + 100 + r),

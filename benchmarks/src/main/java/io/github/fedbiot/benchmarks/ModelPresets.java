@@ -23,6 +23,8 @@ public final class ModelPresets {
         PRESETS.put("10m", ModelSpec.llama(13312, 256, 4, 4, 4, 1024, 2048, false));
         PRESETS.put("medium", ModelSpec.llama(16384, 512, 12, 8, 4, 1408, 2048, false));
         PRESETS.put("smollm2-135m", ModelSpec.llama(49152, 576, 30, 9, 3, 1536, 2048, true));
+        // LLaMA-2-7B's shape (the FedBiOT paper's model): 6.74 B parameters, 27 GB as float32
+        PRESETS.put("llama2-7b", ModelSpec.llama(32000, 4096, 32, 32, 32, 11008, 4096, false));
     }
 
     private ModelPresets() {}

@@ -48,7 +48,7 @@ public final class SimulationWorker implements BenchSubcommand {
         long t0 = System.nanoTime();
         ObjectNode root = BenchResults.JSON.createObjectNode();
         root.set("config", BenchResults.JSON.valueToTree(FedbiotConfigReader.flatten(config)));
-        try (BaseModel model = Engines.get("djl").load(Path.of(config.model().dir()))) {
+        try (BaseModel model = Engines.get("djl").load(Path.of(config.model().dir()), config.model().load())) {
             root.put("rss_after_load_bytes", ProcessMemory.rssBytes());
             FederatedDataset data = FederatedDataset.load(config);
             root.put("clients", data.clients().size());

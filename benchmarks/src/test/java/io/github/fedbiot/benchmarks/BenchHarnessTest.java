@@ -72,6 +72,27 @@ class BenchHarnessTest {
     }
 
     @Test
+    void scale7bAndWeightFormatsRunAtATinyShape() throws Exception {
+        int rc = FedbiotCommand.newCommandLine().execute("bench", "scale-7b", "--preset", "tiny", "--formats", "q4_0",
+                "--seq", "16", "--heap", "512m", "--out", dir.toString());
+        assertEquals(0, rc);
+        JsonNode runs = BenchResults.JSON.readTree(dir.resolve("scale-7b.json").toFile()).get("runs");
+        assertEquals(3, runs.size());
+        for (JsonNode r : runs) {
+            assertTrue(r.get("peak_rss_gib").asDouble() > 0);
+            assertEquals("q4_0", r.get("worker").get("weight_format").asText());
+        }
+        assertTrue(runs.get(0).get("meets_target").asBoolean());
+        rc = FedbiotCommand.newCommandLine().execute("bench", "weight-formats", "--model", "tiny", "--formats",
+                "f32,q8_0", "--batch", "2", "--seq", "16", "--steps", "1", "--rounds", "1", "--heap", "512m", "--out",
+                dir.toString());
+        assertEquals(0, rc);
+        JsonNode formats = BenchResults.JSON.readTree(dir.resolve("weight-formats.json").toFile()).get("formats");
+        assertEquals(1.0, formats.get(0).get("weight_bytes_vs_f32").asDouble(), 1e-12);
+        assertTrue(formats.get(1).get("weight_bytes_vs_f32").asDouble() < 0.35);
+    }
+
+    @Test
     void flowerOverheadTimesBothSuperNodesAtTheWire() throws Exception {
         // A real flwr 1.42.0 SuperLink, Flower's Python SuperNode and the Java one in a child JVM; 1 MiB, 1 round.
         int rc = FedbiotCommand.newCommandLine().execute("bench", "flower-overhead", "--sizes", "1", "--rounds", "1",

@@ -44,6 +44,10 @@ public final class ConvertGgufCommand implements Callable<Integer> {
             description = "dtype of model.safetensors: F32 (default), BF16 or F16")
     private DType dtype;
 
+    @Option(names = "--keep-quantized", description = "copy the GGUF file as model.gguf instead of writing"
+            + " model.safetensors: fedbiot then holds its weights in their GGUF blocks (transformers cannot read it)")
+    private boolean keepQuantized;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
@@ -57,7 +61,7 @@ public final class ConvertGgufCommand implements Callable<Integer> {
         long start = System.nanoTime();
         GgufToHuggingFace.Result r;
         try {
-            r = GgufToHuggingFace.convert(in, out, dtype);
+            r = keepQuantized ? GgufToHuggingFace.keepQuantized(in, out) : GgufToHuggingFace.convert(in, out, dtype);
         } catch (FedbiotException e) {
             err.println("convert-gguf: " + e.getMessage());
             err.flush();
@@ -69,8 +73,8 @@ public final class ConvertGgufCommand implements Callable<Integer> {
         o.printf("  %s: %d layers, hidden %d, %d heads (%d KV), MLP %d, vocab %d, context %d, tied embeddings %s%n",
                 s.modelType(), s.numLayers(), s.hiddenSize(), s.numHeads(), s.numKvHeads(), s.intermediateSize(),
                 s.vocabSize(), s.maxPositions(), s.tieWordEmbeddings());
-        o.printf("  %d tensors, %,d parameters, written as %s; source types %s%n", r.tensors(), r.parameters(), dtype,
-                r.sourceTypes());
+        o.printf("  %d tensors, %,d parameters, written as %s; source types %s%n", r.tensors(), r.parameters(),
+                keepQuantized ? "model.gguf (as stored)" : dtype, r.sourceTypes());
         o.printf("  source SHA-256 %s%n", r.sha256());
         o.flush();
         return 0;

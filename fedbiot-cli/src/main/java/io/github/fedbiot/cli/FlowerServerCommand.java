@@ -73,7 +73,7 @@ public final class FlowerServerCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        try (BaseModel m = Engines.getDefault().load(modelDir);
+        try (BaseModel m = Engines.getDefault().load(modelDir, cfg.model().load());
                 EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(m).optHost(host)
                         .optPort(port).optOutputDir(output).optMaxMessageBytes(maxMessageMb * 1024 * 1024).build()) {
             Thread hook = new Thread(aligner::close, "fedbiot-aligner-shutdown");

@@ -107,7 +107,7 @@ public final class JoinCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--superlink: " + e.getMessage());
         }
-        try (BaseModel m = Engines.getDefault().load(modelDir)) {
+        try (BaseModel m = Engines.getDefault().load(modelDir, cfg.model().load())) {
             FedBiOTClientApp app = FedBiOTClientApp.fromConfig(cfg, m, partitionId);
             try (SuperNode n = node.setClientApp(app.clientApp()).build()) {
                 PrintWriter out = spec.commandLine().getOut();

@@ -183,7 +183,7 @@ public final class SimulateCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         FederatedDataset data = FederatedDataset.load(config);
         TrainingEngine engine = Engines.getDefault();
-        try (BaseModel m = engine.load(Path.of(config.model().dir()))) {
+        try (BaseModel m = engine.load(Path.of(config.model().dir()), config.model().load())) {
             FederatedSimulation sim = new FederatedSimulation(config, m, data, out);
             boolean terminal = SimulationProgress.isInteractiveTerminal();
             SimulationProgress progress = new SimulationProgress(System.err, terminal);

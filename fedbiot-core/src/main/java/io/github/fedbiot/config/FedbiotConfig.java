@@ -156,7 +156,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
      * @return the new configuration
      */
     public FedbiotConfig withModelDir(String dir) {
-        return new FedbiotConfig(seed, algorithm, new ModelConfig(dir), data, plan, lora, optimizer, client, server,
+        return new FedbiotConfig(seed, algorithm, model.withDir(dir), data, plan, lora, optimizer, client, server,
                 federation, eval, privacy);
     }
 
@@ -363,7 +363,7 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
          * @return this builder
          */
         public Builder optModelDir(String dir) {
-            model = new ModelConfig(dir);
+            model = model == null ? new ModelConfig(dir) : model.withDir(dir);
             return this;
         }
 

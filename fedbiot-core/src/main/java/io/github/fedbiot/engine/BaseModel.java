@@ -113,6 +113,24 @@ public interface BaseModel extends AutoCloseable {
     void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors);
 
     /**
+     * Writes a merged checkpoint (see {@link #saveMerged(Path, LoraSpec, NamedTensors)}) with model.safetensors
+     * in a precision: F32, F16 or BF16, or null for the precision the base weights are held in (F16 or BF16 when
+     * every matrix is held so, else F32: block-quantised weights with LoRA merged in are no longer blocks).
+     *
+     * @param dir the output directory
+     * @param lora the LoRA settings
+     * @param loraTensors the LoRA tensors to merge
+     * @param dtype the precision, or null for the stored one
+     * @throws UnsupportedOperationException if the engine writes only F32 and another precision is asked for
+     */
+    default void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors, io.github.fedbiot.tensor.DType dtype) {
+        if (dtype != null && dtype != io.github.fedbiot.tensor.DType.F32) {
+            throw new UnsupportedOperationException("this engine writes merged checkpoints in F32 only");
+        }
+        saveMerged(dir, lora, loraTensors);
+    }
+
+    /**
      * Writes the model without LoRA as a Hugging Face checkpoint (see {@link #saveMerged}).
      *
      * @param dir the output directory

@@ -26,6 +26,23 @@ public interface TrainingEngine {
     BaseModel load(Path modelDir);
 
     /**
+     * Loads a model directory with options for how its frozen weights are held and trained. An engine that does
+     * not implement an option refuses it.
+     *
+     * @param modelDir the directory
+     * @param options the weight format and activation checkpointing
+     * @return the loaded model, owned by the caller
+     * @throws io.github.fedbiot.ConfigException if the engine does not support the options
+     */
+    default BaseModel load(Path modelDir, LoadOptions options) {
+        if (!options.isDefault()) {
+            throw new io.github.fedbiot.ConfigException("model.weight_format", "engine '" + name()
+                    + "' supports only the default weight format and checkpointing, not " + options);
+        }
+        return load(modelDir);
+    }
+
+    /**
      * Creates a model with seeded random weights (normal of standard deviation {@code std}; norms 1, biases
      * 0), for pretraining, tests and benchmarks.
      *
@@ -37,6 +54,26 @@ public interface TrainingEngine {
      * @throws IllegalArgumentException for a bad {@code std} or a tokenizer larger than the vocabulary
      */
     BaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson);
+
+    /**
+     * Creates a model with seeded random weights held as the options ask (float32 weights drawn as
+     * {@link #random(ModelSpec, long, double, Path)} draws them, then converted).
+     *
+     * @param spec the model shape
+     * @param seed the seed
+     * @param std the standard deviation of the normal initialisation, finite and &gt; 0
+     * @param tokenizerJson a tokenizer.json to attach, or null for none
+     * @param options the weight format and activation checkpointing
+     * @return the model, owned by the caller
+     * @throws io.github.fedbiot.ConfigException if the engine does not support the options
+     */
+    default BaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson, LoadOptions options) {
+        if (!options.isDefault()) {
+            throw new io.github.fedbiot.ConfigException("model.weight_format", "engine '" + name()
+                    + "' supports only the default weight format and checkpointing, not " + options);
+        }
+        return random(spec, seed, std, tokenizerJson);
+    }
 
     /**
      * Creates a model with seeded random weights of transformers' default initialiser range,

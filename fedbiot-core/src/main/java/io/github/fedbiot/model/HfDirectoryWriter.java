@@ -6,6 +6,7 @@ package io.github.fedbiot.model;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.tensor.AtomicFile;
+import io.github.fedbiot.tensor.DType;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.SafetensorsWriter;
 import java.io.IOException;
@@ -40,11 +41,26 @@ public final class HfDirectoryWriter {
      * @throws FedbiotException if a file cannot be written
      */
     public static void write(Path dir, ModelSpec spec, NamedTensors weights, Path tokenizerDir) {
+        write(dir, spec, weights, tokenizerDir, DType.F32);
+    }
+
+    /**
+     * Writes the directory with the weights in a precision (see {@link #write(Path, ModelSpec, NamedTensors,
+     * Path)}).
+     *
+     * @param dir the output directory
+     * @param spec the model shape, written as config.json
+     * @param weights the weights in Hugging Face layout
+     * @param tokenizerDir the directory to copy the tokenizer files from, or null for none
+     * @param dtype F32, F16 or BF16 for model.safetensors
+     * @throws FedbiotException if a file cannot be written
+     */
+    public static void write(Path dir, ModelSpec spec, NamedTensors weights, Path tokenizerDir, DType dtype) {
         try {
             Files.createDirectories(dir);
             byte[] config = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec.toConfigJson());
             AtomicFile.write(dir.resolve("config.json"), out -> out.write(config));
-            SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"));
+            SafetensorsWriter.write(dir.resolve("model.safetensors"), weights, Map.of("format", "pt"), dtype);
             if (tokenizerDir != null
                     && !tokenizerDir.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
                 for (String f : TOKENIZER_FILES) {

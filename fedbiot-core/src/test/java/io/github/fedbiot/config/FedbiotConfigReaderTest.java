@@ -70,6 +70,23 @@ class FedbiotConfigReaderTest {
     }
 
     @Test
+    void modelWeightFormatAndCheckpointingAreReadRefusedAndRoundTripped() {
+        FedbiotConfig c = FedbiotConfigReader.parse("model: {dir: m, weight_format: Q4_0, activation_checkpointing: "
+                + "false}", true);
+        assertThat(c.model().load()).isEqualTo(new io.github.fedbiot.engine.LoadOptions(
+                io.github.fedbiot.engine.WeightFormat.Q4_0, io.github.fedbiot.engine.LoadOptions.Checkpointing.OFF));
+        assertThat(FedbiotConfigReader.parse(FedbiotConfigReader.toJson(c), false).model()).isEqualTo(c.model());
+        assertThat(c.withModelDir("other").model().load()).isEqualTo(c.model().load());
+        // the defaults leave the recorded configuration (and a run's fingerprint) as it was
+        assertThat(FedbiotConfigReader.flatten(FedbiotConfig.DEFAULT).keySet())
+                .noneMatch(k -> k.contains("weight_format") || k.contains("checkpointing"));
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("model: {weight_format: q3_k}", true))
+                .hasMessageContaining("model.weight_format").hasMessageContaining("q4_1");
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("model: {activation_checkpointing: maybe}", true))
+                .hasMessageContaining("model.activation_checkpointing");
+    }
+
+    @Test
     void readsYamlAndKeepsDefaultsForMissingKeys() {
         FedbiotConfig c = FedbiotConfigReader.parse(YAML, true);
         assertThat(c.seed()).isEqualTo(7);

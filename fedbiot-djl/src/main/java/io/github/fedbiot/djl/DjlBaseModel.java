@@ -19,14 +19,17 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.engine.EvalResult;
 import io.github.fedbiot.engine.GenerationConfig;
+import io.github.fedbiot.engine.LoadOptions;
 import io.github.fedbiot.engine.LocalTrainRequest;
 import io.github.fedbiot.engine.LocalTrainResult;
 import io.github.fedbiot.engine.TextTokenizer;
 import io.github.fedbiot.engine.TrainingEngine;
+import io.github.fedbiot.engine.WeightFormat;
 import io.github.fedbiot.model.HfDirectoryWriter;
 import io.github.fedbiot.model.LoraMerge;
 import io.github.fedbiot.model.LoraSpec;
 import io.github.fedbiot.model.ModelSpec;
+import io.github.fedbiot.tensor.DType;
 import io.github.fedbiot.tensor.NamedTensors;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A decoder-only model (LLaMA family or GPT-2) on DJL's PyTorch engine, in fp32. The frozen base weights are
- * created once as NDArrays of one base manager and shared by every call: each call names the decoder layers
+ * A decoder-only model (LLaMA family or GPT-2) on DJL's PyTorch engine, computing in fp32. The frozen base
+ * weights are created once in native memory, in the {@link WeightFormat} of the {@link LoadOptions} (float32,
+ * float16, bfloat16 or GGUF blocks, widened to float32 a layer at a time), and shared by every call: each call names the decoder layers
  * to run and passes its LoRA as heap {@link NamedTensors}; the call builds its own arrays in a sub-manager and
  * copies its results back to the heap before that manager closes, so no native handle crosses the API and
  * concurrent calls never share mutable state.
@@ -66,15 +70,21 @@ public final class DjlBaseModel implements BaseModel {
     private final Generation generation;
     private volatile boolean closed;
 
-    private DjlBaseModel(ModelSpec spec, ModelWeights weights, DjlTokenizer tokenizer, Path sourceDir) {
+    private DjlBaseModel(ModelSpec spec, ModelWeights weights, DjlTokenizer tokenizer, Path sourceDir,
+            LoadOptions options) {
         this.spec = spec;
         this.weights = weights;
         this.stack = new DecoderStack(weights);
         this.tokenizer = tokenizer;
         this.sourceDir = sourceDir;
         this.checks = new RequestChecks(spec);
-        this.training = new LocalTraining(stack, checks);
-        this.alignment = new EmulatorAlignment(stack, checks);
+        boolean checkpointing = switch (options.checkpointing()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> weights.isCompressed();
+        };
+        this.training = new LocalTraining(stack, checks, checkpointing);
+        this.alignment = new EmulatorAlignment(stack, checks, checkpointing);
         this.evaluation = new Evaluation(stack, checks);
         this.generation = new Generation(stack, checks, tokenizer != null ? tokenizer.eosId() : spec.eosTokenId());
     }
@@ -88,14 +98,28 @@ public final class DjlBaseModel implements BaseModel {
      * @throws FedbiotException if a file is missing or does not match config.json
      */
     static DjlBaseModel load(Path dir) {
+        return load(dir, LoadOptions.DEFAULT);
+    }
+
+    /**
+     * Loads a model directory with its weights held as the options ask; a directory with a
+     * {@code model.gguf} keeps that file's blocks (see {@link WeightLoader#load(ModelSpec, Path, WeightFormat)}).
+     *
+     * @param dir the model directory
+     * @param options the weight format and activation checkpointing
+     * @return the model
+     * @throws FedbiotException if a file is missing or does not match config.json
+     */
+    static DjlBaseModel load(Path dir, LoadOptions options) {
         ModelSpec spec = ModelSpec.read(dir);
-        ModelWeights w = WeightLoader.load(spec, dir);
+        ModelWeights w = WeightLoader.load(spec, dir, options.weightFormat());
         try {
             Path tk = dir.resolve("tokenizer.json");
             DjlTokenizer tokenizer = Files.isRegularFile(tk) ? DjlTokenizer.load(tk, spec.eosTokenId()) : null;
-            logger.info("loaded {} ({} layers, d {}, {} parameters) from {}", spec.modelType(), spec.numLayers(),
-                    spec.hiddenSize(), spec.parameterCount(), dir);
-            return new DjlBaseModel(spec, w, tokenizer, dir);
+            logger.info("loaded {} ({} layers, d {}, {} parameters, {} MiB of weights{}) from {}", spec.modelType(),
+                    spec.numLayers(), spec.hiddenSize(), spec.parameterCount(), w.bytes() >> 20,
+                    w.isCompressed() ? ", compressed" : "", dir);
+            return new DjlBaseModel(spec, w, tokenizer, dir, options);
         } catch (RuntimeException e) {
             w.close();
             throw e;
@@ -127,7 +151,43 @@ public final class DjlBaseModel implements BaseModel {
      * @throws IllegalArgumentException for a bad {@code std} or a tokenizer larger than the vocabulary
      */
     public static DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson) {
-        ModelWeights w = WeightLoader.random(spec, seed, std);
+        return random(spec, seed, std, tokenizerJson, LoadOptions.DEFAULT);
+    }
+
+    /**
+     * Creates a model with seeded random weights (as {@link #random(ModelSpec, long, double, Path)} draws them)
+     * held in the options' format.
+     *
+     * @param spec the model shape
+     * @param seed the seed
+     * @param std the standard deviation of the normal initialisation
+     * @param tokenizerJson a tokenizer.json to attach, or null for none
+     * @param options the weight format ({@code as_stored}: float32) and activation checkpointing
+     * @return the model
+     */
+    public static DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson, LoadOptions options) {
+        return withTokenizer(spec, WeightLoader.random(spec, seed, std, options.weightFormat()), tokenizerJson,
+                options);
+    }
+
+    /**
+     * Creates a LLaMA-family model whose decoder and embedding matrices are seeded random GGUF blocks drawn
+     * directly in a block format, never as float32 (see {@link io.github.fedbiot.djl.internal.RandomBlocks}),
+     * for benchmarks at sizes whose float32 weights would not fit in memory.
+     *
+     * @param spec the model shape (LLaMA family)
+     * @param seed the seed
+     * @param format Q8_0, Q4_0 or Q4_1
+     * @param options activation checkpointing (the weight format is {@code format})
+     * @return the model
+     */
+    public static DjlBaseModel randomBlocks(ModelSpec spec, long seed, WeightFormat format, LoadOptions options) {
+        return withTokenizer(spec, io.github.fedbiot.djl.internal.RandomBlocks.weights(spec, seed, format), null,
+                options.withWeightFormat(format));
+    }
+
+    private static DjlBaseModel withTokenizer(ModelSpec spec, ModelWeights w, Path tokenizerJson,
+            LoadOptions options) {
         try {
             DjlTokenizer tk = tokenizerJson == null ? null : DjlTokenizer.load(tokenizerJson, spec.eosTokenId());
             if (tk != null && tk.vocabSize() > spec.vocabSize()) {
@@ -135,7 +195,7 @@ public final class DjlBaseModel implements BaseModel {
                 throw new IllegalArgumentException("tokenizer " + tokenizerJson + " has " + tk.vocabSize()
                         + " tokens but the model's vocabulary is " + spec.vocabSize());
             }
-            return new DjlBaseModel(spec, w, tk, tokenizerJson == null ? null : tokenizerJson.getParent());
+            return new DjlBaseModel(spec, w, tk, tokenizerJson == null ? null : tokenizerJson.getParent(), options);
         } catch (RuntimeException e) {
             w.close();
             throw e;
@@ -221,12 +281,46 @@ public final class DjlBaseModel implements BaseModel {
     /** {@inheritDoc} */
     @Override
     public void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors) {
+        saveMerged(dir, lora, loraTensors, DType.F32);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void saveMerged(Path dir, LoraSpec lora, NamedTensors loraTensors, DType dtype) {
         checkOpen();
+        if (dtype != null && dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
+            throw new IllegalArgumentException("merged checkpoints are written as F32, F16 or BF16, not " + dtype);
+        }
+        DType out = dtype != null ? dtype : storedDType();
         LoraSpec ls = checks.lora(lora);
         LoraSet.validate(spec, ls, loraTensors, "LoRA to merge");
         NamedTensors merged = LoraMerge.merge(spec.architecture(), weights.toHeap(), loraTensors, ls.scaling());
-        HfDirectoryWriter.write(dir, spec, merged, sourceDir);
-        logger.info("wrote {} with {} LoRA-merged weights", dir, loraTensors.size() / 2);
+        HfDirectoryWriter.write(dir, spec, merged, sourceDir, out);
+        logger.info("wrote {} with {} LoRA-merged weights ({})", dir, loraTensors.size() / 2, out);
+    }
+
+    /** F16 or BF16 when every matrix is held so, else F32. */
+    private DType storedDType() {
+        java.util.Set<WeightFormat> matrices = new java.util.HashSet<>();
+        weights.formats().forEach((name, f) -> {
+            if (ModelWeights.hfShape(spec, name).length == 2) {
+                matrices.add(f);
+            }
+        });
+        if (matrices.equals(java.util.Set.of(WeightFormat.F16))) {
+            return DType.F16;
+        }
+        return matrices.equals(java.util.Set.of(WeightFormat.BF16)) ? DType.BF16 : DType.F32;
+    }
+
+    /**
+     * Returns the native bytes the frozen weights occupy.
+     *
+     * @return the size
+     */
+    public long weightBytes() {
+        checkOpen();
+        return weights.bytes();
     }
 
     /**

@@ -6,6 +6,7 @@ package io.github.fedbiot.djl;
 import ai.djl.engine.Engine;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.djl.internal.NativeRuntimeSettings;
+import io.github.fedbiot.engine.LoadOptions;
 import io.github.fedbiot.engine.TrainingEngine;
 import io.github.fedbiot.model.ModelSpec;
 import java.nio.file.Path;
@@ -62,7 +63,19 @@ public final class DjlTrainingEngine implements TrainingEngine {
 
     /** {@inheritDoc} */
     @Override
+    public DjlBaseModel load(Path modelDir, LoadOptions options) {
+        return DjlBaseModel.load(modelDir, options);
+    }
+
+    /** {@inheritDoc} */
+    @Override
     public DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson) {
         return DjlBaseModel.random(spec, seed, std, tokenizerJson);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson, LoadOptions options) {
+        return DjlBaseModel.random(spec, seed, std, tokenizerJson, options);
     }
 }

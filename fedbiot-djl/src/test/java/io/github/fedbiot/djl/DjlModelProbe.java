@@ -14,6 +14,7 @@ import io.github.fedbiot.djl.internal.Losses;
 import io.github.fedbiot.djl.internal.ModelDropout;
 import io.github.fedbiot.djl.internal.RequestChecks;
 import io.github.fedbiot.djl.internal.TrainingLock;
+import io.github.fedbiot.djl.internal.StepLoop;
 import io.github.fedbiot.djl.internal.TrainingLoss;
 import io.github.fedbiot.engine.Batch;
 import io.github.fedbiot.model.LoraSpec;
@@ -45,6 +46,16 @@ final class DjlModelProbe {
         return model.decoderStack().weights().managedArrayCount();
     }
 
+    /** Returns the native bytes of the frozen weights. */
+    static long weightBytes(DjlBaseModel model) {
+        return model.decoderStack().weights().bytes();
+    }
+
+    /** Returns the format each frozen weight is held in. */
+    static java.util.Map<String, io.github.fedbiot.engine.WeightFormat> weightFormats(DjlBaseModel model) {
+        return model.decoderStack().weights().formats();
+    }
+
     /** Returns the hidden states after {@code layers} (before the final norm), in eval mode, as B*T*d floats. */
     static float[] hiddenStates(DjlBaseModel model, List<Integer> layers, LoraSpec lora, NamedTensors loraTensors,
             int[] tokens, int batchSize, int seqLen) {
@@ -70,6 +81,13 @@ final class DjlModelProbe {
     static LossAndGradient lossAndGradient(DjlBaseModel model, List<Integer> layers, LoraSpec lora,
             NamedTensors frozen, NamedTensors trainable, NamedTensors start, Batch batch, double mu,
             boolean proximalGradient) {
+        return lossAndGradient(model, layers, lora, frozen, trainable, start, batch, mu, proximalGradient, false);
+    }
+
+    /** As above, with the layers recomputed in the backward pass when {@code checkpointing}. */
+    static LossAndGradient lossAndGradient(DjlBaseModel model, List<Integer> layers, LoraSpec lora,
+            NamedTensors frozen, NamedTensors trainable, NamedTensors start, Batch batch, double mu,
+            boolean proximalGradient, boolean checkpointing) {
         DecoderStack stack = model.decoderStack();
         ModelSpec spec = model.spec();
         RequestChecks checks = new RequestChecks(spec);
@@ -81,13 +99,17 @@ final class DjlModelProbe {
                 LoraSet set = LoraSet.build(m, spec, ls, frozen, trainable, 0);
                 LoraSet.validate(spec, ls, start, "proximal anchor");
                 List<NDArray> anchor = mu > 0 ? TrainingLoss.anchor(m, set, start) : List.of();
-                TrainingLoss loss = new TrainingLoss(stack, layers, set, anchor, mu, proximalGradient);
+                TrainingLoss loss = new TrainingLoss(stack, layers, set, anchor, mu, proximalGradient, checkpointing);
                 Losses.Targets tg = Losses.targets(batch, spec.vocabSize());
                 double value;
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = loss.of(m, batch, tg, false, ModelDropout.NONE).loss();
+                    StepLoop.MicroLoss ml = loss.of(m, batch, tg, false, ModelDropout.NONE);
+                    NDArray l = ml.loss();
                     value = l.getFloat();
                     gc.backward(l);
+                    if (ml.afterBackward() != null) {
+                        ml.afterBackward().run();
+                    }
                 }
                 NamedTensors.Builder b = NamedTensors.builder();
                 for (LoraSet.Module mod : set.trainable()) {

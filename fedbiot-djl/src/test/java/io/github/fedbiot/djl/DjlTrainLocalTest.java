@@ -153,7 +153,7 @@ class DjlTrainLocalTest {
         }
     }
 
-    private static NamedTensors perturb(NamedTensors t, String name, int index, double delta) {
+    static NamedTensors perturb(NamedTensors t, String name, int index, double delta) {
         NamedTensors.Builder b = NamedTensors.builder();
         t.asMap().forEach((n, v) -> {
             float[] d = v.data().clone();

@@ -61,6 +61,9 @@ public final class GgufToHuggingFace {
     public record Result(ModelSpec spec, int tensors, long parameters, Map<GgmlType, Integer> sourceTypes,
             String sha256) {}
 
+    /** The name of the kept GGUF file in a {@link #keepQuantized} directory. */
+    public static final String QUANTIZED_FILE = "model.gguf";
+
     private GgufToHuggingFace() {}
 
     /**
@@ -84,12 +87,34 @@ public final class GgufToHuggingFace {
      * @throws GgufFormatException if the file is malformed or not a supported model
      */
     public static Result convert(Path ggufFile, Path outDir, DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype is null (use keepQuantized to keep the GGUF weights)");
+        }
+        return write(ggufFile, outDir, dtype);
+    }
+
+    /**
+     * Writes a model directory that keeps the GGUF file's weights as they are: config.json, the tokenizer files
+     * and README.md as {@link #convert} writes them, and a copy of the file as {@code model.gguf} instead of
+     * model.safetensors. The fedbiot engine loads it with the weights held in their GGUF blocks
+     * ({@code model.weight_format: as_stored}); transformers does not read it.
+     *
+     * @param ggufFile the .gguf file
+     * @param outDir the output directory (created; existing files of the same names are replaced)
+     * @return what was written ({@code tensors} and {@code parameters} count the GGUF file's tensors)
+     * @throws GgufFormatException if the file is malformed or not a supported model
+     */
+    public static Result keepQuantized(Path ggufFile, Path outDir) {
+        return write(ggufFile, outDir, null);
+    }
+
+    private static Result write(Path ggufFile, Path outDir, DType dtype) {
         try (GgufFile gguf = GgufReader.open(ggufFile)) {
             ModelSpec spec = GgufModelSpec.from(gguf);
             LOG.info("converting {} ({} tensors): {} layers, d={}, {} heads, {} kv heads, vocab {}", ggufFile,
                     gguf.tensors().size(), spec.numLayers(), spec.hiddenSize(), spec.numHeads(), spec.numKvHeads(),
                     spec.vocabSize());
-            NamedTensors weights = weights(gguf, spec);
+            NamedTensors weights = dtype == null ? null : weights(gguf, spec);
             ObjectNode tokenizer = GgufTokenizerJson.build(gguf);
             ObjectNode tokenizerConfig = GgufTokenizerJson.config(gguf, spec.maxPositions());
             Map<GgmlType, Integer> types = new TreeMap<>();
@@ -98,7 +123,8 @@ public final class GgufToHuggingFace {
 
             Files.createDirectories(outDir);
             ObjectNode config = spec.toConfigJson();
-            config.put("torch_dtype", dtype == DType.F32 ? "float32" : dtype == DType.BF16 ? "bfloat16" : "float16");
+            config.put("torch_dtype", dtype == null || dtype == DType.F32 ? "float32"
+                    : dtype == DType.BF16 ? "bfloat16" : "float16");
             int pad = gguf.getInt("tokenizer.ggml.padding_token_id", -1);
             if (pad >= 0) {
                 config.put("pad_token_id", pad);
@@ -119,12 +145,20 @@ public final class GgufToHuggingFace {
             meta.put("format", "pt");
             meta.put("source", ggufFile.getFileName().toString());
             meta.put("source_sha256", sha);
-            SafetensorsWriter.write(outDir.resolve("model.safetensors"), weights, meta, dtype);
+            if (dtype != null) {
+                SafetensorsWriter.write(outDir.resolve("model.safetensors"), weights, meta, dtype);
+            } else {
+                AtomicFile.write(outDir.resolve(QUANTIZED_FILE), out -> Files.copy(ggufFile, out));
+            }
             writeJson(outDir.resolve("tokenizer.json"), tokenizer);
             writeJson(outDir.resolve("tokenizer_config.json"), tokenizerConfig);
             writeText(outDir.resolve("README.md"), readme(gguf, ggufFile, sha, types, dtype));
-            LOG.info("wrote {} tensors ({} values, {}) to {}", weights.size(), weights.numel(), dtype, outDir);
-            return new Result(spec, weights.size(), weights.numel(), types, sha);
+            int count = dtype != null ? weights.size() : gguf.tensors().size();
+            long values = dtype != null ? weights.numel()
+                    : gguf.tensors().values().stream().mapToLong(GgufTensorInfo::count).sum();
+            LOG.info("wrote {} tensors ({} values, {}) to {}", count, values, dtype == null ? "as stored" : dtype,
+                    outDir);
+            return new Result(spec, count, values, types, sha);
         } catch (IOException e) {
             throw new FedbiotException("cannot write the converted model to " + outDir + ": " + e, e);
         }
@@ -249,8 +283,14 @@ public final class GgufToHuggingFace {
     private static String readme(GgufFile gguf, Path file, String sha, Map<GgmlType, Integer> types, DType dtype) {
         StringBuilder r = new StringBuilder();
         r.append("# ").append(gguf.getString("general.name", file.getFileName().toString())).append("\n\n");
-        r.append("Converted by `fedbiot convert-gguf` from a GGUF file; every tensor was dequantised and written as ")
-                .append(dtype).append(".\n\n");
+        if (dtype == null) {
+            r.append("Converted by `fedbiot convert-gguf --keep-quantized` from a GGUF file, kept as `")
+                    .append(QUANTIZED_FILE).append("` with its weights as stored (fedbiot loads it; transformers")
+                    .append(" needs a conversion without --keep-quantized).\n\n");
+        } else {
+            r.append("Converted by `fedbiot convert-gguf` from a GGUF file; every tensor was dequantised and written as ")
+                    .append(dtype).append(".\n\n");
+        }
         r.append("- source file: `").append(file.getFileName()).append("`\n");
         r.append("- source SHA-256: `").append(sha).append("`\n");
         r.append("- source tensor types: ").append(types).append("\n");

@@ -31,6 +31,7 @@ public final class AlignmentLoss {
     private final List<Integer> after;
     private final LoraSet lora;
     private final double klWeight;
+    private final boolean checkpointing;
 
     /**
      * Creates the loss of an alignment call.
@@ -39,8 +40,11 @@ public final class AlignmentLoss {
      * @param plan the layer plan (it has an emulator)
      * @param lora the frozen adapter LoRA and the trainable emulator LoRA
      * @param klWeight lambda; 0 skips the KL term and the head
+     * @param checkpointing whether the student's layers are recomputed in the backward pass
+     *     ({@link LayerCheckpoints}); the rest has no graph anyway
      */
-    public AlignmentLoss(DecoderStack stack, LayerPlan plan, LoraSet lora, double klWeight) {
+    public AlignmentLoss(DecoderStack stack, LayerPlan plan, LoraSet lora, double klWeight, boolean checkpointing) {
+        this.checkpointing = checkpointing;
         this.stack = stack;
         this.plan = plan;
         this.lora = lora;
@@ -60,21 +64,25 @@ public final class AlignmentLoss {
     public StepLoop.MicroLoss of(NDManager m, Batch batch, ModelDropout dropout) {
         ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, true, dropout);
         ForwardContext teacher = ctx.withoutModelDropout(); // ctx itself when there is no dropout
+        LayerCheckpoints cp = checkpointing ? new LayerCheckpoints(stack) : null;
+        Runnable recompute = cp == null ? null : cp::backward;
         NDArray in = stack.run(stack.embed(m, batch.tokens(), ctx), before, lora, ctx, null);
-        NDArray hE = stack.run(in, plan.emulatorLayers(), lora, ctx, null);
+        NDArray hE = cp == null ? stack.run(in, plan.emulatorLayers(), lora, ctx, null)
+                : cp.run(in, plan.emulatorLayers(), lora, ctx);
         NDArray hT = stack.run(in, plan.teacherLayers(), LoraSet.none(), teacher, null);
         NDArray nl2 = Losses.nl2(hE, hT);
         if (klWeight == 0) {
-            return new StepLoop.MicroLoss(nl2, nl2, null);
+            return new StepLoop.MicroLoss(nl2, nl2, null, recompute);
         }
         NDArray fullIn = hT;
         if (dropout.changes(before)) {
             NDArray inEval = stack.run(stack.embed(m, batch.tokens(), teacher), before, lora, teacher, null);
             fullIn = stack.run(inEval, plan.teacherLayers(), LoraSet.none(), teacher, null);
         }
-        NDArray full = stack.logits(stack.run(fullIn, after, lora, teacher, null));
-        NDArray comp = stack.logits(stack.run(hE, after, lora, ctx, null));
+        NDArray full = stack.logits(stack.run(fullIn, this.after, lora, teacher, null));
+        NDArray comp = stack.logits(cp == null ? stack.run(hE, this.after, lora, ctx, null)
+                : cp.run(hE, this.after, lora, ctx));
         NDArray kl = Losses.kl(comp, full);
-        return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) klWeight))), nl2, kl);
+        return new StepLoop.MicroLoss(nl2.add(kl.mul(Ops.scalar(kl, (float) klWeight))), nl2, kl, recompute);
     }
 }

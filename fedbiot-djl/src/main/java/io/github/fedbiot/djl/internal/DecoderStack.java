@@ -13,6 +13,7 @@ import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.model.RopeScaling;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The forward pass of a decoder-only model over any sequence of its layers: embeddings, the named layers in
@@ -131,12 +132,20 @@ public final class DecoderStack {
      */
     public NDArray embed(NDManager m, int[] tokens, ForwardContext ctx) {
         NDArray ids = m.create(tokens, new Shape(ctx.batch(), ctx.seqLen()));
-        NDArray x = ids.getNDArrayInternal().embedding(ids, weights.embedding(), SparseFormat.DENSE).singletonOrThrow();
+        NDArray x = lookup(ids, weights.embeddingName(), m);
         if (spec.architecture() == Architecture.GPT2) {
             NDArray pos = m.arange(ctx.offset(), ctx.offset() + ctx.seqLen());
-            NDArray pe = pos.getNDArrayInternal().embedding(pos, weights.get("transformer.wpe.weight"),
-                    SparseFormat.DENSE).singletonOrThrow();
-            x = ctx.dropout().embeddings(x.add(pe));
+            x = ctx.dropout().embeddings(x.add(lookup(pos, "transformer.wpe.weight", m)));
+        }
+        return x;
+    }
+
+    /** Looks rows up in a frozen table; a widened copy is freed at once (the lookup keeps no reference). */
+    private NDArray lookup(NDArray ids, String table, NDManager m) {
+        NDArray w = weights.widen(table, m);
+        NDArray x = ids.getNDArrayInternal().embedding(ids, w, SparseFormat.DENSE).singletonOrThrow();
+        if (weights.stored(table).isCompressed()) {
+            w.close();
         }
         return x;
     }
@@ -156,23 +165,46 @@ public final class DecoderStack {
         for (int i = 0; i < layers.size(); i++) {
             int layer = layers.get(i);
             if (cache != null) {
-                // the cache keeps this layer's keys and values, so its arrays must outlive the layer
-                h = block.forward(h, layer, weights.layer(layer), lora, ctx, cache.entry(i));
+                // the cache keeps this layer's keys and values, so its arrays must outlive the layer; only the
+                // widened weights go when it ends
+                Map<String, NDArray> w = weights.widenLayer(layer, h.getManager());
+                h = block.forward(h, layer, w, lora, ctx, cache.entry(i));
+                closeWidened(layer, w);
                 continue;
             }
-            // A layer's intermediates are released when it ends, as PyTorch eager releases them: autograd keeps
-            // its own references to what the backward pass needs (all of it PyTorch-owned memory, see
-            // Ops.owned), so only the Java handles go. Without this, every intermediate of every layer lived
-            // until the end of the micro-batch.
-            NDArray out;
-            try (NDScope layerScope = new NDScope()) {
-                out = block.forward(h, layer, weights.layer(layer), lora, ctx, null);
-                NDScope.unregister(out);
-            }
-            NDScope.register(out);
-            h = out;
+            h = layer(h, layer, lora, ctx);
         }
         return h;
+    }
+
+    /**
+     * Runs one decoder layer without a KV cache. Its intermediates, and its widened weights, are released when it
+     * ends, as PyTorch eager releases them: autograd keeps its own references to what the backward pass needs
+     * (all of it PyTorch-owned memory, see Ops.owned), so only the Java handles go. Without this, every
+     * intermediate of every layer lived until the end of the micro-batch.
+     *
+     * @param h the layer's input {@code [B, T, d]}
+     * @param layer the layer index
+     * @param lora the LoRA to apply
+     * @param ctx the pass's context
+     * @return the layer's output, registered with the caller's scope
+     */
+    public NDArray layer(NDArray h, int layer, LoraSet lora, ForwardContext ctx) {
+        NDArray out;
+        try (NDScope layerScope = new NDScope()) {
+            out = block.forward(h, layer, weights.widenLayer(layer, h.getManager()), lora, ctx, null);
+            NDScope.unregister(out);
+        }
+        NDScope.register(out);
+        return out;
+    }
+
+    private void closeWidened(int layer, Map<String, NDArray> widened) {
+        weights.layer(layer).forEach((k, v) -> {
+            if (v != null && v.isCompressed()) {
+                widened.get(k).close();
+            }
+        });
     }
 
     /**
@@ -219,10 +251,10 @@ public final class DecoderStack {
      */
     public NDArray finalNorm(NDArray h) {
         if (spec.architecture() == Architecture.GPT2) {
-            return Ops.layerNorm(h, weights.get("transformer.ln_f.weight"), weights.get("transformer.ln_f.bias"),
-                    (float) spec.normEps());
+            return Ops.layerNorm(h, weights.widen("transformer.ln_f.weight", h.getManager()),
+                    weights.widen("transformer.ln_f.bias", h.getManager()), (float) spec.normEps());
         }
-        return Ops.rmsNorm(h, weights.get("model.norm.weight"), (float) spec.normEps());
+        return Ops.rmsNorm(h, weights.widen("model.norm.weight", h.getManager()), (float) spec.normEps());
     }
 
     /**
@@ -232,6 +264,7 @@ public final class DecoderStack {
      * @return logits {@code [..., V]}
      */
     public NDArray logits(NDArray h) {
-        return Ops.linear(finalNorm(h), weights.lmHead(), null);
+        // a widened head stays alive while autograd needs it (for the gradient of h), then goes with the scope
+        return Ops.linear(finalNorm(h), weights.widen(weights.lmHeadName(), h.getManager()), null);
     }
 }

@@ -19,16 +19,19 @@ import io.github.fedbiot.tensor.NamedTensors;
 public final class EmulatorAlignment {
     private final DecoderStack stack;
     private final RequestChecks checks;
+    private final boolean checkpointing;
 
     /**
      * Creates alignment over a model's forward pass.
      *
      * @param stack the forward pass
      * @param checks the model's argument checks
+     * @param checkpointing whether layers are recomputed in the backward pass ({@link LayerCheckpoints})
      */
-    public EmulatorAlignment(DecoderStack stack, RequestChecks checks) {
+    public EmulatorAlignment(DecoderStack stack, RequestChecks checks, boolean checkpointing) {
         this.stack = stack;
         this.checks = checks;
+        this.checkpointing = checkpointing;
     }
 
     /**
@@ -65,7 +68,7 @@ public final class EmulatorAlignment {
         try (NDManager m = stack.weights().manager().newSubManager(); NDScope scope = new NDScope()) {
             LoraSet set = LoraSet.build(m, spec, ls, request.adapterLora(), request.emulatorLora(), request.seed());
             AdamW opt = new AdamW(request.optimizer(), set.trainableArrays(), m);
-            AlignmentLoss loss = new AlignmentLoss(stack, request.plan(), set, request.klWeight());
+            AlignmentLoss loss = new AlignmentLoss(stack, request.plan(), set, request.klWeight(), checkpointing);
             ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
             StepLoop.Totals t = StepLoop.run(request.steps(), opt, request.observer(),
                     (batch, step, micro) -> loss.of(m, batch, dropout.at(step, micro)));

@@ -20,16 +20,19 @@ import java.util.List;
 public final class LocalTraining {
     private final DecoderStack stack;
     private final RequestChecks checks;
+    private final boolean checkpointing;
 
     /**
      * Creates local training over a model's forward pass.
      *
      * @param stack the forward pass
      * @param checks the model's argument checks
+     * @param checkpointing whether layers are recomputed in the backward pass ({@link LayerCheckpoints})
      */
-    public LocalTraining(DecoderStack stack, RequestChecks checks) {
+    public LocalTraining(DecoderStack stack, RequestChecks checks, boolean checkpointing) {
         this.stack = stack;
         this.checks = checks;
+        this.checkpointing = checkpointing;
     }
 
     /**
@@ -60,7 +63,8 @@ public final class LocalTraining {
             double mu = request.proximalWeight();
             List<NDArray> start = mu > 0 ? TrainingLoss.anchor(m, set, request.trainableLora()) : List.of();
             AdamW opt = new AdamW(request.optimizer(), set.trainableArrays(), m);
-            TrainingLoss loss = new TrainingLoss(stack, request.stack(), set, start, mu, request.proximalGradient());
+            TrainingLoss loss = new TrainingLoss(stack, request.stack(), set, start, mu, request.proximalGradient(),
+                    checkpointing);
             ModelDropout dropout = ModelDropout.forTraining(spec, request.seed());
             StepLoop.Totals t = StepLoop.run(request.steps(), opt, request.observer(), (batch, step, micro) -> {
                 Losses.Targets tg = Losses.targets(batch, spec.vocabSize());

@@ -43,14 +43,43 @@ public final class LoraSet {
     private final NDArray scalingArray; // PyTorch-owned, for the autograd graph (see Ops.scalar)
     private final double dropout;
     private final SplittableRandom rng;
+    private final MaskTape tape;
 
     private LoraSet(Map<Integer, Map<String, Module>> byLayer, double scaling, double dropout, long seed,
             NDArray scalingArray) {
+        this(byLayer, (float) scaling, dropout, new SplittableRandom(seed), scalingArray, null);
+    }
+
+    private LoraSet(Map<Integer, Map<String, Module>> byLayer, float scaling, double dropout, SplittableRandom rng,
+            NDArray scalingArray, MaskTape tape) {
         this.byLayer = byLayer;
-        this.scaling = (float) scaling;
+        this.scaling = scaling;
         this.scalingArray = scalingArray;
         this.dropout = dropout;
-        this.rng = new SplittableRandom(seed);
+        this.rng = rng;
+        this.tape = tape;
+    }
+
+    /**
+     * Returns this set with its dropout masks recorded on, or replayed from, a tape (the same modules, arrays and
+     * random stream), so that a layer recomputed in the backward pass drops what its forward pass dropped.
+     *
+     * @param maskTape the tape
+     * @return the set
+     */
+    public LoraSet withTape(MaskTape maskTape) {
+        return new LoraSet(byLayer, scaling, dropout, rng, scalingArray, maskTape);
+    }
+
+    /**
+     * Returns whether a layer has a trainable module.
+     *
+     * @param layer the layer index
+     * @return true if some module of the layer gets gradients
+     */
+    public boolean hasTrainable(int layer) {
+        Map<String, Module> m = byLayer.get(layer);
+        return m != null && m.values().stream().anyMatch(Module::trainable);
     }
 
     /**
@@ -258,8 +287,15 @@ public final class LoraSet {
         NDArray in = x;
         if (training && dropout > 0) {
             NDArray mask;
-            synchronized (rng) { // one stream per call, drawn in the order of the forward pass
-                mask = DropoutMask.draw(x.getManager(), x.getShape(), dropout, rng);
+            if (tape != null && tape.replaying()) {
+                mask = tape.next();
+            } else {
+                synchronized (rng) { // one stream per call, drawn in the order of the forward pass
+                    mask = DropoutMask.draw(x.getManager(), x.getShape(), dropout, rng);
+                }
+                if (tape != null) {
+                    tape.record(mask);
+                }
             }
             in = x.mul(mask);
         }

@@ -5,8 +5,10 @@ package io.github.fedbiot.djl.internal;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.djl.internal.weights.StoredWeight;
+import io.github.fedbiot.djl.internal.weights.StoredWeights;
+import io.github.fedbiot.engine.WeightFormat;
 import io.github.fedbiot.model.Architecture;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -22,25 +24,28 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
- * The frozen base weights of a model as NDArrays owned by one manager, created once and shared read-only by
- * every computation. Names are Hugging Face's; GPT-2's Conv1D weights, stored {@code [in, out]} in HF files,
- * are held transposed ({@code [out, in]}) so that every projection is one {@code linear} call, and are
- * transposed back on export.
+ * The frozen base weights of a model, held in native memory by one manager ({@link StoredWeight}: float32,
+ * float16, bfloat16 or GGUF blocks), created once and shared read-only by every computation; a pass widens a
+ * compressed weight to float32 when it needs it ({@link #widen}). Names are Hugging Face's; GPT-2's Conv1D
+ * weights, stored {@code [in, out]} in HF files, are held transposed ({@code [out, in]}) so that every
+ * projection is one {@code linear} call, and are transposed back on export.
  */
 public final class ModelWeights implements AutoCloseable {
     private final ModelSpec spec;
     private final NDManager manager;
-    private final Map<String, NDArray> arrays;
-    private final List<Map<String, NDArray>> layers;
+    private final Map<String, StoredWeight> arrays;
+    private final List<Map<String, StoredWeight>> layers;
+    private final StoredWeights factory;
 
-    private ModelWeights(ModelSpec spec, NDManager manager, Map<String, NDArray> arrays) {
+    private ModelWeights(ModelSpec spec, NDManager manager, Map<String, StoredWeight> arrays, StoredWeights factory) {
         this.spec = spec;
         this.manager = manager;
+        this.factory = factory;
         this.arrays = Collections.unmodifiableMap(arrays);
-        List<Map<String, NDArray>> l = new ArrayList<>();
+        List<Map<String, StoredWeight>> l = new ArrayList<>();
         String prefix = spec.architecture().layerPrefix();
         for (int i = 0; i < spec.numLayers(); i++) {
-            Map<String, NDArray> m = new HashMap<>();
+            Map<String, StoredWeight> m = new HashMap<>();
             for (String suffix : layerSuffixes(spec)) {
                 m.put(suffix, arrays.get(prefix + i + "." + suffix));
             }
@@ -59,8 +64,25 @@ public final class ModelWeights implements AutoCloseable {
      * @throws FedbiotException if a tensor has the wrong shape
      */
     public static ModelWeights create(ModelSpec spec, NDManager manager, Function<String, Tensor> source) {
-        Map<String, NDArray> arrays = new LinkedHashMap<>();
-        for (String name : names(spec)) {
+        return create(spec, manager, name -> WeightFormat.F32, source);
+    }
+
+    /**
+     * Creates the weights from a source of heap tensors in Hugging Face layout, checking every shape, each held
+     * in the format {@code formatOf} gives its name (vectors, and matrices whose rows are not whole blocks, stay
+     * float32; see {@link StoredWeights#applicable}).
+     *
+     * @param spec the model shape
+     * @param manager the manager that will own the arrays
+     * @param formatOf the format to hold each tensor in (not {@code AS_STORED})
+     * @param source returns the tensor of a name
+     * @return the weights
+     * @throws FedbiotException if a tensor has the wrong shape
+     */
+    public static ModelWeights create(ModelSpec spec, NDManager manager, Function<String, WeightFormat> formatOf,
+            Function<String, Tensor> source) {
+        StoredWeights factory = new StoredWeights(manager);
+        return assemble(spec, manager, factory, name -> {
             Tensor t = source.apply(name);
             int[] expected = hfShape(spec, name);
             if (!Arrays.equals(t.shape(), expected)) {
@@ -68,16 +90,51 @@ public final class ModelWeights implements AutoCloseable {
                         + " but config.json implies " + Arrays.toString(expected));
             }
             float[] data = t.data();
-            int[] shape = expected;
+            int[] shape = engineShape(spec, name);
             if (isConv1D(spec, name)) {
                 data = transpose(data, expected[0], expected[1]);
-                shape = new int[] {expected[1], expected[0]};
             }
-            NDArray a = Ops.owned(manager, data, new Shape(toLong(shape)));
-            a.setName(name);
-            arrays.put(name, a);
+            return factory.fromFloats(data, shape, StoredWeights.applicable(formatOf.apply(name), shape));
+        });
+    }
+
+    /**
+     * Creates the weights from stored weights made by the caller with {@code factory} (a GGUF file's blocks, a
+     * benchmark's random blocks), checking every shape against the spec in the engine's layout.
+     *
+     * @param spec the model shape
+     * @param manager the manager that owns the arrays
+     * @param factory the factory the weights were made with (closed with the weights)
+     * @param source returns the stored weight of a name
+     * @return the weights
+     * @throws FedbiotException if a weight has the wrong shape
+     */
+    public static ModelWeights assemble(ModelSpec spec, NDManager manager, StoredWeights factory,
+            Function<String, StoredWeight> source) {
+        Map<String, StoredWeight> arrays = new LinkedHashMap<>();
+        for (String name : names(spec)) {
+            StoredWeight w = source.apply(name);
+            int[] expected = engineShape(spec, name);
+            if (!Arrays.equals(toInt(w.shape().getShape()), expected)) {
+                w.close();
+                throw new FedbiotException("tensor '" + name + "' has shape " + w.shape()
+                        + " but config.json implies " + Arrays.toString(expected));
+            }
+            arrays.put(name, w);
         }
-        return new ModelWeights(spec, manager, arrays);
+        return new ModelWeights(spec, manager, arrays, factory);
+    }
+
+    /**
+     * Returns a weight's shape in the engine's layout (GPT-2's Conv1D weights transposed to {@code [out, in]}).
+     *
+     * @param spec the model shape
+     * @param name the tensor name
+     * @return the dimensions
+     */
+    public static int[] engineShape(ModelSpec spec, String name) {
+        int[] s = hfShape(spec, name);
+        return isConv1D(spec, name) ? new int[] {s[1], s[0]} : s;
     }
 
     /**
@@ -229,13 +286,13 @@ public final class ModelWeights implements AutoCloseable {
     }
 
     /**
-     * Returns a global weight by Hugging Face name.
+     * Returns a stored weight by Hugging Face name.
      *
      * @param name the name
-     * @return the array (Conv1D weights transposed to {@code [out, in]})
+     * @return the weight (Conv1D weights transposed to {@code [out, in]})
      */
-    public NDArray get(String name) {
-        NDArray a = arrays.get(name);
+    public StoredWeight stored(String name) {
+        StoredWeight a = arrays.get(name);
         if (a == null) {
             throw new IllegalArgumentException("no weight '" + name + "'");
         }
@@ -243,34 +300,92 @@ public final class ModelWeights implements AutoCloseable {
     }
 
     /**
+     * Returns a weight as float32 for a pass: the stored array itself, or a widened copy owned by {@code m} and
+     * registered with the current scope (see {@link StoredWeight#widen}).
+     *
+     * @param name the name
+     * @param m the pass's manager
+     * @return the array (Conv1D weights transposed to {@code [out, in]})
+     */
+    public NDArray widen(String name, NDManager m) {
+        return stored(name).widen(m);
+    }
+
+    /**
      * Returns the weights of one decoder layer keyed by suffix (e.g. {@code self_attn.q_proj.weight}).
      *
      * @param layer the layer index
-     * @return the arrays
+     * @return the stored weights
      */
-    public Map<String, NDArray> layer(int layer) {
+    public Map<String, StoredWeight> layer(int layer) {
         return layers.get(layer);
     }
 
     /**
-     * Returns the token embedding.
+     * Widens the weights of one decoder layer for a pass (see {@link #widen}).
      *
-     * @return {@code [V, d]}
+     * @param layer the layer index
+     * @param m the pass's manager
+     * @return float32 arrays keyed by suffix; the compressed ones' copies close with the current scope
      */
-    public NDArray embedding() {
-        return get(spec.architecture() == Architecture.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight");
+    public Map<String, NDArray> widenLayer(int layer, NDManager m) {
+        Map<String, NDArray> out = new HashMap<>();
+        for (Map.Entry<String, StoredWeight> e : layers.get(layer).entrySet()) {
+            if (e.getValue() != null) {
+                out.put(e.getKey(), e.getValue().widen(m));
+            }
+        }
+        return out;
     }
 
     /**
-     * Returns the LM head weight (the embedding when tied).
+     * Returns the name of the token embedding.
      *
-     * @return {@code [V, d]}
+     * @return {@code model.embed_tokens.weight} or {@code transformer.wte.weight}
      */
-    public NDArray lmHead() {
+    public String embeddingName() {
+        return spec.architecture() == Architecture.GPT2 ? "transformer.wte.weight" : "model.embed_tokens.weight";
+    }
+
+    /**
+     * Returns the name of the LM head weight (the embedding's when tied).
+     *
+     * @return the name
+     */
+    public String lmHeadName() {
         if (spec.architecture() == Architecture.GPT2 || spec.tieWordEmbeddings()) {
-            return embedding();
+            return embeddingName();
         }
-        return get("lm_head.weight");
+        return "lm_head.weight";
+    }
+
+    /**
+     * Returns whether any decoder-layer weight is held compressed (not float32).
+     *
+     * @return true for a compressed model
+     */
+    public boolean isCompressed() {
+        return layers.stream().flatMap(l -> l.values().stream()).anyMatch(w -> w != null && w.isCompressed());
+    }
+
+    /**
+     * Returns the native bytes of all stored weights.
+     *
+     * @return the size
+     */
+    public long bytes() {
+        return arrays.values().stream().mapToLong(StoredWeight::bytes).sum();
+    }
+
+    /**
+     * Returns the format of each weight.
+     *
+     * @return name to format, in {@link #names} order
+     */
+    public Map<String, WeightFormat> formats() {
+        Map<String, WeightFormat> out = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> out.put(k, v.format()));
+        return out;
     }
 
     /**
@@ -280,7 +395,7 @@ public final class ModelWeights implements AutoCloseable {
      */
     public NamedTensors toHeap() {
         NamedTensors.Builder b = NamedTensors.builder();
-        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+        for (Map.Entry<String, StoredWeight> e : arrays.entrySet()) {
             b.add(e.getKey(), toHeap(e.getKey()));
         }
         return b.build();
@@ -293,8 +408,7 @@ public final class ModelWeights implements AutoCloseable {
      * @return the tensor
      */
     public Tensor toHeap(String name) {
-        NDArray a = get(name);
-        float[] data = a.toFloatArray();
+        float[] data = stored(name).toFloats();
         int[] shape = hfShape(spec, name);
         if (isConv1D(spec, name)) {
             data = transpose(data, shape[1], shape[0]);
@@ -329,8 +443,17 @@ public final class ModelWeights implements AutoCloseable {
         return s;
     }
 
+    private static int[] toInt(long[] shape) {
+        int[] s = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            s[i] = Math.toIntExact(shape[i]);
+        }
+        return s;
+    }
+
     @Override
     public void close() {
+        factory.close();
         manager.close();
     }
 }

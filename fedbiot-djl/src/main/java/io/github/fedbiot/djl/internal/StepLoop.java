@@ -28,8 +28,21 @@ public final class StepLoop {
      * @param loss the scalar to differentiate
      * @param first the first statistic (e.g. cross-entropy or NL2)
      * @param second the second statistic (e.g. proximal term or KL), or null for 0
+     * @param afterBackward run right after the loss's backward pass, inside the gradient collector (the
+     *     recomputed layers of {@link LayerCheckpoints#backward}), or null
      */
-    public record MicroLoss(NDArray loss, NDArray first, NDArray second) {}
+    public record MicroLoss(NDArray loss, NDArray first, NDArray second, Runnable afterBackward) {
+        /**
+         * A loss whose backward pass is the whole graph.
+         *
+         * @param loss the scalar to differentiate
+         * @param first the first statistic
+         * @param second the second statistic, or null for 0
+         */
+        public MicroLoss(NDArray loss, NDArray first, NDArray second) {
+            this(loss, first, second, null);
+        }
+    }
 
     /**
      * What a run of the loop used and skipped.
@@ -97,6 +110,9 @@ public final class StepLoop {
                                 continue;
                             }
                             gc.backward(step.size() == 1 ? l.loss() : l.loss().div(Ops.scalar(l.loss(), step.size())));
+                            if (l.afterBackward() != null) {
+                                l.afterBackward().run();
+                            }
                             firstHere += l.first().getFloat();
                             secondHere += l.second() == null ? 0 : l.second().getFloat();
                             samplesHere += batch.samples();

@@ -26,6 +26,7 @@ public final class TrainingLoss {
     private final List<NDArray> anchor;
     private final double mu;
     private final boolean proximalGradient;
+    private final boolean checkpointing;
 
     /**
      * Creates the loss of a training call.
@@ -36,9 +37,11 @@ public final class TrainingLoss {
      * @param anchor {@link #anchor} of the trainable LoRA (empty when {@code mu} is 0)
      * @param mu the proximal weight, finite and &gt;= 0
      * @param proximalGradient whether the proximal term has a gradient
+     * @param checkpointing whether the layers are recomputed in the backward pass ({@link LayerCheckpoints})
      */
     public TrainingLoss(DecoderStack stack, List<Integer> layers, LoraSet lora, List<NDArray> anchor, double mu,
-            boolean proximalGradient) {
+            boolean proximalGradient, boolean checkpointing) {
+        this.checkpointing = checkpointing;
         this.stack = stack;
         this.layers = layers;
         this.lora = lora;
@@ -77,14 +80,22 @@ public final class TrainingLoss {
      */
     public StepLoop.MicroLoss of(NDManager m, Batch batch, Losses.Targets targets, boolean training,
             ModelDropout dropout) {
-        NDArray h = stack.forward(m, batch, layers, lora, training, dropout);
+        LayerCheckpoints cp = checkpointing ? new LayerCheckpoints(stack) : null;
+        NDArray h;
+        if (cp == null) {
+            h = stack.forward(m, batch, layers, lora, training, dropout);
+        } else {
+            ForwardContext ctx = stack.context(m, batch.batchSize(), batch.seqLen(), 0, training, dropout);
+            h = cp.run(stack.embed(m, batch.tokens(), ctx), layers, lora, ctx);
+        }
+        Runnable after = cp == null ? null : cp::backward;
         NDArray ce = Losses.targetLogProbs(stack, h, targets).mean().neg();
         if (mu <= 0) {
-            return new StepLoop.MicroLoss(ce, ce, null);
+            return new StepLoop.MicroLoss(ce, ce, null, after);
         }
         NDArray prox = proximal();
         prox = prox.muli(Ops.scalar(prox, (float) mu));
-        return new StepLoop.MicroLoss(ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox);
+        return new StepLoop.MicroLoss(ce.add(proximalGradient ? prox : prox.stopGradient()), ce, prox, after);
     }
 
     /** Returns {@code sum_modules ||s B A - s B0 A0||_F^2} (differentiable in A and B). */
