@@ -33,6 +33,8 @@ public record ModelConfig(String dir, @JsonIgnore LoadOptions load) {
      *
      * @param dir {@code model.dir}
      */
+    // Not a creator: Jackson would otherwise read a bare text (model: abc) as a section.
+    @JsonCreator(mode = JsonCreator.Mode.DISABLED)
     public ModelConfig(String dir) {
         this(dir, LoadOptions.DEFAULT);
     }
@@ -84,8 +86,9 @@ public record ModelConfig(String dir, @JsonIgnore LoadOptions load) {
      */
     @JsonCreator
     static ModelConfig fromJson(@JsonProperty("dir") String dir, @JsonProperty("weight_format") String weightFormat,
-            @JsonProperty("activation_checkpointing") String checkpointing) {
+            @JsonProperty("activation_checkpointing") Object checkpointing) {
+        // A boolean or the text auto/on/off: bound as what the file holds, then parsed by one rule.
         return new ModelConfig(dir, new LoadOptions(WeightFormat.parse(weightFormat),
-                LoadOptions.Checkpointing.parse(checkpointing)));
+                LoadOptions.Checkpointing.parse(checkpointing == null ? null : checkpointing.toString())));
     }
 }
