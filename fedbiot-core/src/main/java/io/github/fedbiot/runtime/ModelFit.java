@@ -10,11 +10,14 @@ import io.github.fedbiot.model.ModelSpec;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before anything is allocated, that a run's configuration fits its model and this machine: every
- * sequence fits the model's context ({@code data.max_length}, plus {@code eval.max_new_tokens} where the run
- * generates), and one step's batch fits in memory. A batch that does not fit would otherwise fail deep inside the
+ * sequence fits the model's context ({@code data.max_length}; a warning where the longest prompt plus
+ * {@code eval.max_new_tokens} does not, as generation then stops at the context), and one step's batch fits in
+ * memory. A batch that does not fit would otherwise fail deep inside the
  * engine, far from the key that caused it (an integer overflow, an OutOfMemoryError, a native allocation error).
  *
  * <p>The memory figure is a deliberately generous estimate of one step's float32 activations, so that only a
@@ -26,6 +29,7 @@ import java.util.Locale;
  * ({@code 8} bytes per token) with the Java heap. A GPU's own memory is not checked.
  */
 final class ModelFit {
+    private static final Logger logger = LoggerFactory.getLogger(ModelFit.class);
     private static final double BYTES_PER_FLOAT = 4;
     /** Token ids and labels of a collated batch, as Java ints. */
     private static final double HEAP_BYTES_PER_TOKEN = 8;
@@ -73,10 +77,10 @@ final class ModelFit {
         }
         int generate = config.eval().maxNewTokens();
         if (config.eval().generateExamples() > 0 && (long) length + generate > spec.maxPositions()) {
-            throw new ConfigException("eval.max_new_tokens", "a prompt of up to data.max_length = " + length
-                    + " tokens plus eval.max_new_tokens = " + generate + " exceeds the model's context "
-                    + contextKey(spec) + " = " + spec.maxPositions() + "; lower either, or set "
-                    + "eval.generate_examples to 0");
+            // not refused: the engine cuts the budget to the context, so only long prompts generate less
+            logger.warn("eval.max_new_tokens = {} after a prompt of up to data.max_length = {} tokens exceeds the "
+                    + "model's context {} = {}: generation stops at the context, with fewer new tokens for long "
+                    + "prompts", generate, length, contextKey(spec), spec.maxPositions());
         }
         batch("client.batch_size", config.client().batchSize(), length, spec, true);
         batch("server.batch_size", config.server().batchSize(), length, spec, true);

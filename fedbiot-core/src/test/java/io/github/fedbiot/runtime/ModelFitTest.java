@@ -38,13 +38,10 @@ class ModelFitTest {
     }
 
     @Test
-    void generationMustFitAfterTheLongestPrompt() {
+    void generationBeyondTheContextIsOnlyCutShort() {
+        // the engine cuts the generation budget to the context: warned about, not refused
         String yaml = "data:\n  max_length: 1000\neval:\n  max_new_tokens: 64\n  generate_examples: 1\n";
-        assertThatThrownBy(() -> ROOMY.check(config(yaml), TINY)).isInstanceOf(ConfigException.class)
-                .hasMessageStartingWith("eval.max_new_tokens:").hasMessageContaining("data.max_length = 1000")
-                .hasMessageContaining("max_position_embeddings = 1024");
-        assertThatCode(() -> ROOMY.check(config(yaml.replace("generate_examples: 1", "generate_examples: 0")), TINY))
-                .doesNotThrowAnyException();
+        assertThatCode(() -> ROOMY.check(config(yaml), TINY)).doesNotThrowAnyException();
     }
 
     @Test

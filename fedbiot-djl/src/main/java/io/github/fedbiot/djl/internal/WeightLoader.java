@@ -24,7 +24,8 @@ public final class WeightLoader {
      * @param spec the model shape, from the directory's config.json
      * @param dir the model directory
      * @return the weights, owning their base manager
-     * @throws io.github.fedbiot.FedbiotException if a file is missing or does not match the spec
+     * @throws io.github.fedbiot.FedbiotException if a file is missing or does not match the spec (its decoder
+     *     layers, a shape), or a weight is NaN or infinite
      */
     public static ModelWeights load(ModelSpec spec, Path dir) {
         NDManager manager = newBaseManager();
@@ -32,8 +33,11 @@ public final class WeightLoader {
             // some GPT-2 checkpoints (openai-community/gpt2 among them) name their tensors without "transformer."
             boolean bare = spec.architecture() == Architecture.GPT2 && !files.contains("transformer.wte.weight")
                     && files.contains("wte.weight");
-            return ModelWeights.create(spec, manager,
+            WeightChecks.requireLayerCount(spec, files.names(), dir.toString());
+            ModelWeights weights = ModelWeights.create(spec, manager,
                     name -> files.read(bare ? name.replaceFirst("^transformer\\.", "") : name));
+            WeightChecks.requireFinite(weights, dir.toString());
+            return weights;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
