@@ -183,10 +183,10 @@ class CliBadInputTest {
                 new String[] {"generate", "--model", m, "--prompt", "x", "--temperature", "-1"},
                 new String[] {"generate", "--model", m, "--prompt", "x", "--max-new-tokens", "many"},
                 new String[] {"generate", "--model", m, "--prompt", "x", "--adapter", tmp.resolve("none").toString()},
-                new String[] {"simulate", "--model", m, "--rounds", "0"},
-                new String[] {"simulate", "--model", m, "--algorithm", "fedsgd"},
-                new String[] {"simulate", "--config", tmp.resolve("no.yaml").toString()},
-                new String[] {"simulate", "--config", tmp.toString()},
+                new String[] {"simulate", "--model", m, "--rounds", "0", "--out", tmp.resolve("o").toString()},
+                new String[] {"simulate", "--model", m, "--algorithm", "fedsgd", "--out", tmp.resolve("o").toString()},
+                new String[] {"simulate", "--config", tmp.resolve("no.yaml").toString(), "--out", tmp.toString()},
+                new String[] {"simulate", "--config", tmp.toString(), "--out", tmp.toString()},
                 new String[] {"export", "--model", m, "--adapter", tmp.toString()},
                 new String[] {"info", "--model"}));
         for (String[] key : new String[][] {
@@ -203,7 +203,8 @@ class CliBadInputTest {
             assertOneLineUserError(r, String.join(" ", c), c[0]);
         }
         Files.writeString(config, yaml.replaceFirst("  batch_size: 2\n", "  batch_size: 2147483647\n"));
-        assertThat(CliErrorsTest.fedbiot("simulate", "--config", config.toString()).err())
+        assertThat(CliErrorsTest.fedbiot("simulate", "--config", config.toString(), "--out",
+                tmp.resolve("o").toString()).err())
                 .contains("client.batch_size: 2147483647 examples");
     }
 
