@@ -9,6 +9,7 @@ import io.github.fedbiot.tensor.AtomicFile;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -91,9 +92,21 @@ final class CurvePlotter {
         JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         try {
-            AtomicFile.write(png, out -> ChartUtils.writeChartAsPNG(out, chart, 900, 650));
+            AtomicFile.write(png, out -> encode(chart, out));
         } catch (IOException e) {
-            throw new FedbiotException("cannot write " + png + ": " + e.getMessage(), e);
+            throw new FedbiotException("cannot write " + png + ": " + IoErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Encodes the chart; ImageIO reports some failures (no writable cache directory, a closed stream) as
+     * unchecked exceptions, which become the IOException they are.
+     */
+    private static void encode(JFreeChart chart, OutputStream out) throws IOException {
+        try {
+            ChartUtils.writeChartAsPNG(out, chart, 900, 650);
+        } catch (RuntimeException e) {
+            throw new IOException("the PNG encoder failed" + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

@@ -54,7 +54,8 @@ public final class FedbiotCommand implements Runnable {
         // The handlers go in after every subcommand is added: picocli copies them to the subcommands present.
         UserErrors errors = new UserErrors();
         return fedbiot.setCaseInsensitiveEnumValuesAllowed(true).setExecutionExceptionHandler(errors)
-                .setParameterExceptionHandler(errors);
+                .setParameterExceptionHandler(errors)
+                .setExecutionStrategy(UserErrors.reportingOutOfMemory(new CommandLine.RunLast()));
     }
 
     @Override

@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.cli;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.engine.GenerationConfig;
@@ -57,7 +58,15 @@ public final class GenerateCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
-        GenerationConfig config = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, true);
+        GenerationConfig config;
+        try {
+            config = new GenerationConfig(maxNewTokens, temperature, topK, topP, seed, true);
+        } catch (ConfigException e) {
+            // the user typed an option, not a configuration key: name the option (generation.top_p -> --top-p)
+            String option = "--" + e.key().substring(e.key().indexOf('.') + 1).replace('_', '-');
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": "
+                    + e.getMessage().substring(e.key().length() + 2));
+        }
         try (BaseModel m = Engines.getDefault().load(model)) {
             TextTokenizer tk = m.tokenizer();
             int[] ids = tk.encode(prompt);

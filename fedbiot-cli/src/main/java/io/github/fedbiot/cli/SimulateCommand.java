@@ -13,7 +13,6 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
-import io.github.fedbiot.engine.TrainingEngine;
 import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.runtime.FederatedDataset;
 import io.github.fedbiot.runtime.FederatedSimulation;
@@ -38,9 +37,10 @@ import picocli.CommandLine;
  * {@code metrics.jsonl}, {@code metrics.csv}, {@code curves.png}, {@code summary.json} and
  * {@code checkpoint.safetensors} to the output directory. Command-line options override the configuration
  * file. Exit code 0 on success, 1 when the run fails (bad data, corrupt or foreign checkpoint, changed input
- * files; the message says why), 2 for bad arguments or a bad configuration (the message names the key) and for
- * an output directory that refuses the run: in use by another run, holding an earlier run (without
- * {@code --resume} or {@code --overwrite}), nothing to resume, or a checkpoint past {@code --rounds}.
+ * files; the message says why), 2 for bad arguments, a bad configuration (the message names the key), a model
+ * that cannot be loaded, and for an output directory that refuses the run: in use by another run, holding an
+ * earlier run (without {@code --resume} or {@code --overwrite}), nothing to resume, or a checkpoint past
+ * {@code --rounds}.
  */
 @Command(
         name = "simulate",
@@ -114,15 +114,22 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
-        try {
-            return run(config);
-        } catch (ConfigException | RunDirectoryException e) {
-            // user errors: UserErrors reports them with exit code 2
-            throw e;
-        } catch (FedbiotException e) {
-            err.println("simulate: " + e.getMessage());
-            err.flush();
-            return 1;
+        // A bad model is a user error like a bad configuration: UserErrors reports it (exit code 2).
+        try (BaseModel m = Engines.getDefault().load(Path.of(config.model().dir()), config.model().load())) {
+            if (!m.hasTokenizer()) {
+                throw new FedbiotException("model " + config.model().dir() + " has no tokenizer.json, which simulate "
+                        + "needs to encode the data");
+            }
+            try {
+                return run(config, m);
+            } catch (ConfigException | RunDirectoryException e) {
+                // user errors: UserErrors reports them with exit code 2
+                throw e;
+            } catch (FedbiotException e) {
+                err.println("simulate: " + e.getMessage());
+                err.flush();
+                return 1;
+            }
         }
     }
 
@@ -179,37 +186,34 @@ public final class SimulateCommand implements Callable<Integer> {
         return p.startsWith("classpath:") ? p : Path.of(p).toAbsolutePath().toString();
     }
 
-    private int run(FedbiotConfig config) {
+    private int run(FedbiotConfig config, BaseModel m) {
         PrintWriter o = spec.commandLine().getOut();
         FederatedDataset data = FederatedDataset.load(config);
-        TrainingEngine engine = Engines.getDefault();
-        try (BaseModel m = engine.load(Path.of(config.model().dir()), config.model().load())) {
-            FederatedSimulation sim = new FederatedSimulation(config, m, data, out);
-            boolean terminal = SimulationProgress.isInteractiveTerminal();
-            SimulationProgress progress = new SimulationProgress(System.err, terminal);
-            sim.addListener(progress);
-            String title = "fedbiot simulate: " + config.algorithm().id() + " (seed " + config.seed() + ")";
-            sim.addListener(new RoundListener() {
-                @Override
-                public void onRoundEnd(RoundRecord r) {
-                    // Redraw after every round, so that an interrupted run still has its curves.
-                    CurvePlotter.write(out.resolve("curves.png"), sim.records(), title);
-                }
+        FederatedSimulation sim = new FederatedSimulation(config, m, data, out);
+        boolean terminal = SimulationProgress.isInteractiveTerminal();
+        SimulationProgress progress = new SimulationProgress(System.err, terminal);
+        sim.addListener(progress);
+        String title = "fedbiot simulate: " + config.algorithm().id() + " (seed " + config.seed() + ")";
+        sim.addListener(new RoundListener() {
+            @Override
+            public void onRoundEnd(RoundRecord r) {
+                // Redraw after every round, so that an interrupted run still has its curves.
+                CurvePlotter.write(out.resolve("curves.png"), sim.records(), title);
+            }
 
-                @Override
-                public void onRunEnd(SimulationResult result) {
-                    EvalScores untuned = result.finalScores().get(EvaluationTarget.UNTUNED);
-                    CurvePlotter.write(out.resolve("curves.png"), result.records(), title,
-                            untuned == null ? Double.NaN : untuned.loss());
-                }
-            });
-            SimulationResult result = terminal ? runBelowTheBar(sim, progress) : sim.run(mode());
-            o.println(SummaryTable.format(result));
-            o.printf(Locale.ROOT, "outputs in %s: metrics.jsonl, metrics.csv, curves.png, %scheckpoint.safetensors%n",
-                    out.toAbsolutePath(), result.completed() ? "summary.json, " : "");
-            o.flush();
-            return 0;
-        }
+            @Override
+            public void onRunEnd(SimulationResult result) {
+                EvalScores untuned = result.finalScores().get(EvaluationTarget.UNTUNED);
+                CurvePlotter.write(out.resolve("curves.png"), result.records(), title,
+                        untuned == null ? Double.NaN : untuned.loss());
+            }
+        });
+        SimulationResult result = terminal ? runBelowTheBar(sim, progress) : sim.run(mode());
+        o.println(SummaryTable.format(result));
+        o.printf(Locale.ROOT, "outputs in %s: metrics.jsonl, metrics.csv, curves.png, %scheckpoint.safetensors%n",
+                out.toAbsolutePath(), result.completed() ? "summary.json, " : "");
+        o.flush();
+        return 0;
     }
 
     private RunMode mode() {

@@ -46,6 +46,30 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
         return USAGE;
     }
 
+    /**
+     * Wraps an execution strategy so that an {@link OutOfMemoryError}, which picocli lets through as a stack trace,
+     * reaches {@link #handleExecutionException} as one line that says what to lower.
+     *
+     * @param strategy the strategy to run
+     * @return the wrapped strategy
+     */
+    static CommandLine.IExecutionStrategy reportingOutOfMemory(CommandLine.IExecutionStrategy strategy) {
+        return parsed -> {
+            try {
+                return strategy.execute(parsed);
+            } catch (OutOfMemoryError e) {
+                CommandLine.ParseResult last = parsed;
+                while (last.subcommand() != null) {
+                    last = last.subcommand();
+                }
+                String m = "out of memory (" + e.getMessage() + "); lower client.batch_size, server.batch_size, "
+                        + "eval.batch_size or data.max_length, or give Java more heap (FEDBIOT_JAVA_OPTS=-Xmx...)";
+                throw new CommandLine.ExecutionException(last.commandSpec().commandLine(), m,
+                        new IllegalStateException(m, e));
+            }
+        };
+    }
+
     /** Errors a user can fix: bad arguments, configuration or input files; the message says what to fix. */
     private static boolean isUserError(Throwable e) {
         return e instanceof ConfigException || e instanceof FedbiotException
@@ -54,8 +78,10 @@ final class UserErrors implements CommandLine.IExecutionExceptionHandler, Comman
     }
 
     private static String message(Throwable e) {
-        String m = e.getMessage();
+        String m = e instanceof UncheckedIOException u ? IoErrors.describe(u.getCause()) : e.getMessage();
         String text = m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+        // one line whatever a library put into the message (Jackson adds its source location on a second one)
+        text = text.strip().replaceAll("\\s*\\R\\s*", " ");
         return e instanceof ConfigException ? "bad configuration: " + text : text;
     }
 

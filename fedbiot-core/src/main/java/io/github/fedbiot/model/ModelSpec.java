@@ -64,6 +64,8 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
         require(intermediateSize > 0, "intermediate_size", intermediateSize);
         require(maxPositions > 0, "max_position_embeddings", maxPositions);
         require(normEps > 0 && Double.isFinite(normEps), "norm eps", normEps);
+        SpecialTokenIds.requireInVocabulary("bos_token_id", bosTokenId, vocabSize);
+        SpecialTokenIds.requireInVocabulary("eos_token_id", eosTokenId, vocabSize);
         if (architecture == null || modelType == null || hiddenAct == null) {
             throw new FedbiotException("config.json: architecture, model_type and hidden_act are required (found "
                     + architecture + ", " + modelType + ", " + hiddenAct + ")");
@@ -203,7 +205,8 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
      *
      * @param modelDir the directory holding config.json
      * @return the spec
-     * @throws FedbiotException if the file is missing, malformed or describes an unsupported model
+     * @throws FedbiotException if the file is missing, malformed or describes an unsupported model, or if a
+     *     special token id of config.json or generation_config.json lies outside the vocabulary
      */
     public static ModelSpec read(Path modelDir) {
         Path file = modelDir.resolve("config.json");
@@ -223,7 +226,9 @@ public record ModelSpec(Architecture architecture, String modelType, int vocabSi
             throw new FedbiotException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
         try {
-            return parse(tree);
+            ModelSpec spec = parse(tree);
+            SpecialTokenIds.check(tree, modelDir, spec.vocabSize());
+            return spec;
         } catch (FedbiotException e) {
             throw new FedbiotException(e.getMessage().replaceFirst("^config\\.json", Matcher.quoteReplacement(file.toString())), e);
         }

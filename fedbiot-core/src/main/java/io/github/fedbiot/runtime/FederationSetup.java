@@ -62,7 +62,8 @@ public final class FederationSetup {
      *
      * @param config the configuration (paths resolved)
      * @param model the shared model (owned by the caller)
-     * @throws ConfigException if the configuration does not fit the model (layer plan, LoRA targets)
+     * @throws ConfigException if the configuration does not fit the model (layer plan, LoRA targets, context
+     *     length) or a batch does not fit in this machine's memory
      */
     public FederationSetup(FedbiotConfig config, BaseModel model) {
         this(config, model, config.data().clients());
@@ -79,6 +80,7 @@ public final class FederationSetup {
     public FederationSetup(FedbiotConfig config, BaseModel model, int population) {
         this.config = Objects.requireNonNull(config, "config");
         this.model = Objects.requireNonNull(model, "model");
+        ModelFit.ofThisMachine().check(config, model.spec());
         this.strategy = TrainingStrategy.of(config, model.spec().numLayers());
         this.lora = config.lora().forArchitecture(model.spec().architecture());
         this.encoder = new InstructionEncoder(model.tokenizer(), config.data().maxLength(),
@@ -170,8 +172,9 @@ public final class FederationSetup {
      */
     public UpdateValidator validator(Collection<String> clientIds) {
         ClientRoundConfig c = serverSettings.clientRound();
+        // saturates: a round that would process more than 2^31 - 1 examples accepts any count up to that
         return new UpdateValidator(new HashSet<>(clientIds),
-                Math.toIntExact(StepBatches.examples(c.localSteps(), c.gradAccum(), c.batchSize())));
+                (int) Math.min(Integer.MAX_VALUE, StepBatches.examples(c.localSteps(), c.gradAccum(), c.batchSize())));
     }
 
     /**

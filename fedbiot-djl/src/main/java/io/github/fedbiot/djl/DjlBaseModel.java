@@ -95,7 +95,8 @@ public final class DjlBaseModel implements BaseModel {
      *
      * @param dir the model directory
      * @return the model
-     * @throws FedbiotException if a file is missing or does not match config.json
+     * @throws FedbiotException if a file is missing or does not match config.json (shapes, decoder layers,
+     *     special token ids, a tokenizer larger than the vocabulary), or a weight is NaN or infinite
      */
     static DjlBaseModel load(Path dir) {
         return load(dir, LoadOptions.DEFAULT);
@@ -115,7 +116,8 @@ public final class DjlBaseModel implements BaseModel {
         ModelWeights w = WeightLoader.load(spec, dir, options.weightFormat());
         try {
             Path tk = dir.resolve("tokenizer.json");
-            DjlTokenizer tokenizer = Files.isRegularFile(tk) ? DjlTokenizer.load(tk, spec.eosTokenId()) : null;
+            DjlTokenizer tokenizer = Files.isRegularFile(tk) ? fitting(DjlTokenizer.load(tk, spec.eosTokenId()), spec)
+                    : null;
             logger.info("loaded {} ({} layers, d {}, {} parameters, {} MiB of weights{}) from {}", spec.modelType(),
                     spec.numLayers(), spec.hiddenSize(), spec.parameterCount(), w.bytes() >> 20,
                     w.isCompressed() ? ", compressed" : "", dir);
@@ -148,7 +150,8 @@ public final class DjlBaseModel implements BaseModel {
      * @param std the standard deviation of the normal initialisation
      * @param tokenizerJson a tokenizer.json to attach, or null for none
      * @return the model
-     * @throws IllegalArgumentException for a bad {@code std} or a tokenizer larger than the vocabulary
+     * @throws IllegalArgumentException for a bad {@code std}
+     * @throws FedbiotException for a tokenizer larger than the vocabulary
      */
     public static DjlBaseModel random(ModelSpec spec, long seed, double std, Path tokenizerJson) {
         return random(spec, seed, std, tokenizerJson, LoadOptions.DEFAULT);
@@ -189,17 +192,26 @@ public final class DjlBaseModel implements BaseModel {
     private static DjlBaseModel withTokenizer(ModelSpec spec, ModelWeights w, Path tokenizerJson,
             LoadOptions options) {
         try {
-            DjlTokenizer tk = tokenizerJson == null ? null : DjlTokenizer.load(tokenizerJson, spec.eosTokenId());
-            if (tk != null && tk.vocabSize() > spec.vocabSize()) {
-                tk.close();
-                throw new IllegalArgumentException("tokenizer " + tokenizerJson + " has " + tk.vocabSize()
-                        + " tokens but the model's vocabulary is " + spec.vocabSize());
-            }
+            DjlTokenizer tk = tokenizerJson == null ? null
+                    : fitting(DjlTokenizer.load(tokenizerJson, spec.eosTokenId()), spec);
             return new DjlBaseModel(spec, w, tk, tokenizerJson == null ? null : tokenizerJson.getParent(), options);
         } catch (RuntimeException e) {
             w.close();
             throw e;
         }
+    }
+
+    /**
+     * Returns the tokenizer if its ids fit the model's embedding, else closes it and refuses: a larger tokenizer
+     * yields ids past the last embedding row.
+     */
+    private static DjlTokenizer fitting(DjlTokenizer tk, ModelSpec spec) {
+        if (tk.vocabSize() > spec.vocabSize()) {
+            tk.close();
+            throw new FedbiotException("tokenizer " + tk.file() + " has " + tk.vocabSize() + " tokens but the model's "
+                    + "vocabulary (config.json vocab_size) is " + spec.vocabSize());
+        }
+        return tk;
     }
 
     /** {@inheritDoc} */

@@ -4,6 +4,7 @@
 package io.github.fedbiot.djl;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fedbiot.FedbiotException;
@@ -130,6 +131,9 @@ public final class DjlTokenizer implements TextTokenizer, AutoCloseable {
                     special.put(t.path("content").asText(), t.path("id").asInt());
                 }
             }
+        } catch (JsonProcessingException e) {
+            // the original message, without Jackson's source location on a second line
+            throw new FedbiotException("cannot read tokenizer " + file + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new FedbiotException("cannot read tokenizer " + file + ": " + e.getMessage(), e);
         }

@@ -204,7 +204,7 @@ class DjlModelDropoutTest {
     void aGpt2CheckpointWithTheHubsDropoutTrains(@TempDir Path dir) throws IOException {
         String hubConfig = """
                 {"activation_function": "gelu_new", "architectures": ["GPT2LMHeadModel"], "attn_pdrop": 0.1,
-                 "bos_token_id": 50256, "embd_pdrop": 0.1, "eos_token_id": 50256, "initializer_range": 0.02,
+                 "bos_token_id": 63, "embd_pdrop": 0.1, "eos_token_id": 63, "initializer_range": 0.02,
                  "layer_norm_epsilon": 1e-05, "model_type": "gpt2", "n_ctx": 64, "n_embd": 32, "n_head": 4,
                  "n_inner": null, "n_layer": 3, "n_positions": 64, "reorder_and_upcast_attn": false,
                  "resid_pdrop": 0.1, "scale_attn_by_inverse_layer_idx": false, "scale_attn_weights": true,
@@ -213,6 +213,7 @@ class DjlModelDropoutTest {
                  "task_specific_params": {"text-generation": {"do_sample": true, "max_length": 50}},
                  "vocab_size": 64}
                 """;
+        // the Hub's gpt2 config.json with the vocabulary cut to 64, its last id (50256 there) the special token
         Files.writeString(dir.resolve("config.json"), hubConfig);
         ModelSpec spec = ModelSpec.read(dir);
         assertThat(spec.trainingDropout()).isEqualTo(GPT2_HUB);

@@ -35,7 +35,7 @@ public final class Dequantizer {
      * @param count the number of values, a multiple of the type's block size
      * @return the values
      * @throws GgufFormatException if the type is not supported, {@code count} is not a whole number of blocks,
-     *     or the buffer holds too few bytes
+     *     the buffer holds too few bytes, or a block's scale is NaN or infinite
      */
     public static float[] dequantize(GgmlType type, ByteBuffer data, int count) {
         if (!type.isDequantizable()) {
@@ -81,7 +81,7 @@ public final class Dequantizer {
             case Q8_0 -> {
                 for (int blk = 0; blk < blocks; blk++) {
                     int p = blk * 34;
-                    float d = half(b, p);
+                    float d = scale(b, p, type);
                     for (int j = 0; j < 32; j++) {
                         out[blk * 32 + j] = d * b.get(p + 2 + j);
                     }
@@ -108,8 +108,9 @@ public final class Dequantizer {
     }
 
     private static void decodeQ4(ByteBuffer b, int p, boolean withMin, float[] out, int o) {
-        float d = half(b, p);
-        float m = withMin ? half(b, p + 2) : 0f;
+        GgmlType type = withMin ? GgmlType.Q4_1 : GgmlType.Q4_0;
+        float d = scale(b, p, type);
+        float m = withMin ? scale(b, p + 2, type) : 0f;
         int qs = p + (withMin ? 4 : 2);
         int offset = withMin ? 0 : 8;
         for (int j = 0; j < 16; j++) {
@@ -122,8 +123,9 @@ public final class Dequantizer {
     }
 
     private static void decodeQ5(ByteBuffer b, int p, boolean withMin, float[] out, int o) {
-        float d = half(b, p);
-        float m = withMin ? half(b, p + 2) : 0f;
+        GgmlType type = withMin ? GgmlType.Q5_1 : GgmlType.Q5_0;
+        float d = scale(b, p, type);
+        float m = withMin ? scale(b, p + 2, type) : 0f;
         int hp = p + (withMin ? 4 : 2);
         int high = b.getInt(hp);
         int qs = hp + 4;
@@ -135,6 +137,22 @@ public final class Dequantizer {
             out[o + j] = withMin ? lo * d + m : lo * d;
             out[o + j + 16] = withMin ? hi * d + m : hi * d;
         }
+    }
+
+    /**
+     * Reads a block's scale (or minimum), an IEEE half at an absolute index. A NaN or infinite scale would turn
+     * every value of its block into NaN or infinity, which trains to a NaN loss far from the cause; such a block
+     * is refused here.
+     *
+     * @throws GgufFormatException naming the block if the scale is NaN or infinite
+     */
+    static float scale(ByteBuffer b, int p, GgmlType type) {
+        float s = half(b, p);
+        if (!Float.isFinite(s)) {
+            throw new GgufFormatException(type + " block " + p / type.typeSize() + " has a " + s + " scale (a NaN "
+                    + "or infinite scale makes every value of the block non-finite)");
+        }
+        return s;
     }
 
     /** Reads an IEEE half at an absolute index. */

@@ -276,7 +276,12 @@ public final class GgufFile implements AutoCloseable {
             throw new GgufFormatException("GGUF file " + path + ": tensor '" + name + "' has " + t.count()
                     + " values, more than a Java array holds");
         }
-        float[] data = Dequantizer.dequantize(t.type(), rawData(name), (int) t.count());
+        float[] data;
+        try {
+            data = Dequantizer.dequantize(t.type(), rawData(name), (int) t.count());
+        } catch (GgufFormatException e) {
+            throw new GgufFormatException("GGUF file " + path + ": tensor '" + name + "': " + e.getMessage());
+        }
         return new Tensor(t.shape(), data);
     }
 

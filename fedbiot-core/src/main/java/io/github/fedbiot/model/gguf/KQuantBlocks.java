@@ -24,8 +24,8 @@ final class KQuantBlocks {
     private KQuantBlocks() {}
 
     static void decodeQ4K(ByteBuffer b, int p, float[] out, int o) {
-        float d = Dequantizer.half(b, p);
-        float dmin = Dequantizer.half(b, p + 2);
+        float d = Dequantizer.scale(b, p, GgmlType.Q4_K);
+        float dmin = Dequantizer.scale(b, p + 2, GgmlType.Q4_K);
         int scales = p + 4;
         int qs = p + 16;
         for (int pair = 0; pair < 4; pair++) {
@@ -45,8 +45,8 @@ final class KQuantBlocks {
     }
 
     static void decodeQ5K(ByteBuffer b, int p, float[] out, int o) {
-        float d = Dequantizer.half(b, p);
-        float dmin = Dequantizer.half(b, p + 2);
+        float d = Dequantizer.scale(b, p, GgmlType.Q5_K);
+        float dmin = Dequantizer.scale(b, p + 2, GgmlType.Q5_K);
         int scales = p + 4;
         int qh = p + 16;
         int qs = p + 48;
@@ -70,7 +70,7 @@ final class KQuantBlocks {
     }
 
     static void decodeQ6K(ByteBuffer b, int p, float[] out, int o) {
-        float d = Dequantizer.half(b, p + 208);
+        float d = Dequantizer.scale(b, p + 208, GgmlType.Q6_K);
         for (int half = 0; half < 2; half++) {
             int ql = p + 64 * half;
             int qh = p + 128 + 32 * half;

@@ -47,6 +47,7 @@ final class GgufWeightLoader {
                         "GGUF file " + file + ": tensor '" + info.name() + "' has no Hugging Face LLaMA name"));
                 byHf.put(hf, info);
             }
+            WeightChecks.requireLayerCount(spec, byHf.keySet(), file.toString());
             Map<String, Integer> widened = new HashMap<>();
             ModelWeights w = ModelWeights.assemble(spec, manager, factory, name -> {
                 GgufTensorInfo info = byHf.get(name);
@@ -64,6 +65,8 @@ final class GgufWeightLoader {
                 logger.warn("{}: tensors of types {} are held as float32 (only F32, F16, BF16, Q8_0, Q4_0 and Q4_1"
                         + " are kept as stored)", file, widened);
             }
+            // Blocks kept as stored were never dequantized on the way in: a NaN scale shows only when widened.
+            WeightChecks.requireFinite(w, file.toString());
             return w;
         } catch (RuntimeException e) {
             factory.close();

@@ -56,7 +56,8 @@ public final class WeightLoader {
      * @param spec the model shape, from the directory's config.json
      * @param dir the model directory
      * @return the weights, owning their base manager
-     * @throws io.github.fedbiot.FedbiotException if a file is missing or does not match the spec
+     * @throws io.github.fedbiot.FedbiotException if a file is missing or does not match the spec (its decoder
+     *     layers, a shape), or a weight is NaN or infinite
      */
     public static ModelWeights load(ModelSpec spec, Path dir) {
         return load(spec, dir, WeightFormat.AS_STORED);
@@ -68,9 +69,12 @@ public final class WeightLoader {
             // some GPT-2 checkpoints (openai-community/gpt2 among them) name their tensors without "transformer."
             boolean bare = spec.architecture() == Architecture.GPT2 && !files.contains("transformer.wte.weight")
                     && files.contains("wte.weight");
+            WeightChecks.requireLayerCount(spec, files.names(), dir.toString());
             java.util.function.UnaryOperator<String> fileName = n -> bare ? n.replaceFirst("^transformer\\.", "") : n;
-            return ModelWeights.create(spec, manager, name -> format != WeightFormat.AS_STORED ? format
+            ModelWeights weights = ModelWeights.create(spec, manager, name -> format != WeightFormat.AS_STORED ? format
                     : asStored(files.dtype(fileName.apply(name))), name -> files.read(fileName.apply(name)));
+            WeightChecks.requireFinite(weights, dir.toString());
+            return weights;
         } catch (RuntimeException e) {
             manager.close();
             throw e;
