@@ -5,8 +5,8 @@ package io.github.fedbiot.runtime;
 
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
+import io.github.fedbiot.algorithm.Aggregators;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
-import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.ModelEvaluator;
@@ -146,15 +146,15 @@ public final class FederationSetup {
     }
 
     /**
-     * Builds the server (FedAvg aggregation) with freshly initialised LoRA.
+     * Builds the server (the aggregator of {@code server.aggregator}) with freshly initialised LoRA.
      *
      * @param publicData the stream of {@link #publicStream}, null when the strategy never aligns
      * @param validator checks the client updates
      * @return the server
      */
     public FedBiOTServer server(ExampleStream<TokenizedExample> publicData, UpdateValidator validator) {
-        return new FedBiOTServer(model, strategy, serverSettings, publicData, collator, new FedAvgAggregator(),
-                validator);
+        return new FedBiOTServer(model, strategy, serverSettings, publicData, collator,
+                Aggregators.of(config.server().aggregation()), validator);
     }
 
     /**
