@@ -42,10 +42,7 @@ public final class NormBoundAggregator implements Aggregator {
         if (updates.isEmpty()) {
             return current;
         }
-        double total = 0;
-        for (ClientUpdate u : updates) {
-            total += u.samples();
-        }
+        double[] shares = FedAvgAggregator.exampleShares(updates);
         // W' = (1 - sum a_i) W + sum a_i W_i with a_i = weight_i * scale_i: one weighted sum, in double.
         List<NamedTensors> items = new ArrayList<>();
         double[] weights = new double[updates.size() + 1];
@@ -60,7 +57,7 @@ public final class NormBoundAggregator implements Aggregator {
                 clipped++;
                 logger.debug("update of {} has norm {}, scaled to {}", u.clientId(), norm, bound);
             }
-            double a = u.samples() / total * scale;
+            double a = shares[i] * scale;
             items.add(u.adapterLora());
             weights[i + 1] = a;
             kept -= a;
