@@ -124,8 +124,11 @@ class FedBiOTOverFlowerTest {
                             .as("round 1 training changed the adapter").isGreaterThan(0);
                     assertThat(work.resolve("out/adapter_lora.safetensors")).isRegularFile();
                     assertThat(nodes).allSatisfy(n -> assertThat(n.errorRepliesSent()).isZero());
-                    // The ServerApp's log (in the SuperLink's) shows it reached the TLS aligner, and no secret.
-                    String log = link.logText();
+                    // The ServerApp's log (flwr log) shows it ran against the TLS aligner; it and the SuperLink's
+                    // log hold no secret.
+                    String runId = link.flwr(Duration.ofSeconds(60), "ls", conn, "--format", "json")
+                            .replaceAll("(?s).*\"run-id\"\\s*:\\s*\"?(\\d+).*", "$1");
+                    String log = link.flwr(Duration.ofSeconds(60), "log", runId, conn, "--show") + link.logText();
                     assertThat(log).contains("[fedbiot]").doesNotContain(secret);
                     for (String line : Files.readAllLines(tls.serverKey())) {
                         if (!line.startsWith("-----")) {
