@@ -7,6 +7,8 @@ package io.github.fedbiot;
 /** Thrown when a configuration value is missing, unknown or invalid; it names the key and the value. */
 public class ConfigException extends FedbiotException {
     private static final long serialVersionUID = 1L;
+    /** The longest value a message repeats: a megabyte-long value must not flood the terminal. */
+    private static final int MAX_SHOWN = 60;
 
     private final String key;
 
@@ -43,12 +45,16 @@ public class ConfigException extends FedbiotException {
      *
      * @param condition the check
      * @param key the key checked
-     * @param value the value found
+     * @param value the value found (its first 60 characters are shown)
      * @param rule what the value must satisfy, e.g. "must be > 0"
      */
     public static void require(boolean condition, String key, Object value, String rule) {
         if (!condition) {
-            throw new ConfigException(key, rule + " (found " + value + ")");
+            String shown = String.valueOf(value);
+            if (shown.length() > MAX_SHOWN) {
+                shown = shown.substring(0, MAX_SHOWN) + "... (" + shown.length() + " characters)";
+            }
+            throw new ConfigException(key, rule + " (found " + shown + ")");
         }
     }
 }

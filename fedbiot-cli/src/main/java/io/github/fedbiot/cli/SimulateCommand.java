@@ -18,6 +18,8 @@ import io.github.fedbiot.metrics.RoundRecord;
 import io.github.fedbiot.runtime.FederatedDataset;
 import io.github.fedbiot.runtime.FederatedSimulation;
 import io.github.fedbiot.runtime.RoundListener;
+import io.github.fedbiot.runtime.RunDirectoryException;
+import io.github.fedbiot.runtime.RunMode;
 import io.github.fedbiot.runtime.SimulationResult;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,8 +37,10 @@ import picocli.CommandLine;
  * {@code fedbiot simulate}: runs FedBiOT or a baseline with all clients simulated in this process and writes
  * {@code metrics.jsonl}, {@code metrics.csv}, {@code curves.png}, {@code summary.json} and
  * {@code checkpoint.safetensors} to the output directory. Command-line options override the configuration
- * file. Exit code 0 on success, 1 when the run fails (bad data, corrupt or foreign checkpoint; the message says
- * why), 2 for bad arguments or a bad configuration (the message names the key).
+ * file. Exit code 0 on success, 1 when the run fails (bad data, corrupt or foreign checkpoint, changed input
+ * files; the message says why), 2 for bad arguments or a bad configuration (the message names the key) and for
+ * an output directory that refuses the run: in use by another run, holding an earlier run (without
+ * {@code --resume} or {@code --overwrite}), nothing to resume, or a checkpoint past {@code --rounds}.
  */
 @Command(
         name = "simulate",
@@ -44,7 +48,8 @@ import picocli.CommandLine;
         description = {
             "Simulate federated fine-tuning in one process with FedBiOT or a baseline.",
             "Algorithms: fedbiot (default), fedot, offsite, fedavg-full. Writes metrics.jsonl, metrics.csv,",
-            "curves.png, summary.json and a checkpoint after every round; --resume continues an interrupted run.",
+            "curves.png, summary.json and a checkpoint after every round; --resume continues an interrupted run,",
+            "--overwrite replaces an earlier run in the output directory (one run at a time owns it).",
             "Every configuration key: docs/configuration.md."
         })
 public final class SimulateCommand implements Callable<Integer> {
@@ -85,6 +90,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the checkpoint in the output directory")
     private boolean resume;
 
+    @Option(names = "--overwrite", description = "start afresh, replacing an earlier run's checkpoint, metrics and "
+            + "summary in the output directory")
+    private boolean overwrite;
+
     @Option(names = "--rounds", paramLabel = "N", description = "number of rounds (overrides federation.rounds)")
     private Integer rounds;
 
@@ -94,6 +103,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
+        if (resume && overwrite) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--resume and --overwrite exclude each other");
+        }
         // A bad configuration is a user error: UserErrors reports it (exit code 2).
         FedbiotConfig config = configuration();
         if (!Files.isRegularFile(Path.of(config.model().dir(), "config.json"))) {
@@ -104,7 +116,8 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         try {
             return run(config);
-        } catch (ConfigException e) {
+        } catch (ConfigException | RunDirectoryException e) {
+            // user errors: UserErrors reports them with exit code 2
             throw e;
         } catch (FedbiotException e) {
             err.println("simulate: " + e.getMessage());
@@ -190,7 +203,7 @@ public final class SimulateCommand implements Callable<Integer> {
                             untuned == null ? Double.NaN : untuned.loss());
                 }
             });
-            SimulationResult result = terminal ? runBelowTheBar(sim, progress) : sim.run(resume);
+            SimulationResult result = terminal ? runBelowTheBar(sim, progress) : sim.run(mode());
             o.println(SummaryTable.format(result));
             o.printf(Locale.ROOT, "outputs in %s: metrics.jsonl, metrics.csv, curves.png, %scheckpoint.safetensors%n",
                     out.toAbsolutePath(), result.completed() ? "summary.json, " : "");
@@ -199,12 +212,16 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
+    private RunMode mode() {
+        return resume ? RunMode.RESUME : overwrite ? RunMode.OVERWRITE : RunMode.FRESH;
+    }
+
     /** Runs with standard error (where logging writes) passing through the bar, so log lines get lines. */
     private SimulationResult runBelowTheBar(FederatedSimulation sim, SimulationProgress progress) {
         PrintStream stderr = System.err;
         System.setErr(new PrintStream(progress.logSink(stderr), true, StandardCharsets.UTF_8));
         try {
-            return sim.run(resume);
+            return sim.run(mode());
         } finally {
             System.setErr(stderr);
         }

@@ -151,7 +151,7 @@ class FlowerCommandsTest {
         assertThat(both.err()).contains("--insecure and --root-certificates");
 
         Run partition = run("join", "--superlink", "127.0.0.1:1", "--insecure", "--config",
-                fixture("train: public.jsonl\n  partition: iid\n  clients: 2").toString(), "--partition-id", "7");
+                fixture("train: public.jsonl\n  partition: iid\n  clients: 2\n  test_fraction: 0").toString(), "--partition-id", "7");
         assertThat(partition.code()).isEqualTo(2);
         assertThat(partition.err()).contains("partition 7");
     }

@@ -5,10 +5,18 @@ package io.github.fedbiot.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fedbiot.runtime.RunFiles;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,13 +57,62 @@ class SimulateCommandTest {
         assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(2);
 
         // running again into the same directory without --resume loses nothing: it is refused
+        Map<String, byte[]> before = RunFiles.snapshot(out);
         Result again = simulate("--config", config.toString(), "--out", out.toString(), "--rounds", "1");
-        assertThat(again.code()).isEqualTo(1);
-        assertThat(again.err()).contains("already holds a checkpoint");
+        assertThat(again.code()).isEqualTo(2);
+        assertThat(again.err()).contains("already holds an earlier run").contains("--overwrite")
+                .doesNotContain("Exception");
         // resuming with a changed key names it
         Result other = simulate("--config", config.toString(), "--out", out.toString(), "--resume", "--seed", "9");
         assertThat(other.code()).isEqualTo(1);
         assertThat(other.err()).contains("another configuration").contains("seed (checkpoint: 5, now: 9)");
+        // resuming a complete run changes nothing
+        Result complete = simulate("--config", config.toString(), "--out", out.toString(), "--resume", "--rounds", "1");
+        assertThat(complete.code()).isEqualTo(2);
+        assertThat(complete.err()).contains("is already complete after round 1").contains("--rounds");
+        // a deleted checkpoint with --resume is an error, not a restart over the earlier metrics
+        Files.delete(out.resolve("checkpoint.safetensors"));
+        before.remove("checkpoint.safetensors");
+        Result missing = simulate("--config", config.toString(), "--out", out.toString(), "--resume", "--rounds", "1");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err()).startsWith("simulate: nothing to resume in " + out).contains("--overwrite");
+        assertThat(missing.err().lines()).hasSize(1);
+        RunFiles.assertUnchanged(before, out);
+        String earlier = Files.readString(out.resolve("summary.json"));
+        // --overwrite starts afresh: a new run id everywhere
+        Result fresh = simulate("--config", config.toString(), "--out", out.toString(), "--rounds", "1", "--overwrite");
+        assertThat(fresh.code()).as(fresh.err()).isZero();
+        String id = runId(Files.readString(out.resolve("summary.json")));
+        assertThat(id).isNotEqualTo(runId(earlier));
+        assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).allMatch(l -> l.contains("\"run_id\":\"" + id + "\""));
+        Result both = simulate("--out", out.toString(), "--resume", "--overwrite");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--resume and --overwrite exclude each other");
+    }
+
+    @Test
+    void aDirectoryInUseIsRefusedNamingTheHolder(@TempDir Path dir) throws Exception {
+        Path model = TinyFederation.saveModel(dir.resolve("model"));
+        Path config = dir.resolve("run.yaml");
+        Files.writeString(config, TinyFederation.yaml(model, "fedbiot", 1));
+        Path out = Files.createDirectories(dir.resolve("out"));
+        try (FileChannel ch = FileChannel.open(out.resolve(".fedbiot.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock held = ch.lock()) {
+            ch.write(ByteBuffer.wrap("pid=4242\nhost=elsewhere\nstarted=2026-01-02T03:04:05Z\n"
+                    .getBytes(StandardCharsets.UTF_8)));
+            Result r = simulate("--config", config.toString(), "--out", out.toString());
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).isEqualTo("simulate: output directory " + out + " is in use by pid 4242 on host "
+                    + "elsewhere since 2026-01-02T03:04:05Z; wait for that run to end or choose another output "
+                    + "directory (--out)" + System.lineSeparator());
+        }
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly(".fedbiot.lock");
+        }
+    }
+
+    private static String runId(String summary) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(summary).get("run_id").asText();
     }
 
     @Test

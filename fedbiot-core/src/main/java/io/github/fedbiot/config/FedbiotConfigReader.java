@@ -3,50 +3,91 @@
  */
 package io.github.fedbiot.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.cfg.MapperBuilder;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.fedbiot.ConfigException;
+import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.data.PromptTemplates;
+import io.github.fedbiot.data.TextInput;
 import io.github.fedbiot.engine.OptimizerConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
 
 /**
- * Reads a {@link FedbiotConfig} from YAML or JSON with Jackson. Unknown keys, values of the wrong type and
- * values out of range are all reported as a {@link ConfigException} naming the dotted key (e.g.
- * {@code client.local_steps}); relative data and model paths are resolved against the file's directory.
+ * Reads a {@link FedbiotConfig} from YAML or JSON with Jackson. Unknown keys, keys given twice, values of the
+ * wrong type and values out of range are all reported as a {@link ConfigException} naming the dotted key (e.g.
+ * {@code client.local_steps}) with the line and column; relative data and model paths are resolved against the
+ * file's directory.
+ *
+ * <p>Limits keep a wrong file from hanging the reader: a file over {@link #MAX_FILE_BYTES} is refused while it
+ * is read (so {@code /dev/zero} fails at once), the YAML reader's document limit (SnakeYAML's code point limit)
+ * and the JSON reader's {@link StreamReadConstraints} are set to the same size, and no key or text value may be
+ * longer than {@link #MAX_TEXT_CHARS}. An empty file (blank, comments only, {@code ---} or {@code ~}) is refused:
+ * {@code {}} runs every default.
  */
 public final class FedbiotConfigReader {
-    private static final ObjectMapper JSON = configure(JsonMapper.builder().build());
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder().build());
+    /** The largest configuration file read: 1 MiB. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
+    /** The longest key or text value (a path, an inline prompt template): 64 Ki characters. */
+    public static final int MAX_TEXT_CHARS = 64 << 10;
+    /** The deepest nesting of sections and lists; the configuration itself needs three. */
+    private static final int MAX_DEPTH = 32;
+
+    private static final ObjectMapper JSON = configure(JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(constraints()).build()));
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(YAMLFactory.builder()
+            .loaderOptions(loaderOptions()).streamReadConstraints(constraints()).build()));
 
     private FedbiotConfigReader() {}
 
-    private static ObjectMapper configure(ObjectMapper m) {
-        return m.addMixIn(OptimizerConfig.class, OptimizerKeys.Names.class)
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    private static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder().maxDocumentLength(MAX_FILE_BYTES).maxStringLength(MAX_TEXT_CHARS)
+                .maxNameLength(MAX_TEXT_CHARS).maxNestingDepth(MAX_DEPTH).maxNumberLength(100).build();
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setCodePointLimit(MAX_FILE_BYTES);
+        o.setNestingDepthLimit(MAX_DEPTH);
+        return o;
+    }
+
+    private static ObjectMapper configure(MapperBuilder<?, ?> b) {
+        ObjectMapper m = b.addMixIn(OptimizerConfig.class, OptimizerKeys.Names.class)
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // "rank: 2.5" must be an error naming the key, not silently 2.
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .enable(SerializationFeature.INDENT_OUTPUT);
+                // "rounds: '3'" or "proximal_gradient: 3" is a mistake to name, not to guess at
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(SerializationFeature.INDENT_OUTPUT).build();
+        // a path or template written as 2024 or true is refused (quote it) rather than turned into "2024"/"true"
+        m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return m;
     }
 
     /**
@@ -60,15 +101,17 @@ public final class FedbiotConfigReader {
     public static FedbiotConfig read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = TextInput.read(file, MAX_FILE_BYTES, "a configuration file");
         } catch (NoSuchFileException e) {
             throw new ConfigException("config", "file not found: " + file);
         } catch (IOException e) {
             throw new ConfigException("config", "cannot read " + file + ": " + e.getMessage(), e);
+        } catch (FedbiotException e) {
+            throw new ConfigException("config", e.getMessage(), e);
         }
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
         boolean yaml = name.endsWith(".yaml") || name.endsWith(".yml");
-        FedbiotConfig c = parse(text, yaml);
+        FedbiotConfig c = parse(text, yaml, file.toString());
         return resolvePaths(c, file.toAbsolutePath().getParent());
     }
 
@@ -78,71 +121,59 @@ public final class FedbiotConfigReader {
      * @param text the content
      * @param yaml true for YAML, false for JSON
      * @return the configuration (paths as written)
-     * @throws ConfigException naming the key at fault
+     * @throws ConfigException naming the key at fault, or {@code config} for an empty or malformed text
      */
     public static FedbiotConfig parse(String text, boolean yaml) {
+        return parse(text, yaml, null);
+    }
+
+    private static FedbiotConfig parse(String text, boolean yaml, String source) {
+        if (text.length() > MAX_FILE_BYTES) {
+            throw new ConfigException("config", (source == null ? "the configuration" : source) + " is larger than " + TextInput.sizeName(MAX_FILE_BYTES)
+                    + ", the limit for a configuration file");
+        }
+        if (text.isBlank()) {
+            throw empty(source);
+        }
         ObjectMapper mapper = yaml ? YAML : JSON;
+        JsonParser p = null;
         try {
-            if (text.isBlank()) {
-                return FedbiotConfig.DEFAULT;
+            p = new StrictConfigParser(mapper.createParser(text), source, MAX_TEXT_CHARS);
+            JsonToken first = p.nextToken();
+            // "---" alone is one empty document, read as the text ""
+            if (first == null || first == JsonToken.VALUE_NULL || first == JsonToken.VALUE_STRING
+                    && p.getText().isBlank()) {
+                throw empty(source);
             }
-            FedbiotConfig c = mapper.readValue(text, FedbiotConfig.class);
-            return c == null ? FedbiotConfig.DEFAULT : c;
-        } catch (JsonMappingException e) {
-            throw translate(e);
+            FedbiotConfig c = mapper.readValue(p, FedbiotConfig.class);
+            if (p.nextToken() != null) {
+                throw new ConfigException("config", (source == null ? "the configuration" : source) + " holds more "
+                        + "than one " + (yaml ? "YAML document" : "JSON value") + " (the next one at line "
+                        + p.currentTokenLocation().getLineNr() + "); write one");
+            }
+            return c;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr();
-            throw new ConfigException("config", "malformed " + (yaml ? "YAML" : "JSON") + where + ": "
-                    + e.getOriginalMessage(), e);
+            // translated before the parser is closed: the message names the token it stands on
+            throw ConfigErrors.translate(e, yaml, source, p);
+        } catch (IOException e) {
+            throw new ConfigException("config", "cannot read the configuration: " + e.getMessage(), e);
+        } finally {
+            closeQuietly(p);
         }
     }
 
-    private static ConfigException translate(JsonMappingException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConfigException ce) {
-                return ce;
+    private static void closeQuietly(JsonParser p) {
+        if (p != null) {
+            try {
+                p.close();
+            } catch (IOException e) {
+                // a parser over a String holds no resource that could fail to close
             }
         }
-        String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                : "[" + r.getIndex() + "]").collect(Collectors.joining(".")).replace(".[", "[");
-        if (key.isEmpty()) {
-            key = "config";
-        }
-        if (e instanceof UnrecognizedPropertyException u) {
-            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
-                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
-            return new ConfigException(key, "unknown key '" + u.getPropertyName() + "' (known keys here: " + known
-                    + ")", e);
-        }
-        if (e instanceof InvalidFormatException f) {
-            return new ConfigException(key, "bad value '" + f.getValue() + "', expected "
-                    + describe(f.getTargetType()), e);
-        }
-        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-            return new ConfigException(key, "bad value, expected " + describe(m.getTargetType()) + " ("
-                    + e.getOriginalMessage() + ")", e);
-        }
-        return new ConfigException(key, e.getOriginalMessage(), e);
     }
 
-    private static String describe(Class<?> type) {
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Double.class || type == double.class) {
-            return "a number";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type.isRecord()) {
-            return "a section (mapping)";
-        }
-        return type.getSimpleName();
+    private static ConfigException empty(String source) {
+        return new ConfigException("config", (source == null ? "the configuration" : source) + " is empty (write {} to run with every default)");
     }
 
     /**

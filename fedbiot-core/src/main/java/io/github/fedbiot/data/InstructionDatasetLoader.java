@@ -3,14 +3,16 @@
  */
 package io.github.fedbiot.data;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.github.fedbiot.FedbiotException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +23,17 @@ import java.util.regex.Pattern;
  * Loads instruction examples from a JSON array or JSON Lines file in one of the {@link DatasetFormat}s and maps
  * them to {@link InstructionExample}s. A path starting with {@code classpath:} is read from the class path.
  * Errors name the source, the record (line for JSONL, index for arrays) and the missing or mistyped field.
+ *
+ * <p>Nothing is dropped silently: a second JSON value on a JSON Lines line, a field given twice in one record,
+ * content after the closing bracket of an array, invalid UTF-8 and files over {@link #MAX_BYTES} are refused.
  */
 public final class InstructionDatasetLoader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest data file read (512 MiB), checked while reading. */
+    public static final long MAX_BYTES = 512L << 20;
+
+    // a field given twice would otherwise silently keep the last value
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Pattern GSM_MARK = Pattern.compile("####\\s*");
 
     private InstructionDatasetLoader() {}
@@ -45,10 +55,10 @@ public final class InstructionDatasetLoader {
                     if (in == null) {
                         throw new FedbiotException("data file not found on the class path: " + resource);
                     }
-                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    text = TextInput.read(in, location, MAX_BYTES, "a data file");
                 }
             } else {
-                text = Files.readString(Path.of(location), StandardCharsets.UTF_8);
+                text = TextInput.read(Path.of(location), MAX_BYTES, "a data file");
             }
         } catch (NoSuchFileException e) {
             throw new FedbiotException("data file not found: " + location);
@@ -72,12 +82,7 @@ public final class InstructionDatasetLoader {
         List<String> where = new ArrayList<>();
         String trimmed = text.strip();
         if (trimmed.startsWith("[")) {
-            JsonNode array;
-            try {
-                array = JSON.readTree(trimmed);
-            } catch (JsonProcessingException e) {
-                throw new FedbiotException(source + ": malformed JSON: " + e.getOriginalMessage(), e);
-            }
+            JsonNode array = readOne(text, source, false, "after the closing ']' of the array");
             for (int i = 0; i < array.size(); i++) {
                 records.add(array.get(i));
                 where.add(source + " record " + i);
@@ -88,13 +93,9 @@ public final class InstructionDatasetLoader {
                 if (lines[i].isBlank()) {
                     continue;
                 }
-                try {
-                    records.add(JSON.readTree(lines[i]));
-                } catch (JsonProcessingException e) {
-                    throw new FedbiotException(source + " line " + (i + 1) + ": malformed JSON: "
-                            + e.getOriginalMessage(), e);
-                }
-                where.add(source + " line " + (i + 1));
+                String at = source + " line " + (i + 1);
+                records.add(readOne(lines[i], at, true, "on the same line (JSON Lines holds one object per line)"));
+                where.add(at);
             }
         }
         if (records.isEmpty()) {
@@ -106,6 +107,41 @@ public final class InstructionDatasetLoader {
             out.add(map(records.get(i), f, where.get(i)));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Reads exactly one JSON value; a second one after it is an error, not silently dropped.
+     *
+     * @param text the JSON text
+     * @param where the source (and line), for messages
+     * @param line whether {@code text} is one line of a file (positions are then columns only)
+     * @param second where a second value would be, for the message
+     * @return the value
+     */
+    private static JsonNode readOne(String text, String where, boolean line, String second) {
+        try (JsonParser p = JSON.createParser(text)) {
+            JsonNode node = JSON.readTree(p);
+            if (node == null) {
+                throw new FedbiotException(where + ": no JSON value");
+            }
+            if (p.nextToken() != null) {
+                throw new FedbiotException(where + ": a second JSON value" + at(p.currentTokenLocation(), line)
+                        + " " + second);
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new FedbiotException(where + ": malformed JSON" + at(e.getLocation(), line) + ": "
+                    + JsonMessages.describe(e), e);
+        } catch (IOException e) {
+            throw new FedbiotException(where + ": cannot parse: " + e.getMessage(), e);
+        }
+    }
+
+    private static String at(JsonLocation l, boolean line) {
+        if (l == null || l.getLineNr() < 1) {
+            return "";
+        }
+        return line ? " at column " + l.getColumnNr() : " at line " + l.getLineNr() + ", column " + l.getColumnNr();
     }
 
     /**

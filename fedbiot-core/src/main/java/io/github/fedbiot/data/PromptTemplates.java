@@ -46,7 +46,7 @@ public final class PromptTemplates {
             ConfigException.require(setting.length() > FILE_PREFIX.length(), KEY, setting, "must name a file");
             return;
         }
-        throw new ConfigException(KEY, "unknown template '" + setting + "' (expected " + ALPACA + ", " + CHAT
+        throw new ConfigException(KEY, "unknown template " + JsonMessages.quote(setting) + " (expected " + ALPACA + ", " + CHAT
                 + ", a template text containing " + TextPromptTemplate.INSTRUCTION + ", or " + FILE_PREFIX
                 + "<path>)");
     }

@@ -19,7 +19,8 @@ import java.util.Locale;
  * Writes the per-round records as JSON Lines ({@code metrics.jsonl}) and CSV ({@code metrics.csv}) with
  * snake-case column names. Both files are rewritten atomically from the full list after every round, so they
  * always agree with the checkpoint (also after a resume). In JSON a value not measured is {@code null}; in CSV
- * it is empty.
+ * it is empty. Each JSON line written for a run starts with its {@code run_id}, so that lines of different runs
+ * are never mistaken for one another.
  */
 public final class MetricsWriter {
     private static final ObjectMapper JSON = JsonMapper.builder().build();
@@ -31,12 +32,13 @@ public final class MetricsWriter {
      *
      * @param dir the output directory
      * @param records the records so far, in round order
+     * @param runId the run's id, written into every JSON line as {@code run_id}
      */
-    public static void write(Path dir, List<RoundRecord> records) {
+    public static void write(Path dir, List<RoundRecord> records, String runId) {
         try {
             AtomicFile.write(dir.resolve("metrics.jsonl"), out -> {
                 for (RoundRecord r : records) {
-                    out.write(toJsonLine(r).getBytes(StandardCharsets.UTF_8));
+                    out.write(toJsonLine(r, runId).getBytes(StandardCharsets.UTF_8));
                     out.write('\n');
                 }
             });
@@ -53,7 +55,21 @@ public final class MetricsWriter {
      * @return the JSON text
      */
     public static String toJsonLine(RoundRecord r) {
+        return toJsonLine(r, null);
+    }
+
+    /**
+     * Returns one record as a JSON object on one line, NaN values as {@code null}, led by the run's id.
+     *
+     * @param r the record
+     * @param runId the run's id ({@code run_id}), or null for none
+     * @return the JSON text
+     */
+    public static String toJsonLine(RoundRecord r, String runId) {
         var node = JSON.createObjectNode();
+        if (runId != null) {
+            node.put("run_id", runId);
+        }
         for (RoundColumns.Column c : RoundColumns.ALL) {
             Number v = c.value().apply(r);
             if (v instanceof Double d) {

@@ -79,13 +79,16 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
     }
 
     /**
-     * Divides loaded examples as {@link #load} does.
+     * Divides loaded examples as {@link #load} does, refusing a division that leaves a client without training
+     * examples or the run without a test example (unless {@code data.test_fraction} is 0 and there is no test
+     * file: then it warns).
      *
      * @param config the configuration
      * @param train the clients' examples
      * @param test separate test examples, or empty
      * @param publicExamples the public examples, or empty
      * @return the data
+     * @throws ConfigException naming the key to change when the data cannot be divided as configured
      */
     public static FederatedDataset build(FedbiotConfig config, List<InstructionExample> train,
             List<InstructionExample> test, List<InstructionExample> publicExamples) {
@@ -110,6 +113,7 @@ public record FederatedDataset(List<ClientData> clients, List<InstructionExample
             splits = new DataSplits(tr, splits.validation(), testParts == null ? splits.test() : testParts.get(i));
             clients.add(new ClientData(id, labels.get(i), splits));
         }
+        SplitChecks.check(d, clients, test);
         return new FederatedDataset(clients, publicExamples);
     }
 

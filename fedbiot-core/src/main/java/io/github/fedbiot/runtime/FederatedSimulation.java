@@ -40,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * client (see {@link io.github.fedbiot.algorithm.SeedStream}), and data streams store their positions, so {@link #run(boolean) resuming} from a
  * checkpoint continues exactly as the uninterrupted run would have (up to the engine's float nondeterminism).
  *
- * <p>Given an output directory, the run checkpoints there after every round and can be resumed; a shutdown
- * hook (Ctrl-C) waits for a checkpoint write in progress, so the last completed round is always on disk.
+ * <p>Given an output directory, the run owns it while it lasts (a second run into it is refused), checkpoints
+ * there after every round and can be resumed ({@link RunMode}); a shutdown hook (Ctrl-C) waits for a checkpoint
+ * write in progress, so the last completed round is always on disk. What is checked before a resume, and what a
+ * refusal leaves untouched, is in {@code docs/reliability.md}.
  * Without one it runs in memory and writes nothing: the metrics and the final LoRA are in the
  * {@link SimulationResult}, which also saves the adapter ({@link SimulationResult#savePeft}) or the merged model
  * ({@link SimulationResult#saveMerged}).
@@ -140,28 +142,51 @@ public final class FederatedSimulation {
     }
 
     /**
-     * Runs the simulation from round 0; with an output directory, one that already holds a checkpoint is
+     * Runs the simulation from round 0; with an output directory, one that already holds an earlier run is
      * refused, so nothing is overwritten.
      *
      * @return the result
-     * @throws CheckpointException if the output directory already holds a checkpoint
+     * @throws RunDirectoryException if the output directory is in use or already holds a run
      */
     public SimulationResult run() {
-        return run(false);
+        return run(RunMode.FRESH);
     }
 
     /**
-     * Runs the simulation.
+     * Runs the simulation from round 0 ({@link RunMode#FRESH}) or resumes it ({@link RunMode#RESUME}).
      *
-     * @param resume continue from the checkpoint in the output directory (refused if it belongs to another
-     *     configuration); without it an existing checkpoint is an error, so nothing is overwritten
+     * @param resume continue from the checkpoint in the output directory
      * @return the result
-     * @throws CheckpointException if the checkpoint is damaged, from another configuration, or present without
-     *     {@code resume}
+     * @throws CheckpointException as {@link #run(RunMode)}
      * @throws IllegalStateException if {@code resume} is asked of an in-memory simulation
      */
     public SimulationResult run(boolean resume) {
-        RoundCheckpoint ckpt = store.open(resume);
+        return run(resume ? RunMode.RESUME : RunMode.FRESH);
+    }
+
+    /**
+     * Runs the simulation. With an output directory the run owns it until it returns or fails: another run into
+     * it meanwhile is refused. Every refusal comes before anything in the directory is changed.
+     *
+     * @param mode start afresh, resume, or start afresh replacing an earlier run
+     * @return the result
+     * @throws RunDirectoryException if the directory is in use by another run, holds an earlier run (fresh start),
+     *     has no checkpoint or one past the rounds asked for (resume)
+     * @throws CheckpointException if the checkpoint is damaged, of an older format, from another configuration or
+     *     from changed input files
+     * @throws IllegalStateException if a resume is asked of an in-memory simulation
+     */
+    public SimulationResult run(RunMode mode) {
+        RoundCheckpoint ckpt = store.open(Objects.requireNonNull(mode, "mode"));
+        try {
+            return runFrom(ckpt);
+        } finally {
+            store.close();
+        }
+    }
+
+    /** Runs from a checkpoint (null: from round 0) while the store is open. */
+    private SimulationResult runFrom(RoundCheckpoint ckpt) {
         FederationSetup setup = new FederationSetup(config, model);
         List<FedBiOTClient> clients = new ArrayList<>();
         for (ClientData cd : data.clients()) {

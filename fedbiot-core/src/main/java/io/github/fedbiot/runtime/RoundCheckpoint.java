@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Everything needed to continue a simulation after a completed round: the global adapter and emulator LoRA,
  * where every data stream stands (all other random draws derive from the seed and the round), the metrics so
- * far and the configuration that produced it. Written by {@link CheckpointStore}.
+ * far, the configuration that produced it, the run it belongs to and the identity of the files it read. Written by
+ * {@link CheckpointStore}.
  *
  * @param round the last completed round (0: after pre-alignment)
  * @param adapterLora the global adapter LoRA
@@ -22,15 +23,19 @@ import java.util.Objects;
  * @param seeds the root seed and the seeds derived from it, by component (for the record)
  * @param records the metrics of rounds 0..round
  * @param config the flattened configuration (dotted key to value) without the round count
+ * @param runId the run's id, made once when the run started fresh and kept by every resume
+ * @param inputs the model and data files as they were when the run started
  */
 public record RoundCheckpoint(int round, NamedTensors adapterLora, NamedTensors emulatorLora, long publicPosition,
         Map<String, Long> clientPositions, Map<String, Long> seeds, List<RoundRecord> records,
-        Map<String, String> config) {
+        Map<String, String> config, String runId, RunInputs inputs) {
 
-    /** Copies the collections. */
+    /** Copies the collections and checks that nothing is missing. */
     public RoundCheckpoint {
         Objects.requireNonNull(adapterLora, "adapterLora");
         Objects.requireNonNull(emulatorLora, "emulatorLora");
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(inputs, "inputs");
         clientPositions = Map.copyOf(clientPositions);
         seeds = Map.copyOf(seeds);
         records = List.copyOf(records);

@@ -3,7 +3,6 @@
  */
 package io.github.fedbiot.runtime;
 
-import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.algorithm.EvalScores;
 import io.github.fedbiot.algorithm.EvaluationTarget;
 import io.github.fedbiot.algorithm.FedBiOTClient;
@@ -14,21 +13,22 @@ import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.data.PromptTemplates;
 import io.github.fedbiot.metrics.MetricsWriter;
 import io.github.fedbiot.metrics.RoundRecord;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The checkpoint of one output directory: refuses to overwrite or to resume another configuration's run, puts a
- * resumed run's state back into the server and clients, writes the checkpoint and the metrics files after every
- * round, and guards a write in progress against Ctrl-C.
+ * The checkpoint of one output directory: owns the directory for the run ({@link RunDirectoryLock}), refuses to
+ * overwrite an earlier run or to resume another configuration's run, changed inputs or a checkpoint past the
+ * rounds asked for, puts a resumed run's state back into the server and clients, writes the checkpoint and the
+ * metrics files after every round, and guards a write in progress against Ctrl-C. Every file it writes names the
+ * run by its id.
  */
 final class RunCheckpoints implements RunStore {
     private static final Logger logger = LoggerFactory.getLogger(RunCheckpoints.class);
@@ -37,11 +37,17 @@ final class RunCheckpoints implements RunStore {
             SeedStream.EMULATOR_INIT, SeedStream.PUBLIC_DATA);
 
     private final Path outDir;
+    private final RunDirectory directory;
     private final FedbiotConfig config;
     private final ReentrantLock writeLock = new ReentrantLock();
+    /** The run in progress: set by {@link #open}, cleared by {@link #close}. */
+    private RunDirectoryLock held;
+    private String runId;
+    private RunInputs inputs;
 
     RunCheckpoints(Path outDir, FedbiotConfig config) {
         this.outDir = outDir;
+        this.directory = new RunDirectory(outDir);
         this.config = config;
     }
 
@@ -59,34 +65,61 @@ final class RunCheckpoints implements RunStore {
     }
 
     Path file() {
-        return outDir.resolve(CheckpointStore.FILE_NAME);
+        return directory.checkpoint();
     }
 
     /**
-     * Opens the directory for a run: reads the checkpoint to resume from, or makes sure none is overwritten.
+     * Takes the directory for the run, then reads the checkpoint to resume from, or makes sure that no earlier
+     * run is overwritten (or removes it, with {@link RunMode#OVERWRITE}); then removes stale temporary files.
      *
      * @return the checkpoint to resume, or null to start from round 0
-     * @throws CheckpointException if the checkpoint is damaged, from another configuration, or present without
-     *     {@code resume}
+     * @throws RunDirectoryException if another run holds the directory, an earlier run is in the way of a fresh
+     *     start, there is nothing to resume, or the checkpoint is past the rounds asked for
+     * @throws CheckpointException if the checkpoint is damaged, of an older format, from another configuration or
+     *     made from other input files
      */
     @Override
-    public RoundCheckpoint open(boolean resume) {
-        Path file = file();
-        RoundCheckpoint ckpt = null;
-        if (resume && Files.exists(file)) {
-            ckpt = CheckpointStore.read(file);
-            CheckpointStore.requireSameConfig(ckpt, fingerprint(config), file);
-            logger.info("resuming from {} after round {}", file, ckpt.round());
-        } else if (resume) {
-            logger.warn("--resume: no checkpoint at {}; starting from round 0", file);
-        } else if (Files.exists(file)) {
-            throw new CheckpointException("output directory " + outDir + " already holds a checkpoint; resume it "
-                    + "(--resume) or choose another output directory");
+    public RoundCheckpoint open(RunMode mode) {
+        if (held != null) {
+            throw new IllegalStateException("this simulation is already running in " + outDir);
         }
+        RunDirectoryLock lock = RunDirectoryLock.acquire(outDir);
         try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new FedbiotException("cannot create output directory " + outDir + ": " + e.getMessage(), e);
+            RoundCheckpoint ckpt = mode == RunMode.RESUME ? resumable() : null;
+            if (mode == RunMode.FRESH) {
+                directory.requireNoEarlierRun();
+            }
+            inputs = ckpt != null ? ckpt.inputs() : RunInputs.of(config);
+            runId = ckpt != null ? ckpt.runId() : UUID.randomUUID().toString();
+            if (mode == RunMode.OVERWRITE) {
+                directory.removeEarlierRun();
+            }
+            directory.removeStaleTemporaries();
+            held = lock;
+            logger.info("run {} in {}{}", runId, outDir, ckpt == null ? "" : ", resuming after round " + ckpt.round());
+            return ckpt;
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Reads the checkpoint and refuses it unless this configuration, on the same inputs, can continue it. */
+    private RoundCheckpoint resumable() {
+        RoundCheckpoint ckpt = directory.requireCheckpoint();
+        Path file = file();
+        CheckpointStore.requireSameConfig(ckpt, fingerprint(config), file);
+        ckpt.inputs().requireUnchanged(file);
+        int rounds = config.federation().rounds();
+        if (ckpt.round() > rounds) {
+            throw new RunDirectoryException("checkpoint " + file + " is after round " + ckpt.round() + ", but this "
+                    + "run is to end after round " + rounds + " (federation.rounds / --rounds): a resume never goes "
+                    + "back; ask for " + ckpt.round() + " rounds or more, or start afresh in another output directory");
+        }
+        if (ckpt.round() == rounds && directory.completed(ckpt.runId(), rounds)) {
+            throw new RunDirectoryException("run " + ckpt.runId() + " in " + outDir + " is already complete after "
+                    + "round " + rounds + " (see " + RunDirectory.SUMMARY + "); to go on, raise federation.rounds "
+                    + "(--rounds)");
         }
         return ckpt;
     }
@@ -121,11 +154,11 @@ final class RunCheckpoints implements RunStore {
         }
         RoundCheckpoint c = new RoundCheckpoint(round, server.adapterLora(), server.emulatorLora(),
                 server.publicData() == null ? 0 : server.publicData().position(), positions, seeds, records,
-                fingerprint(config));
+                fingerprint(config), runId, inputs);
         writeLock.lock();
         try {
             CheckpointStore.write(file(), c);
-            MetricsWriter.write(outDir, records);
+            MetricsWriter.write(outDir, records, runId);
         } finally {
             writeLock.unlock();
         }
@@ -161,6 +194,15 @@ final class RunCheckpoints implements RunStore {
     /** Writes {@code summary.json}. */
     @Override
     public void complete(Map<EvaluationTarget, EvalScores> scores, List<RoundRecord> records) {
-        RunSummary.write(outDir, config, scores, records);
+        RunSummary.write(outDir, config, runId, scores, records);
+    }
+
+    /** Releases the directory. */
+    @Override
+    public void close() {
+        if (held != null) {
+            held.close();
+            held = null;
+        }
     }
 }

@@ -20,8 +20,8 @@ interface RunStore {
     /** Keeps nothing: no checkpoint to resume, nothing written. */
     RunStore IN_MEMORY = new RunStore() {
         @Override
-        public RoundCheckpoint open(boolean resume) {
-            if (resume) {
+        public RoundCheckpoint open(RunMode mode) {
+            if (mode == RunMode.RESUME) {
                 throw new IllegalStateException("an in-memory simulation has no checkpoint to resume; give it an "
                         + "output directory");
             }
@@ -47,15 +47,21 @@ interface RunStore {
         public void complete(Map<EvaluationTarget, EvalScores> scores, List<RoundRecord> records) {
             // the scores are in the result
         }
+
+        @Override
+        public void close() {
+            // nothing is held
+        }
     };
 
     /**
-     * Prepares a run: returns the checkpoint to resume, or null to start from round 0.
+     * Prepares a run: takes the store for it and returns the checkpoint to resume, or null to start from round 0.
+     * A refusal leaves nothing held and nothing changed.
      *
-     * @param resume whether to continue a checkpointed run
+     * @param mode what to do with an earlier run
      * @return the checkpoint, or null
      */
-    RoundCheckpoint open(boolean resume);
+    RoundCheckpoint open(RunMode mode);
 
     /**
      * Puts a checkpoint's state back into the server and the clients.
@@ -91,6 +97,9 @@ interface RunStore {
      * @param records every round's record
      */
     void complete(Map<EvaluationTarget, EvalScores> scores, List<RoundRecord> records);
+
+    /** Ends the run's hold on the store (also after a failure); harmless when nothing is held. */
+    void close();
 
     /** A guard in force; closing it ends the guard. */
     interface Guard extends AutoCloseable {

@@ -17,14 +17,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Writes {@code summary.json} of a completed run: the test scores, the total LoRA traffic and the configuration. */
+/**
+ * Writes {@code summary.json} of a completed run: its id, the test scores, the total LoRA traffic and the
+ * configuration.
+ */
 final class RunSummary {
     private RunSummary() {}
 
-    static void write(Path outDir, FedbiotConfig config, Map<EvaluationTarget, EvalScores> scores,
+    static void write(Path outDir, FedbiotConfig config, String runId, Map<EvaluationTarget, EvalScores> scores,
             List<RoundRecord> records) {
         var json = JsonMapper.builder().build();
         var root = json.createObjectNode();
+        root.put("run_id", runId);
         root.put("algorithm", config.algorithm().id());
         root.put("rounds", config.federation().rounds());
         root.put("seed", config.seed());
@@ -48,7 +52,7 @@ final class RunSummary {
         root.set("config", json.valueToTree(RunCheckpoints.fingerprint(config)));
         try {
             byte[] bytes = json.writerWithDefaultPrettyPrinter().writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
-            AtomicFile.write(outDir.resolve("summary.json"), out -> out.write(bytes));
+            AtomicFile.write(outDir.resolve(RunDirectory.SUMMARY), out -> out.write(bytes));
         } catch (IOException e) {
             throw new FedbiotException("cannot write summary.json: " + e.getMessage(), e);
         }

@@ -15,7 +15,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Writes a file so that readers see either the old content or the complete new content, never a part:
@@ -23,8 +27,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * target; the directory is forced too, so that the rename survives a crash. The new file keeps the permissions
  * of the file it replaces (a new file gets the process default), and a failed write leaves neither a changed
  * target nor a temporary file behind.
+ *
+ * <p>A process killed during a write cannot delete its temporary file; {@link #removeStaleTemporaries} removes
+ * such leftovers (named {@code .<target>.<random>.tmp}) when the directory's owner starts again.
  */
 public final class AtomicFile {
+    /** The names {@link #createTemporary} gives: a dot, the target's name, a base-36 random suffix, {@code .tmp}. */
+    private static final Pattern TEMPORARY = Pattern.compile("\\..+\\.[0-9a-z]{1,13}\\.tmp");
+
     private AtomicFile() {}
 
     /** Writes the content of a file. */
@@ -72,6 +82,31 @@ public final class AtomicFile {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Removes the temporary files that interrupted writes left in a directory; other files, and files of other
+     * names ending in {@code .tmp}, are kept. Only the directory's owner may call it, since a temporary file of a
+     * write in progress looks the same.
+     *
+     * @param dir the directory (need not exist)
+     * @return the files removed
+     * @throws IOException if the directory cannot be listed or a file not removed
+     */
+    public static List<Path> removeStaleTemporaries(Path dir) throws IOException {
+        List<Path> removed = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return removed;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (TEMPORARY.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p)
+                        && Files.deleteIfExists(p)) {
+                    removed.add(p);
+                }
+            }
+        }
+        return removed;
     }
 
     /**

@@ -100,9 +100,17 @@ class FedbiotConfigReaderTest {
     }
 
     @Test
-    void emptyFileGivesDefaults() {
-        assertThat(FedbiotConfigReader.parse("", true)).isEqualTo(FedbiotConfig.DEFAULT);
+    void emptyFileIsRefusedAndAnEmptyMappingGivesDefaults() {
+        for (String empty : new String[] {"", "  \n\t\n", "---", "---\n", "~", "null", "# only a comment\n"}) {
+            assertThatThrownBy(() -> FedbiotConfigReader.parse(empty, true)).as(empty)
+                    .isInstanceOfSatisfying(ConfigException.class, e -> {
+                        assertThat(e.key()).isEqualTo("config");
+                        assertThat(e.getMessage()).contains("is empty");
+                    });
+        }
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("null", false)).hasMessageContaining("is empty");
         assertThat(FedbiotConfigReader.parse("{}", false)).isEqualTo(FedbiotConfig.DEFAULT);
+        assertThat(FedbiotConfigReader.parse("{}", true)).isEqualTo(FedbiotConfig.DEFAULT);
     }
 
     @Test
@@ -174,6 +182,106 @@ class FedbiotConfigReaderTest {
         assertThat(c.data().test()).isEmpty();
         assertThatThrownBy(() -> FedbiotConfigReader.read(dir.resolve("missing.yaml")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("file not found");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedAtEveryDepthWithTheirPosition() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("seed: 1\nseed: 2\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("seed");
+                    assertThat(e.getMessage()).contains("appears twice").contains("line 2, column 1");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("data:\n  clients: 2\n  train: a\n  clients: 3\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.clients");
+                    assertThat(e.getMessage()).contains("line 4, column 3");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("{\"lora\": {\"rank\": 2, \"rank\": 4}}", false))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("lora.rank"));
+    }
+
+    @Test
+    void wrongScalarTypesAreNotCoerced() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("federation: {rounds: '3'}", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("federation.rounds");
+                    assertThat(e.getMessage()).contains("expected an integer, found the text '3'");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("client: {proximal_gradient: 3}", true))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("client.proximal_gradient"));
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("data: {train: true}", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("data.train"));
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("lora: {targets: q_proj}", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("lora.targets");
+                    assertThat(e.getMessage()).contains("expected a list of texts, found the text 'q_proj'");
+                });
+        // an enum parser's message keeps the key the file used
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("data: {public_format: xml}", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.public_format");
+                    assertThat(e.getMessage()).contains("'xml'").contains("gsm8k");
+                });
+    }
+
+    @Test
+    void yamlAliasesAndSecondDocumentsAreRefused() {
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("model: {dir: &d m}\ndata: {train: *d}\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.train");
+                    assertThat(e.getMessage()).contains("alias");
+                });
+        assertThatThrownBy(() -> FedbiotConfigReader.parse("seed: 1\n---\nseed: 2\n", true))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("config");
+                    assertThat(e.getMessage()).contains("more than one YAML document");
+                });
+    }
+
+    @Test
+    void hugeValuesFailFastWithoutBeingEchoed(@TempDir Path dir) throws Exception {
+        String big = "x".repeat(10 << 20);
+        for (boolean yaml : new boolean[] {true, false}) {
+            long start = System.nanoTime();
+            String text = yaml ? "data:\n  train: " + big + "\n" : "{\"data\": {\"train\": \"" + big + "\"}}";
+            assertThatThrownBy(() -> FedbiotConfigReader.parse(text, yaml))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> {
+                        assertThat(e.getMessage()).contains("larger than 1 MiB").hasSizeLessThan(300);
+                    });
+            assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
+        }
+        String value = "y".repeat(FedbiotConfigReader.MAX_TEXT_CHARS + 1);
+        for (boolean yaml : new boolean[] {true, false}) {
+            String text = yaml ? "data:\n  train: " + value + "\n" : "{\"data\": {\"train\": \"" + value + "\"}}";
+            assertThatThrownBy(() -> FedbiotConfigReader.parse(text, yaml))
+                    .isInstanceOfSatisfying(ConfigException.class, e -> {
+                        assertThat(e.key()).isEqualTo(yaml ? "data.train" : "data.train");
+                        assertThat(e.getMessage()).hasSizeLessThan(300).doesNotContain("y".repeat(61));
+                    });
+        }
+        Path file = dir.resolve("big.yaml");
+        Files.writeString(file, "data:\n  train: " + big + "\n");
+        assertThatThrownBy(() -> FedbiotConfigReader.read(file)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("larger than 1 MiB").hasMessageContaining("big.yaml");
+    }
+
+    @Test
+    void devicesBinaryAndInvalidUtf8AreRefused(@TempDir Path dir) throws Exception {
+        Path zero = Path.of("/dev/zero");
+        if (Files.exists(zero)) {
+            assertThatThrownBy(() -> FedbiotConfigReader.read(zero)).isInstanceOfSatisfying(ConfigException.class,
+                    e -> assertThat(e.getMessage()).contains("/dev/zero").contains("NUL byte"));
+        }
+        Path latin1 = dir.resolve("latin1.yaml");
+        Files.write(latin1, "seed: 1\ndata: {train: caf\u00e9}\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> FedbiotConfigReader.read(latin1)).isInstanceOfSatisfying(ConfigException.class,
+                e -> assertThat(e.getMessage()).contains("not UTF-8 at line 2").doesNotContain("Input length"));
+        Path empty = dir.resolve("empty.yaml");
+        Files.writeString(empty, "---\n# nothing here\n");
+        assertThatThrownBy(() -> FedbiotConfigReader.read(empty)).hasMessageContaining("empty.yaml is empty");
+        assertThatThrownBy(() -> FedbiotConfigReader.read(dir)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot read");
     }
 
     @Test

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fedbiot.FedbiotException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InstructionDatasetLoaderTest {
 
@@ -70,6 +73,39 @@ class InstructionDatasetLoaderTest {
                 .hasMessageContaining("data file not found");
         assertThatThrownBy(() -> InstructionDatasetLoader.parse("\n\n", DatasetFormat.AUTO, "e"))
                 .hasMessageContaining("no examples");
+    }
+
+    @Test
+    void nothingIsDroppedSilently() {
+        String ok = "{\"instruction\": \"a\", \"output\": \"b\"}";
+        assertThatThrownBy(() -> InstructionDatasetLoader.parse(ok + "\n" + ok + " " + ok + "\n", DatasetFormat.AUTO,
+                "x.jsonl")).isInstanceOf(FedbiotException.class)
+                .hasMessageContaining("x.jsonl line 2: a second JSON value at column");
+        assertThatThrownBy(() -> InstructionDatasetLoader.parse("[" + ok + "]\n[" + ok + "]", DatasetFormat.AUTO,
+                "a.json")).hasMessageContaining("a.json: a second JSON value at line 2, column 1");
+        assertThatThrownBy(() -> InstructionDatasetLoader.parse(
+                "{\"instruction\": \"a\", \"output\": \"b\", \"output\": \"c\"}", DatasetFormat.AUTO, "d.jsonl"))
+                .hasMessageContaining("d.jsonl line 1").hasMessageContaining("'output'");
+        assertThatThrownBy(() -> InstructionDatasetLoader.parse("[" + ok + ",", DatasetFormat.AUTO, "t.json"))
+                .hasMessageContaining("t.json: malformed JSON").hasMessageNotContaining("[Source")
+                .hasMessageNotContaining("REDACTED");
+    }
+
+    @Test
+    void invalidUtf8AndBinaryFilesNameThePlace(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.jsonl");
+        Files.write(f, ("{\"instruction\": \"a\", \"output\": \"b\"}\n{\"instruction\": \"caf\u00e9\", "
+                + "\"output\": \"b\"}\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> InstructionDatasetLoader.load(f.toString(), DatasetFormat.AUTO))
+                .isInstanceOf(FedbiotException.class).hasMessageContaining("latin1.jsonl is not UTF-8 at line 2")
+                .hasMessageNotContaining("Input length");
+        Path bin = dir.resolve("bin.json");
+        Files.write(bin, new byte[] {'[', 0, 0, ']'});
+        assertThatThrownBy(() -> InstructionDatasetLoader.load(bin.toString(), DatasetFormat.AUTO))
+                .hasMessageContaining("NUL byte at byte offset 1");
+        Path bom = dir.resolve("bom.jsonl");
+        Files.write(bom, ("\uFEFF{\"instruction\": \"a\", \"output\": \"b\"}\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(InstructionDatasetLoader.load(bom.toString(), DatasetFormat.AUTO)).hasSize(1);
     }
 
     @Test

@@ -29,9 +29,10 @@ class MetricsWriterTest {
 
     @Test
     void writesJsonlAndCsv(@TempDir Path dir) throws Exception {
-        MetricsWriter.write(dir, List.of(record(1), record(2)));
+        MetricsWriter.write(dir, List.of(record(1), record(2)), "run-1");
         List<String> jsonl = Files.readAllLines(dir.resolve("metrics.jsonl"));
-        assertThat(jsonl).hasSize(2);
+        assertThat(jsonl).hasSize(2).allMatch(l -> l.startsWith("{\"run_id\":\"run-1\",\"round\":"));
+        assertThat(MetricsWriter.fromJsonLine(jsonl.get(1))).isEqualTo(record(2));
         List<String> csv = Files.readAllLines(dir.resolve("metrics.csv"));
         assertThat(csv).hasSize(3);
         assertThat(csv.get(0)).startsWith("round,clients_sampled,").contains("align_nl2").contains("rss_bytes");

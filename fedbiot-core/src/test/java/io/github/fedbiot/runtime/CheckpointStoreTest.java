@@ -19,8 +19,12 @@ import io.github.fedbiot.tensor.AtomicFile;
 import io.github.fedbiot.tensor.NamedTensors;
 import io.github.fedbiot.tensor.Tensor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,7 +49,9 @@ class CheckpointStoreTest {
                 .build();
         return new RoundCheckpoint(round, adapter, emulator, 17, Map.of("client-00", 40L, "client-01", 50L),
                 Map.of("root", 42L), List.of(record(0, Double.NaN), record(1, 2.5)),
-                FederatedSimulation.fingerprint(config));
+                FederatedSimulation.fingerprint(config), "3f1c1a52-8f7e-4a39-9b0f-0c6d3b1e2a10",
+                new RunInputs(List.of(new RunInputs.InputFile("data.train", "/data/train.jsonl", 120, 1_700_000_000_000L,
+                        "ab".repeat(32)), new RunInputs.InputFile("model", "/m/model.safetensors", 1L << 30, 5, null))));
     }
 
     @Test
@@ -62,6 +68,8 @@ class CheckpointStoreTest {
         assertThat(back.seeds()).isEqualTo(c.seeds());
         assertThat(back.records()).isEqualTo(c.records());
         assertThat(back.config()).isEqualTo(c.config());
+        assertThat(back.runId()).isEqualTo(c.runId());
+        assertThat(back.inputs()).isEqualTo(c.inputs());
     }
 
     @Test
@@ -92,14 +100,72 @@ class CheckpointStoreTest {
     }
 
     @Test
-    void flippedTensorByteFailsTheChecksum(@TempDir Path dir) throws IOException {
+    void flippedTensorByteFailsTheDigest(@TempDir Path dir) throws IOException {
         Path f = dir.resolve(CheckpointStore.FILE_NAME);
         CheckpointStore.write(f, checkpoint(1, 0.5f, FedbiotConfig.DEFAULT));
         byte[] bytes = Files.readAllBytes(f);
         bytes[bytes.length - 2] ^= 0x40;
         Files.write(f, bytes);
         assertThatThrownBy(() -> CheckpointStore.read(f)).isInstanceOf(CheckpointException.class)
-                .hasMessageContaining("checksum");
+                .hasMessage("checkpoint " + f + " is corrupt: its SHA-256 does not match its content (it was changed "
+                        + "or damaged after it was written)");
+    }
+
+    /** Every byte of the file, header and state record included, is covered: each flip is reported as damage. */
+    @Test
+    void everySingleByteEditIsReportedAsCorrupt(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve(CheckpointStore.FILE_NAME);
+        RoundCheckpoint c = checkpoint(1, 0.5f, FedbiotConfig.DEFAULT);
+        // a short configuration keeps the file (and the test) small; every kind of field is still in it
+        CheckpointStore.write(f, new RoundCheckpoint(c.round(), c.adapterLora(), c.emulatorLora(), c.publicPosition(),
+                c.clientPositions(), c.seeds(), c.records().subList(0, 1), Map.of("seed", "42"), c.runId(), c.inputs()));
+        byte[] good = Files.readAllBytes(f);
+        Path edited = Files.write(dir.resolve("edited.safetensors"), good);
+        // one byte rewritten in place, read, and put back: rewriting the whole file each time is the slow part
+        try (FileChannel ch = FileChannel.open(edited,
+                StandardOpenOption.WRITE)) {
+            for (int i = 0; i < good.length; i++) {
+                // the lowest bit turns a digit, letter or quote into another; the highest one makes invalid UTF-8
+                int mask = i % 2 == 0 ? 0x01 : 0x80;
+                ch.write(ByteBuffer.wrap(new byte[] {(byte) (good[i] ^ mask)}), i);
+                int at = i;
+                assertThatThrownBy(() -> CheckpointStore.read(edited)).as("byte %d ^ 0x%x", at, mask)
+                        .isInstanceOf(CheckpointException.class)
+                        .hasMessageStartingWith("checkpoint " + edited + " is corrupt: ");
+                ch.write(ByteBuffer.wrap(new byte[] {good[i]}), i);
+            }
+        }
+        assertThat(CheckpointStore.read(edited).round()).isEqualTo(1);
+    }
+
+    /** The edits the issue found accepted: the round number and a client's data position, at the same length. */
+    @Test
+    void sameLengthEditsOfTheStateRecordAreRefused(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve(CheckpointStore.FILE_NAME);
+        CheckpointStore.write(f, checkpoint(1, 0.5f, FedbiotConfig.DEFAULT));
+        String good = Files.readString(f, StandardCharsets.ISO_8859_1);
+        for (String[] edit : new String[][] {{"\\\"round\\\":1,", "\\\"round\\\":2,"},
+                {"\\\"client-00\\\":40", "\\\"client-00\\\":10"}, {"\\\"root\\\":42", "\\\"root\\\":43"},
+                {"/data/train.jsonl", "/data/trbin.jsonl"}}) {
+            assertThat(good).contains(edit[0]);
+            Files.writeString(f, good.replace(edit[0], edit[1]), StandardCharsets.ISO_8859_1);
+            assertThatThrownBy(() -> CheckpointStore.read(f)).as(edit[1]).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("is corrupt: its SHA-256 does not match");
+        }
+    }
+
+    @Test
+    void checkpointOfTheOlderFormatIsRefusedSayingSo(@TempDir Path dir) {
+        Path f = dir.resolve(CheckpointStore.FILE_NAME);
+        io.github.fedbiot.tensor.SafetensorsWriter.write(f, checkpoint(1, 0.5f, FedbiotConfig.DEFAULT).adapterLora(),
+                Map.of("format", "fedbiot-checkpoint/1", "state", "{\"round\":1}", "crc32", "12345"));
+        assertThatThrownBy(() -> CheckpointStore.read(f)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("has the format fedbiot-checkpoint/1 of an older fedbiot")
+                .hasMessageContaining("fedbiot-checkpoint/2");
+        io.github.fedbiot.tensor.SafetensorsWriter.write(f, checkpoint(1, 0.5f, FedbiotConfig.DEFAULT).adapterLora(),
+                Map.of());
+        assertThatThrownBy(() -> CheckpointStore.read(f)).isInstanceOf(CheckpointException.class)
+                .hasMessageContaining("is not a fedbiot checkpoint");
     }
 
     @Test

@@ -4,7 +4,9 @@
 package io.github.fedbiot.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.config.Algorithm;
 import io.github.fedbiot.config.DataConfig;
 import io.github.fedbiot.data.DatasetFormat;
@@ -60,5 +62,75 @@ class FederatedDatasetTest {
         assertThat(data.clients()).extracting(ClientData::label).containsExactly("a", "b", "c");
         assertThat(data.clients().get(1).splits().test()).extracting(InstructionExample::instruction)
                 .containsExactly("q0", "q1", "q2");
+    }
+
+    private static List<InstructionExample> examples(String... categories) {
+        List<InstructionExample> out = new ArrayList<>();
+        for (String cat : categories) {
+            out.add(new InstructionExample("e" + out.size(), "", "a", cat));
+        }
+        return out;
+    }
+
+    private static FedbiotConfig config(PartitionScheme partition, int clients, double testFraction) {
+        DataConfig d = DataConfig.builder().optPartition(partition).optClients(clients).optTestFraction(testFraction)
+                .build();
+        return FedbiotConfig.DEFAULT.withData(d).withAlgorithm(Algorithm.FEDOT);
+    }
+
+    @Test
+    void singleExampleCategoriesLeavingNoTestAreRefused() {
+        assertThatThrownBy(() -> FederatedDataset.build(config(PartitionScheme.CATEGORY, 3, 0.1),
+                examples("a", "b", "c"), List.of(), List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.test_fraction");
+                    assertThat(e.getMessage()).contains("cuts no test example").contains("hold 1, 1, 1 examples")
+                            .contains("at least 3");
+                });
+    }
+
+    @Test
+    void moreIidClientsThanExamplesCanCutAreRefused() {
+        assertThatThrownBy(() -> FederatedDataset.build(config(PartitionScheme.IID, 4, 0.2),
+                examples("a", "a", "a", "a", "a", "a", "a", "a"), List.of(), List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.test_fraction");
+                    assertThat(e.getMessage()).contains("4 clients hold 2, 2, 2, 2 examples");
+                });
+        // more clients than examples at all: the partitioner says so
+        assertThatThrownBy(() -> FederatedDataset.build(config(PartitionScheme.IID, 9, 0.2),
+                examples("a", "a", "a"), List.of(), List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("data.clients"));
+    }
+
+    @Test
+    void aTestFileMatchingNoClientIsRefused() {
+        assertThatThrownBy(() -> FederatedDataset.build(config(PartitionScheme.CATEGORY, 3, 0.1), train(),
+                examples("x", "y"), List.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("data.test");
+                    assertThat(e.getMessage()).contains("[x, y]").contains("[a, b, c]");
+                });
+        // partly matching: the matching examples are used (the others are warned about)
+        FederatedDataset partly = FederatedDataset.build(config(PartitionScheme.CATEGORY, 3, 0.1), train(),
+                examples("a", "x"), List.of());
+        assertThat(partly.clients()).extracting(c -> c.splits().test().size()).containsExactly(1, 0, 0);
+    }
+
+    @Test
+    void aRunWithoutFinalTestIsAllowedWhenAskedFor() {
+        FederatedDataset data = FederatedDataset.build(config(PartitionScheme.CATEGORY, 3, 0.0),
+                examples("a", "b", "c"), List.of(), List.of());
+        assertThat(data.clients()).allSatisfy(c -> {
+            assertThat(c.splits().test()).isEmpty();
+            assertThat(c.splits().train()).isNotEmpty();
+        });
+        // one small category among larger ones still runs: the other clients carry the test
+        List<InstructionExample> skewed = new ArrayList<>(train());
+        skewed.add(new InstructionExample("lonely", "", "a", "d"));
+        FederatedDataset withSmall = FederatedDataset.build(config(PartitionScheme.CATEGORY, 3, 0.1), skewed,
+                List.of(), List.of());
+        assertThat(withSmall.clients().get(3).splits().test()).isEmpty();
+        assertThat(withSmall.clients().get(0).splits().test()).isNotEmpty();
     }
 }

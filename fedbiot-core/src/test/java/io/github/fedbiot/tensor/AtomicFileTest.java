@@ -112,4 +112,16 @@ class AtomicFileTest {
         assertThat(files()).containsExactly(target);
         assertThat(Files.isDirectory(target.resolve("child"))).isTrue();
     }
+
+    @Test
+    void removesOnlyTheTemporaryFilesOfInterruptedWrites() throws IOException {
+        Path stale = Files.writeString(dir.resolve(".checkpoint.safetensors.3w5e11264sgsf.tmp"), "half");
+        Path stale2 = Files.writeString(dir.resolve(".metrics.jsonl.a.tmp"), "");
+        Path users = Files.writeString(dir.resolve("notes.tmp"), "mine");
+        Path hidden = Files.writeString(dir.resolve(".hidden.tmp"), "mine");
+        Path target = Files.writeString(dir.resolve("checkpoint.safetensors"), "ok");
+        assertThat(AtomicFile.removeStaleTemporaries(dir)).containsExactlyInAnyOrder(stale, stale2);
+        assertThat(files()).containsExactlyInAnyOrder(users, hidden, target);
+        assertThat(AtomicFile.removeStaleTemporaries(dir.resolve("absent"))).isEmpty();
+    }
 }

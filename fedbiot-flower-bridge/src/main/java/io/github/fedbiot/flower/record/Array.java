@@ -61,7 +61,7 @@ public final class Array {
      *     disagrees with dtype or shape
      */
     public static Array fromParts(String dtype, int[] shape, String stype, List<ByteBuffer> parts) {
-        NumpyDType declared = declared(dtype, stype);
+        NumpyDType declared = isLegacy(dtype, shape) ? null : declared(dtype, stype);
         long total = 0;
         for (ByteBuffer p : parts) {
             total += p.remaining();
@@ -74,8 +74,25 @@ public final class Array {
             at += n;
         }
         Npy.Parsed parsed = Npy.read(data);
+        if (declared == null) {
+            declared(parsed.dtype().numpyName(), stype);
+            return new Array(parsed.dtype(), parsed.shape().clone(), data);
+        }
         check(dtype, declared, shape, parsed.dtype(), parsed.shape());
         return new Array(declared, shape.clone(), data);
+    }
+
+    /**
+     * Returns whether dtype and shape are left blank, as Flower's legacy {@code Parameters} conversion
+     * ({@code parameters_to_arrayrecord}, used by {@code DefaultWorkflow} and {@code SecAggPlusWorkflow}) leaves
+     * them: the {@code .npy} header is then the only description of the array, and is taken as it is.
+     *
+     * @param dtype the declared dtype name
+     * @param shape the declared dimensions
+     * @return true if both are blank
+     */
+    public static boolean isLegacy(String dtype, int[] shape) {
+        return dtype.isEmpty() && shape.length == 0;
     }
 
     private static NumpyDType declared(String dtype, String stype) {
@@ -117,6 +134,9 @@ public final class Array {
      *     exceed what a Java array holds
      */
     public static Assembler assembler(String dtype, int[] shape, String stype, Npy.Header header) {
+        if (isLegacy(dtype, shape)) {
+            return assembler(header.dtype().numpyName(), header.shape(), stype, header);
+        }
         NumpyDType declared = declared(dtype, stype);
         check(dtype, declared, shape, header.dtype(), header.shape());
         return new Assembler(dtype, declared, shape.clone(), checkedLength(header.fileLength()));

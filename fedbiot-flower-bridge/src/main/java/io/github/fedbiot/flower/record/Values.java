@@ -3,6 +3,7 @@
  */
 package io.github.fedbiot.flower.record;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +44,9 @@ final class Values {
         if (v instanceof Float f) {
             return f.doubleValue();
         }
+        if (v instanceof BigInteger u && u.signum() >= 0 && u.bitLength() <= 64) {
+            return u; // a uint64 (Flower's node ids); kept apart from Long so that it travels as uint64
+        }
         if (config && (v instanceof Boolean || v instanceof String)) {
             return v;
         }
@@ -55,7 +59,7 @@ final class Values {
     private static IllegalArgumentException bad(String key, Object value, String where, boolean config) {
         String type = value == null ? "null" : value.getClass().getSimpleName();
         return new IllegalArgumentException(where + " '" + key + "': a value of type " + type + " is not allowed; "
-                + (config ? "use long, double, boolean, String, byte[] or a list of one of them"
-                        : "use long, double or a list of longs or doubles"));
+                + (config ? "use long, double, boolean, String, byte[], a uint64 BigInteger or a list of one of them"
+                        : "use long, double, a uint64 BigInteger or a list of one of them"));
     }
 }

@@ -38,7 +38,9 @@ public final class ArrayAssembly {
             List<String> order) {
         this.what = what;
         this.dtype = dtype;
-        NumpyDType.fromNumpyName(dtype); // unsupported dtypes are refused at once
+        if (!Array.isLegacy(dtype, shape)) {
+            NumpyDType.fromNumpyName(dtype); // unsupported dtypes are refused at once
+        }
         this.shape = shape;
         this.stype = stype;
         this.childIds = childIds;

@@ -17,6 +17,7 @@ import io.github.fedbiot.flower.record.MessageError;
 import io.github.fedbiot.flower.record.Metadata;
 import io.github.fedbiot.flower.record.MetricRecord;
 import io.github.fedbiot.flower.record.RecordException;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,14 @@ public final class RecordProtos {
             Object x = e.getValue();
             if (x instanceof Long l) {
                 v.setSint64(l);
+            } else if (x instanceof BigInteger u) {
+                v.setUint64(u.longValue());
             } else if (x instanceof Double d) {
                 v.setDouble(d);
             } else if (x instanceof List<?> list && (list.isEmpty() || list.get(0) instanceof Double)) {
                 v.setDoubleList(DoubleList.newBuilder().addAllVals(cast(list)));
+            } else if (((List<?>) x).get(0) instanceof BigInteger) {
+                v.setUintList(uintList((List<?>) x));
             } else {
                 v.setSintList(SintList.newBuilder().addAllVals(cast((List<?>) x)));
             }
@@ -66,6 +71,8 @@ public final class RecordProtos {
             Object x = e.getValue();
             if (x instanceof Long l) {
                 v.setSint64(l);
+            } else if (x instanceof BigInteger u) {
+                v.setUint64(u.longValue());
             } else if (x instanceof Double d) {
                 v.setDouble(d);
             } else if (x instanceof Boolean z) {
@@ -79,6 +86,8 @@ public final class RecordProtos {
                 Object first = list.isEmpty() ? Boolean.FALSE : list.get(0); // flwr: an empty list is a BoolList
                 if (first instanceof Long) {
                     v.setSintList(SintList.newBuilder().addAllVals(cast(list)));
+                } else if (first instanceof BigInteger) {
+                    v.setUintList(uintList(list));
                 } else if (first instanceof Double) {
                     v.setDoubleList(DoubleList.newBuilder().addAllVals(cast(list)));
                 } else if (first instanceof Boolean) {
@@ -164,20 +173,27 @@ public final class RecordProtos {
         }
     }
 
-    private static long uint(long v, String key) {
-        if (v < 0) {
-            throw new RecordException("'" + key + "': uint64 value " + Long.toUnsignedString(v)
-                    + " does not fit a Java long");
-        }
-        return v;
+    /** A uint64 above Long.MAX_VALUE (Flower's node ids often are) becomes a BigInteger; smaller ones a Long. */
+    private static Object uint(long v, String key) {
+        return v >= 0 ? (Object) v : new BigInteger(Long.toUnsignedString(v));
     }
 
-    private static List<Long> uints(List<Long> vals, String key) {
-        List<Long> out = new ArrayList<>(vals.size());
+    /** As {@link #uint}, for a whole list: all Long, or all BigInteger if one does not fit a long. */
+    private static List<?> uints(List<Long> vals, String key) {
+        if (vals.stream().allMatch(v -> v >= 0)) {
+            return new ArrayList<>(vals);
+        }
+        List<BigInteger> out = new ArrayList<>(vals.size());
         for (long v : vals) {
-            out.add(uint(v, key));
+            out.add(new BigInteger(Long.toUnsignedString(v)));
         }
         return out;
+    }
+
+    private static UintList uintList(List<?> list) {
+        UintList.Builder u = UintList.newBuilder();
+        list.forEach(o -> u.addVals(((BigInteger) o).longValue()));
+        return u.build();
     }
 
     @SuppressWarnings("unchecked")
