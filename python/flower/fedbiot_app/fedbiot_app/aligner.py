@@ -78,24 +78,84 @@ def _config_value(v: pb.ConfigValue):
     return getattr(v, kind)
 
 
-class AlignerClient:
-    """Calls the aligner; every call raises grpc.RpcError with the aligner's message on refusal."""
+@dataclass(frozen=True)
+class AlignerSecurity:
+    """How the ServerApp reaches the aligner: TLS trusting root_certificates (PEM bytes), optionally with a client
+    certificate (mutual TLS), and/or the aligner's bearer token; plain text only with insecure=True."""
+    root_certificates: bytes | None = None
+    certificate_chain: bytes | None = None
+    private_key: bytes | None = None
+    token: str | None = None
+    insecure: bool = False
 
-    def __init__(self, address: str, max_message_bytes: int, ready_timeout: float) -> None:
+    def __post_init__(self) -> None:
+        if self.insecure and self.root_certificates is not None:
+            raise ValueError("aligner-insecure and aligner-root-certificates exclude each other")
+        if not self.insecure and self.root_certificates is None:
+            raise ValueError("the aligner is reached over TLS: set aligner-root-certificates (the CA of the aligner's "
+                             "--tls-cert), or aligner-insecure = true for a plain-text aligner on loopback")
+        if (self.certificate_chain is None) != (self.private_key is None):
+            raise ValueError("aligner-client-cert and aligner-client-key go together")
+        if self.insecure and self.certificate_chain is not None:
+            raise ValueError("a client certificate needs TLS (aligner-insecure is set)")
+
+    def __repr__(self) -> str:  # never show the token or the key
+        return (f"AlignerSecurity(tls={not self.insecure}, client_cert={self.certificate_chain is not None}, "
+                f"token={'set' if self.token else 'none'})")
+
+    @staticmethod
+    def from_run_config(cfg) -> "AlignerSecurity":
+        """Reads aligner-root-certificates, aligner-client-cert, aligner-client-key, aligner-token-file (else the
+        FEDBIOT_ALIGNER_TOKEN environment variable) and aligner-insecure."""
+        def read(key: str) -> bytes | None:
+            path = str(cfg.get(key, "")).strip()
+            if not path:
+                return None
+            try:
+                with open(path, "rb") as f:
+                    return f.read()
+            except OSError as e:
+                raise ValueError(f"{key}: cannot read {path} ({type(e).__name__})") from None
+
+        token_file = read("aligner-token-file")
+        token = token_file.decode("ascii").strip() if token_file is not None else os.environ.get(
+            "FEDBIOT_ALIGNER_TOKEN", "").strip()
+        return AlignerSecurity(read("aligner-root-certificates"), read("aligner-client-cert"),
+                               read("aligner-client-key"), token or None, bool(cfg.get("aligner-insecure", False)))
+
+
+class AlignerClient:
+    """Calls the aligner; every call raises grpc.RpcError with the aligner's message on refusal (UNAUTHENTICATED for
+    a missing or wrong token, RESOURCE_EXHAUSTED for a message over a size limit)."""
+
+    def __init__(self, address: str, max_message_bytes: int, ready_timeout: float,
+                 security: AlignerSecurity) -> None:
         opts = [("grpc.max_send_message_length", max_message_bytes),
                 ("grpc.max_receive_message_length", max_message_bytes)]
         self.address = address
-        self._channel = grpc.insecure_channel(address, options=opts)
+        if security.insecure:
+            self._channel = grpc.insecure_channel(address, options=opts)
+        else:
+            credentials = grpc.ssl_channel_credentials(root_certificates=security.root_certificates,
+                                                       private_key=security.private_key,
+                                                       certificate_chain=security.certificate_chain)
+            self._channel = grpc.secure_channel(address, credentials, options=opts)
+        # Sent on every call as gRPC's access_token_call_credentials would, also over a loopback plain-text channel.
+        metadata = (("authorization", "Bearer " + security.token),) if security.token else None
         try:
             grpc.channel_ready_future(self._channel).result(timeout=ready_timeout)
         except grpc.FutureTimeoutError as e:
             self._channel.close()
-            raise RuntimeError(f"the FedBiOT aligner at {address} did not accept connections within "
-                               f"{ready_timeout} s (start it with `fedbiot flower-server --config FILE`)") from e
+            raise RuntimeError(f"the FedBiOT aligner at {address} did not accept "
+                               f"{'plain-text' if security.insecure else 'TLS'} connections within {ready_timeout} s "
+                               f"(start it with `fedbiot flower-server --config FILE`; a TLS aligner needs the "
+                               f"ServerApp's aligner-root-certificates, a plain-text one aligner-insecure = true)"
+                               ) from None
 
         def rpc(name, reply):
-            return self._channel.unary_unary(_SERVICE + name, request_serializer=lambda m: m.SerializeToString(),
+            call = self._channel.unary_unary(_SERVICE + name, request_serializer=lambda m: m.SerializeToString(),
                                              response_deserializer=reply.FromString)
+            return lambda request: call(request, metadata=metadata)
 
         self._initial = rpc("GetInitialState", pb.InitialStateReply)
         self._pre_align = rpc("PreAlign", pb.AlignReply)

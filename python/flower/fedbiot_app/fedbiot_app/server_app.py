@@ -3,7 +3,8 @@ each round's updates, and Flower's FedAvg, which samples the nodes.
 
 Run config (pyproject.toml): aligner-address or aligner-command (with aligner-java-opts), num-server-rounds,
 min-nodes, min-replies, fraction-train, round-timeout, aligner-max-message-mb, aligner-startup-timeout,
-result-file. A round with fewer successful replies, or fewer updates the aligner accepts, than min-replies fails
+result-file; how the aligner is reached: aligner-root-certificates (TLS), aligner-client-cert and aligner-client-key
+(mutual TLS), aligner-token-file (or FEDBIOT_ALIGNER_TOKEN), aligner-insecure (plain text). A round with fewer successful replies, or fewer updates the aligner accepts, than min-replies fails
 the run (the strategy raises), so no final adapter is written.
 """
 import json
@@ -14,7 +15,7 @@ from flwr.app import Context
 from flwr.common.logger import log
 from flwr.serverapp import Grid, ServerApp
 
-from .aligner import AlignerClient, AlignerProcess
+from .aligner import AlignerClient, AlignerProcess, AlignerSecurity
 from .strategy import FedBiOT
 
 app = ServerApp()
@@ -26,10 +27,11 @@ def main(grid: Grid, context: Context) -> None:
     startup = float(cfg.get("aligner-startup-timeout", 600))
     max_bytes = int(cfg.get("aligner-max-message-mb", 512)) * 1024 * 1024
     command = str(cfg.get("aligner-command", "")).strip()
+    security = AlignerSecurity.from_run_config(cfg)  # before starting anything: a bad setting fails at once
     process = AlignerProcess(command, startup, str(cfg.get("aligner-java-opts", ""))) if command else None
     try:
         address = process.address if process else str(cfg["aligner-address"])
-        aligner = AlignerClient(address, max_bytes, startup)
+        aligner = AlignerClient(address, max_bytes, startup, security)
         try:
             run(grid, cfg, aligner)
         finally:

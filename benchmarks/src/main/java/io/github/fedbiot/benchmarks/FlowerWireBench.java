@@ -13,6 +13,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.local.FlowerEnv;
@@ -124,6 +125,7 @@ public final class FlowerWireBench implements BenchSubcommand {
                 BaseModel serverModel = Engines.get("djl").load(modelDir);
                 models.add(serverModel);
                 try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
+                        .setSecurity(AlignerSecurity.plaintext(null)) // loopback; the nodes' traffic is measured
                         .optOutputDir(work.resolve("aligner-out")).build().start()) {
                     for (int i = 0; i < nodes; i++) {
                         BaseModel m = Engines.get("djl").load(modelDir);
@@ -139,7 +141,7 @@ public final class FlowerWireBench implements BenchSubcommand {
                                 .optPollInterval(Duration.ofMillis(200)).build().start());
                     }
                     link.flwr(Duration.ofMinutes(2), "run", FlowerEnv.root().resolve("python/flower/fedbiot_app")
-                            .toString(), link.writeCliConfig(), "--run-config", "aligner-address=\""
+                            .toString(), link.writeCliConfig(), "--run-config", "aligner-insecure=true aligner-address=\""
                             + aligner.address() + "\" min-nodes=" + nodes + " num-server-rounds=" + rounds);
                     if (!aligner.session().awaitFinish(30, TimeUnit.MINUTES)) {
                         throw new FedbiotException("the FedBiOT ServerApp did not finish within 30 minutes; "

@@ -9,19 +9,22 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
 
 /**
  * Runs the FedBiOT emulator aligner for a Flower ServerApp ({@code python/flower/fedbiot_app}): loads the full
  * model and the public data of the configuration, serves the aligner's gRPC API and exits after the ServerApp's
- * {@code Finish} call, leaving the final adapter and emulator LoRA in the output directory.
+ * {@code Finish} call, leaving the final adapter and emulator LoRA in the output directory. The API is served over
+ * TLS with a token or client certificates ({@link AlignerSecurityOptions}); plain text only with {@code --insecure}.
  */
 @Command(name = "flower-server", mixinStandardHelpOptions = true,
         description = {"Runs the FedBiOT emulator aligner (server side of FedBiOT) for a Flower ServerApp.",
@@ -41,8 +44,11 @@ public final class FlowerServerCommand implements Callable<Integer> {
     private int port;
 
     @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Interface to listen on (default ${DEFAULT-VALUE}; the API has no authentication).")
+            description = "Interface to listen on (default ${DEFAULT-VALUE}).")
     private String host;
+
+    @Mixin
+    private AlignerSecurityOptions securityOptions;
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model directory (overrides model.dir).")
     private Path model;
@@ -55,6 +61,11 @@ public final class FlowerServerCommand implements Callable<Integer> {
             description = "Largest request accepted, in MiB (default ${DEFAULT-VALUE}).")
     private int maxMessageMb;
 
+    @Option(names = "--max-reply-mb", defaultValue = "512",
+            description = "Largest reply sent, in MiB (default ${DEFAULT-VALUE}); the ServerApp's "
+                    + "aligner-max-message-mb must be at least this.")
+    private int maxReplyMb;
+
     /** Starts the aligner and waits for the end of the federation. @return the exit code */
     @Override
     public Integer call() throws InterruptedException {
@@ -62,6 +73,20 @@ public final class FlowerServerCommand implements Callable<Integer> {
         if (maxMessageMb < 1 || maxMessageMb > 2047) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--max-message-mb: must be 1 to 2047, not "
                     + maxMessageMb);
+        }
+        if (maxReplyMb < 1 || maxReplyMb > 2047) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-reply-mb: must be 1 to 2047, not "
+                    + maxReplyMb);
+        }
+        AlignerSecurity security;
+        try {
+            security = securityOptions.resolve();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        } catch (FedbiotException e) {
+            err.println("flower-server: " + e.getMessage());
+            err.flush();
+            return 2;
         }
         FedbiotConfig cfg;
         Path modelDir;
@@ -75,7 +100,9 @@ public final class FlowerServerCommand implements Callable<Integer> {
         }
         try (BaseModel m = Engines.getDefault().load(modelDir, cfg.model().load());
                 EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(m).optHost(host)
-                        .optPort(port).optOutputDir(output).optMaxMessageBytes(maxMessageMb * 1024 * 1024).build()) {
+                        .optPort(port).optOutputDir(output).setSecurity(security)
+                        .optMaxMessageBytes(maxMessageMb * 1024 * 1024).optMaxReplyBytes(maxReplyMb * 1024 * 1024)
+                        .build()) {
             Thread hook = new Thread(aligner::close, "fedbiot-aligner-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             aligner.start();

@@ -103,7 +103,7 @@ class FlowerCommandsTest {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
         try {
             Future<Run> server = pool.submit(() -> run("flower-server", "--config", config.toString(), "--port",
-                    String.valueOf(port), "--output", out.toString()));
+                    String.valueOf(port), "--output", out.toString(), "--insecure"));
             var stub = EmulatorAlignerGrpc.newBlockingStub(channel).withWaitForReady()
                     .withDeadlineAfter(120, TimeUnit.SECONDS);
             InitialStateReply init = stub.getInitialState(InitialStateRequest.getDefaultInstance());
@@ -129,7 +129,8 @@ class FlowerCommandsTest {
 
     @Test
     void badConfigurationsAndOptionsAreNamed() throws Exception {
-        Run noPublic = run("flower-server", "--config", fixture("train: public.jsonl").toString(), "--port", "0");
+        Run noPublic = run("flower-server", "--config", fixture("train: public.jsonl").toString(), "--port", "0",
+                "--insecure");
         assertThat(noPublic.code()).isEqualTo(2);
         assertThat(noPublic.err()).contains("data.public");
 
@@ -150,8 +151,41 @@ class FlowerCommandsTest {
         assertThat(both.err()).contains("--insecure and --root-certificates");
 
         Run partition = run("join", "--superlink", "127.0.0.1:1", "--insecure", "--config",
-                fixture("train: public.jsonl\n  partition: iid\n  clients: 2").toString(), "--partition-id", "7");
+                fixture("train: public.jsonl\n  partition: iid\n  clients: 2\n  test_fraction: 0").toString(), "--partition-id", "7");
         assertThat(partition.code()).isEqualTo(2);
         assertThat(partition.err()).contains("partition 7");
+    }
+
+    @Test
+    void flowerServerRefusesPlainTextAndUnauthenticatedTlsBeforeLoadingAnything() throws Exception {
+        Path config = fixture("public: public.jsonl");
+        Run plain = run("flower-server", "--config", config.toString(), "--port", "0");
+        assertThat(plain.code()).isEqualTo(2);
+        assertThat(plain.err()).contains("refusing to serve the aligner in plain text").contains("--insecure")
+                .doesNotContain("Exception").doesNotContain("\tat ");
+
+        Path cert = Files.writeString(tmp.resolve("server.pem"), "not used: refused before reading");
+        Path key = Files.writeString(tmp.resolve("server.key"), "not used: refused before reading");
+        Run noAuth = run("flower-server", "--config", config.toString(), "--tls-cert", cert.toString(), "--tls-key",
+                key.toString());
+        assertThat(noAuth.code()).isEqualTo(2);
+        assertThat(noAuth.err()).contains("--token-file and/or --tls-client-ca");
+
+        Run both = run("flower-server", "--config", config.toString(), "--insecure", "--tls-cert", cert.toString(),
+                "--tls-key", key.toString());
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--insecure excludes --tls-cert");
+
+        Run noToken = run("flower-server", "--config", config.toString(), "--tls-cert", cert.toString(), "--tls-key",
+                key.toString(), "--token-file", tmp.resolve("missing.token").toString());
+        assertThat(noToken.code()).isEqualTo(2);
+        assertThat(noToken.err()).contains("flower-server: token file").contains("missing.token")
+                .contains("does not exist");
+
+        Path shortToken = Files.writeString(tmp.resolve("short.token"), "s3cr3t\n");
+        Run weak = run("flower-server", "--config", config.toString(), "--tls-cert", cert.toString(), "--tls-key",
+                key.toString(), "--token-file", shortToken.toString());
+        assertThat(weak.code()).isEqualTo(2);
+        assertThat(weak.err()).contains("at least 16 characters").doesNotContain("s3cr3t");
     }
 }

@@ -22,14 +22,7 @@ public final class FedAvgAggregator implements Aggregator {
         if (updates.isEmpty()) {
             return current;
         }
-        double total = 0;
-        for (ClientUpdate u : updates) {
-            total += u.samples();
-        }
-        double[] weights = new double[updates.size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = updates.get(i).samples() / total;
-        }
+        double[] weights = exampleShares(updates);
         NamedTensors sum = NamedTensors.weightedSum(updates.stream().map(ClientUpdate::adapterLora).toList(), weights);
         // Keep the global model's tensor order whatever order the first update used.
         NamedTensors.Builder ordered = NamedTensors.builder();
@@ -37,5 +30,23 @@ public final class FedAvgAggregator implements Aggregator {
             ordered.add(name, sum.get(name));
         }
         return ordered.build();
+    }
+
+    /**
+     * Returns each update's share of the round's examples, {@code n_i / sum_j n_j}.
+     *
+     * @param updates at least one update
+     * @return the shares, summing to 1
+     */
+    static double[] exampleShares(List<ClientUpdate> updates) {
+        double total = 0;
+        for (ClientUpdate u : updates) {
+            total += u.samples();
+        }
+        double[] shares = new double[updates.size()];
+        for (int i = 0; i < shares.length; i++) {
+            shares[i] = updates.get(i).samples() / total;
+        }
+        return shares;
     }
 }

@@ -59,6 +59,11 @@ public record FedbiotConfig(long seed, Algorithm algorithm, ModelConfig model, D
         ConfigException.require(federation != null, "federation", federation, "must be set");
         ConfigException.require(eval != null, "eval", eval, "must be set");
         ConfigException.require(privacy != null, "privacy", privacy, "must be set");
+        // Differential privacy's noise is calibrated to the sensitivity of a mean; a median or a trimmed mean
+        // would need another analysis, so the combination is refused rather than reported with a wrong epsilon.
+        ConfigException.require(!privacy.enabled() || server.aggregation().kind() == AggregatorKind.FEDAVG,
+                "server.aggregator", server.aggregation().kind().id(), "cannot be combined with privacy.mechanism "
+                + privacy.mechanism() + ": the privacy accounting assumes the mean (fedavg)");
     }
 
     /**

@@ -6,8 +6,8 @@ package io.github.fedbiot.runtime;
 import io.github.fedbiot.ConfigException;
 import io.github.fedbiot.FedbiotException;
 import io.github.fedbiot.algorithm.Aggregator;
+import io.github.fedbiot.algorithm.Aggregators;
 import io.github.fedbiot.algorithm.ClientRoundConfig;
-import io.github.fedbiot.algorithm.FedAvgAggregator;
 import io.github.fedbiot.algorithm.FedBiOTClient;
 import io.github.fedbiot.algorithm.FedBiOTServer;
 import io.github.fedbiot.algorithm.ModelEvaluator;
@@ -178,15 +178,15 @@ public final class FederationSetup {
     }
 
     /**
-     * Builds the server (FedAvg aggregation, made differentially private by {@link #privacy()} when configured)
-     * with freshly initialised LoRA.
+     * Builds the server (the aggregator of {@code server.aggregator}, made differentially private by
+     * {@link #privacy()} when configured) with freshly initialised LoRA.
      *
      * @param publicData the stream of {@link #publicStream}, null when the strategy never aligns
      * @param validator checks the client updates
      * @return the server
      */
     public FedBiOTServer server(ExampleStream<TokenizedExample> publicData, UpdateValidator validator) {
-        Aggregator aggregator = new FedAvgAggregator();
+        Aggregator aggregator = Aggregators.of(config.server().aggregation());
         if (privacy != null) {
             aggregator = privacy.aggregator(aggregator);
         }

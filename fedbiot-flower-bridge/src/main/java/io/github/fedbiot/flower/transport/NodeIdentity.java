@@ -36,7 +36,9 @@ import java.util.regex.Pattern;
  * ASCII bytes. The SuperLink accepts timestamps from 5 s in the future to 305 s in the past.
  *
  * <p>The key file holds the PKCS#8 private key and the public key as two PEM blocks; {@link #loadOrCreate(Path)}
- * creates it (owner read/write only) on first use, so a node keeps its identity across restarts.
+ * creates it (owner read/write only) on first use, so a node keeps its identity across restarts. {@link #load}
+ * also reads an unencrypted OpenSSH ECDSA private key ({@code ssh-keygen -t ecdsa -b 384}), as Python's
+ * {@code flower-supernode --auth-supernode-private-key} does.
  */
 public final class NodeIdentity {
     /** gRPC metadata key of the public key (binary). */
@@ -114,8 +116,19 @@ public final class NodeIdentity {
             switch (m.group(1)) {
                 case "PRIVATE KEY" -> priv = der;
                 case "PUBLIC KEY" -> pub = der;
+                case "OPENSSH PRIVATE KEY" -> {
+                    KeyPair kp = OpenSshKeys.decode(der, keyFile);
+                    try {
+                        NodeIdentity id = new NodeIdentity(kp.getPrivate(), kp.getPublic());
+                        id.verifyPair(keyFile);
+                        return id;
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalArgumentException("key file " + keyFile + ": cannot sign with its key ("
+                                + e.getClass().getSimpleName() + ")");
+                    }
+                }
                 default -> throw new IllegalArgumentException("key file " + keyFile + ": unsupported PEM block '"
-                        + m.group(1) + "'; expected PRIVATE KEY (PKCS#8) and PUBLIC KEY");
+                        + m.group(1) + "'; expected PRIVATE KEY (PKCS#8) and PUBLIC KEY, or OPENSSH PRIVATE KEY");
             }
         }
         if (priv == null || pub == null) {

@@ -7,6 +7,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ final class AlignerMain {
         FedbiotConfig cfg = FedbiotConfigReader.read(Path.of(args[0]));
         try (BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
                 EmulatorAligner a = EmulatorAligner.builder().setConfig(cfg).setModel(m).optOutputDir(Path.of(args[1]))
+                        .setSecurity(AlignerSecurity.plaintext(null))
                         .build().start()) {
             System.out.println("aligner listening on " + a.address());
             System.out.flush();

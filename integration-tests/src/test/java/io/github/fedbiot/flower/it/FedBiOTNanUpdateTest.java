@@ -14,6 +14,7 @@ import io.github.fedbiot.engine.Engines;
 import io.github.fedbiot.flower.app.ClientApp;
 import io.github.fedbiot.flower.fedbiotapp.FedBiOTRecords;
 import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import io.github.fedbiot.flower.it.FedBiOTOverFlowerTest.Exchange;
 import io.github.fedbiot.flower.local.FlowerEnv;
@@ -56,6 +57,7 @@ class FedBiOTNanUpdateTest {
                 BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                 models.add(serverModel);
                 try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
+                        .setSecurity(AlignerSecurity.plaintext(null))
                         .optOutputDir(work.resolve("out")).build().start()) {
                     FedBiOTOverFlowerTest.startNodes(link, cfg, 2, models, nodes, good);
                     BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
@@ -67,7 +69,7 @@ class FedBiOTNanUpdateTest {
                     Path result = work.resolve("result.json");
                     String out = link.flwr(Duration.ofMinutes(2), "run",
                             FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), link.writeCliConfig(),
-                            "--run-config", "aligner-address=\"" + aligner.address() + "\" min-nodes=3 "
+                            "--run-config", "aligner-insecure=true aligner-address=\"" + aligner.address() + "\" min-nodes=3 "
                                     + "min-replies=2 num-server-rounds=2 result-file=\"" + result + "\"");
                     assertThat(out).contains("Successfully started run");
                     if (!aligner.session().awaitFinish(4, TimeUnit.MINUTES)) {

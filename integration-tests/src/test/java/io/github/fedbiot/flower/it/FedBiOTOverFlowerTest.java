@@ -12,10 +12,13 @@ import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.djl.DjlBaseModel;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.BearerToken;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.local.FlowerEnv;
 import io.github.fedbiot.flower.local.SuperLinkProcess;
+import io.github.fedbiot.flower.local.TestCertificates;
 import io.github.fedbiot.flower.supernode.SuperNode;
 import io.github.fedbiot.model.ModelSpec;
 import io.github.fedbiot.tensor.NamedTensors;
@@ -67,19 +70,26 @@ class FedBiOTOverFlowerTest {
         List<BaseModel> models = new ArrayList<>();
         List<SuperNode> nodes = new ArrayList<>();
         List<Map<Integer, Exchange>> exchanges = new ArrayList<>();
+        // The aligner serves TLS and wants a token: the ServerApp trusts its CA and reads the token from a file.
+        TestCertificates tls = TestCertificates.create(work.resolve("aligner-tls"), "fedbiot aligner CA");
+        String secret = "aligner-token-" + Long.toHexString(new java.security.SecureRandom().nextLong()) + "x1";
+        Path tokenFile = Files.writeString(work.resolve("aligner.token"), secret + "\n");
         try (SuperLinkProcess link = SuperLinkProcess.start(bin, work.resolve("link"), false, false)) {
             try {
                 BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                 models.add(serverModel);
                 try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
+                        .setSecurity(AlignerSecurity.tls(tls.serverCert(), tls.serverKey(), null,
+                                BearerToken.read(tokenFile)))
                         .optOutputDir(work.resolve("out")).build().start()) {
                     startNodes(link, cfg, NODES, models, nodes, exchanges);
                     String conn = link.writeCliConfig();
                     Path result = work.resolve("result.json");
                     String out = link.flwr(Duration.ofMinutes(2), "run",
                             FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), conn, "--run-config",
-                            "aligner-address=\"" + aligner.address() + "\" min-nodes=" + NODES + " num-server-rounds="
-                                    + ROUNDS + " result-file=\"" + result + "\"");
+                            "aligner-address=\"" + aligner.address() + "\" aligner-root-certificates=\""
+                                    + tls.caCert() + "\" aligner-token-file=\"" + tokenFile + "\" min-nodes=" + NODES
+                                    + " num-server-rounds=" + ROUNDS + " result-file=\"" + result + "\"");
                     assertThat(out).contains("Successfully started run");
                     if (!aligner.session().awaitFinish(4, TimeUnit.MINUTES)) {
                         throw new AssertionError("the ServerApp did not finish within 4 minutes; SuperLink log:\n"
@@ -114,6 +124,17 @@ class FedBiOTOverFlowerTest {
                             .as("round 1 training changed the adapter").isGreaterThan(0);
                     assertThat(work.resolve("out/adapter_lora.safetensors")).isRegularFile();
                     assertThat(nodes).allSatisfy(n -> assertThat(n.errorRepliesSent()).isZero());
+                    // The ServerApp's log (flwr log) shows it ran against the TLS aligner; it and the SuperLink's
+                    // log hold no secret.
+                    String runId = link.flwr(Duration.ofSeconds(60), "ls", conn, "--format", "json")
+                            .replaceAll("(?s).*\"run-id\"\\s*:\\s*\"?(\\d+).*", "$1");
+                    String log = link.flwr(Duration.ofSeconds(60), "log", runId, conn, "--show") + link.logText();
+                    assertThat(log).contains("[fedbiot]").doesNotContain(secret);
+                    for (String line : Files.readAllLines(tls.serverKey())) {
+                        if (!line.startsWith("-----")) {
+                            assertThat(log).doesNotContain(line);
+                        }
+                    }
                 }
             } finally {
                 nodes.forEach(SuperNode::close);      // before the SuperLink stops, so that they deactivate cleanly
@@ -146,7 +167,8 @@ class FedBiOTOverFlowerTest {
                 Path result = work.resolve("result.json");
                 String runOut = link.flwr(Duration.ofMinutes(2), "run",
                         FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), link.writeCliConfig(),
-                        "--run-config", "aligner-command=\"" + command + "\" min-nodes=2 num-server-rounds=1 "
+                        "--run-config", "aligner-command=\"" + command + "\" aligner-insecure=true min-nodes=2 "
+                                + "num-server-rounds=1 "
                                 + "result-file=\"" + result + "\"");
                 assertThat(runOut).contains("Successfully started run");
                 FedAvgInteropTest.awaitFile(result, Duration.ofMinutes(4), link);

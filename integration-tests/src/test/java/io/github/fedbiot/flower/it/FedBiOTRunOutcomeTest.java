@@ -9,6 +9,7 @@ import io.github.fedbiot.config.FedbiotConfig;
 import io.github.fedbiot.config.FedbiotConfigReader;
 import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.engine.Engines;
+import io.github.fedbiot.flower.fedbiotapp.server.grpc.AlignerSecurity;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.EmulatorAligner;
 import io.github.fedbiot.flower.fedbiotapp.client.FedBiOTClientApp;
 import io.github.fedbiot.flower.it.FedBiOTOverFlowerTest.Exchange;
@@ -45,6 +46,7 @@ class FedBiOTRunOutcomeTest {
                 BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                 models.add(serverModel);
                 try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
+                        .setSecurity(AlignerSecurity.plaintext(null))
                         .optOutputDir(work.resolve("out")).build().start()) {
                     for (int i = 0; i < 2; i++) {
                         BaseModel m = Engines.get("djl").load(Path.of(cfg.model().dir()));
@@ -57,7 +59,7 @@ class FedBiOTRunOutcomeTest {
                     }
                     String out = link.flwr(Duration.ofMinutes(2), "run",
                             FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(), link.writeCliConfig(),
-                            "--run-config", "aligner-address=\"" + aligner.address() + "\" min-nodes=2 "
+                            "--run-config", "aligner-insecure=true aligner-address=\"" + aligner.address() + "\" min-nodes=2 "
                                     + "num-server-rounds=1");
                     assertThat(out).contains("Successfully started run");
                     String ls = "";
@@ -100,11 +102,11 @@ class FedBiOTRunOutcomeTest {
                     BaseModel serverModel = Engines.get("djl").load(Path.of(cfg.model().dir()));
                     models.add(serverModel);
                     try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(cfg).setModel(serverModel)
-                            .build().start()) {
+                            .setSecurity(AlignerSecurity.plaintext(null)).build().start()) {
                         link.flwr(Duration.ofMinutes(2), "run",
                                 FlowerEnv.root().resolve("python/flower/fedbiot_app").toString(),
-                                link.writeCliConfig(), "--run-config", "aligner-address=\"" + aligner.address()
-                                        + "\" min-nodes=2 num-server-rounds=2");
+                                link.writeCliConfig(), "--run-config", "aligner-insecure=true aligner-address=\""
+                                        + aligner.address() + "\" min-nodes=2 num-server-rounds=2");
                         assertThat(aligner.session().awaitFinish(4, TimeUnit.MINUTES)).as("run %d finished", run)
                                 .isTrue();
                     }

@@ -25,6 +25,7 @@ import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.PreAlignRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigReply;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.RoundConfigRequest;
 import io.github.fedbiot.flower.fedbiotapp.server.grpc.proto.StringList;
+import com.google.protobuf.MessageLite;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
@@ -36,18 +37,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@code fedbiot.aligner.v1.EmulatorAligner} gRPC methods over an {@link AlignerSession}: decodes each request,
  * calls the session and encodes its answer. A {@link CallOrderException} becomes {@code FAILED_PRECONDITION}, a
- * malformed tensor set or a round with too few accepted updates {@code INVALID_ARGUMENT}, anything else
- * {@code INTERNAL}; the description carries the session's message, as the cause does not travel over the wire.
+ * malformed tensor set or a round with too few accepted updates {@code INVALID_ARGUMENT}, a reply over the
+ * reply limit {@code RESOURCE_EXHAUSTED}, anything else {@code INTERNAL}; the description carries the session's
+ * message, as the cause does not travel over the wire.
  */
 final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
     private static final Logger logger = LoggerFactory.getLogger(AlignerService.class);
 
     private final AlignerSession session;
     private final int maxMessageBytes;
+    private final int maxReplyBytes;
 
-    AlignerService(AlignerSession session, int maxMessageBytes) {
+    AlignerService(AlignerSession session, int maxMessageBytes, int maxReplyBytes) {
         this.session = session;
         this.maxMessageBytes = maxMessageBytes;
+        this.maxReplyBytes = maxReplyBytes;
     }
 
     /** {@inheritDoc} */
@@ -131,7 +135,7 @@ final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
         throw new IllegalStateException("config '" + key + "' has no proto form: " + v);
     }
 
-    private static <T> void call(StreamObserver<T> out, String method, Supplier<T> body) {
+    private <T extends MessageLite> void call(StreamObserver<T> out, String method, Supplier<T> body) {
         T reply;
         try {
             reply = body.get();
@@ -144,6 +148,14 @@ final class AlignerService extends EmulatorAlignerGrpc.EmulatorAlignerImplBase {
         } catch (RuntimeException e) {
             logger.error("{} failed", method, e);
             out.onError(Status.INTERNAL.withDescription(method + " failed: " + e).asRuntimeException());
+            return;
+        }
+        int size = reply.getSerializedSize();
+        if (size > maxReplyBytes) {
+            // Every reply carries the adapter and/or emulator LoRA, so GetInitialState, which changes nothing, is
+            // the first to hit the limit.
+            refuse(out, method, Status.RESOURCE_EXHAUSTED, "the " + method + " reply has " + size + " bytes, over the "
+                    + "aligner's reply limit of " + maxReplyBytes + " bytes (--max-reply-mb)");
             return;
         }
         out.onNext(reply);

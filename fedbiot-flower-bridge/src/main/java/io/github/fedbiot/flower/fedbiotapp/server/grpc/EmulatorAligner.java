@@ -10,6 +10,8 @@ import io.github.fedbiot.engine.BaseModel;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerOutput;
 import io.github.fedbiot.flower.fedbiotapp.server.AlignerSession;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,9 +31,16 @@ import org.slf4j.LoggerFactory;
  * adapter; see {@link AlignerSession} for what each step does and checks. Calls out of order get
  * {@code FAILED_PRECONDITION}, malformed or refused tensors {@code INVALID_ARGUMENT}; neither changes the state.
  *
+ * <p>The API serves TLS with client authentication ({@link AlignerSecurity}), or plain text only when the caller
+ * asks for it by name; calls without the right token get {@code UNAUTHENTICATED}. Requests over
+ * {@link Builder#optMaxMessageBytes} are refused by gRPC and replies over {@link Builder#optMaxReplyBytes} by the
+ * service, both with {@code RESOURCE_EXHAUSTED}.
+ *
  * <pre>{@code
- * try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(config).setModel(model).optPort(50051)
- *         .build().start()) {
+ * AlignerSecurity tls = AlignerSecurity.tls(Path.of("server.pem"), Path.of("server.key"), null,
+ *         BearerToken.read(Path.of("aligner.token")));
+ * try (EmulatorAligner aligner = EmulatorAligner.builder().setConfig(config).setModel(model).setSecurity(tls)
+ *         .optPort(50051).build().start()) {
  *     aligner.awaitFinish();
  * }
  * }</pre>
@@ -43,6 +52,8 @@ public final class EmulatorAligner implements AutoCloseable {
     private final String host;
     private final int requestedPort;
     private final int maxMessageBytes;
+    private final int maxReplyBytes;
+    private final AlignerSecurity security;
     private volatile Server grpcServer;
 
     private EmulatorAligner(Builder b) {
@@ -50,6 +61,8 @@ public final class EmulatorAligner implements AutoCloseable {
         this.host = b.host;
         this.requestedPort = b.port;
         this.maxMessageBytes = b.maxMessageBytes;
+        this.maxReplyBytes = b.maxReplyBytes > 0 ? b.maxReplyBytes : b.maxMessageBytes;
+        this.security = b.security;
     }
 
     /** Returns a new builder. @return the builder */
@@ -61,21 +74,32 @@ public final class EmulatorAligner implements AutoCloseable {
      * Starts serving.
      *
      * @return this aligner
-     * @throws FedbiotException if the port cannot be bound
+     * @throws FedbiotException if the port cannot be bound or the TLS files are not a certificate and its key
      */
     public synchronized EmulatorAligner start() {
         if (grpcServer != null) {
             throw new IllegalStateException("the aligner is already started");
         }
+        ServerServiceDefinition service = new AlignerService(session, maxMessageBytes, maxReplyBytes).bindService();
+        if (security.optToken().isPresent()) {
+            service = ServerInterceptors.intercept(service, new TokenAuthInterceptor(security.token()));
+        }
         try {
-            grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedPort))
-                    .maxInboundMessageSize(maxMessageBytes)
-                    .addService(new AlignerService(session, maxMessageBytes))
-                    .build().start();
+            grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress(host, requestedPort),
+                    security.credentials()).maxInboundMessageSize(maxMessageBytes).addService(service).build().start();
         } catch (IOException e) {
             throw new FedbiotException("cannot listen on " + host + ":" + requestedPort + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            // Netty's parsers name the problem ("does not contain valid private key"), never the key itself.
+            throw new FedbiotException("cannot serve TLS with " + security.certChain() + " and "
+                    + security.privateKey() + ": " + e.getMessage());
         }
-        logger.info("emulator aligner ({}) listening on {}", session.describe(), address());
+        if (!security.isTls()) {
+            logger.warn("the aligner API is served in PLAIN TEXT (insecure): whoever reaches {} or reads the "
+                    + "network can see and replace the adapter{}", address(), security.optToken().isPresent()
+                            ? ", and the token travels in the clear" : "");
+        }
+        logger.info("emulator aligner ({}; {}) listening on {}", session.describe(), security.describe(), address());
         return this;
     }
 
@@ -129,8 +153,22 @@ public final class EmulatorAligner implements AutoCloseable {
         private int port = 0;
         private Path outputDir;
         private int maxMessageBytes = 512 * 1024 * 1024;
+        private int maxReplyBytes;
+        private AlignerSecurity security;
 
         Builder() {}
+
+        /**
+         * Sets how the API is protected: {@link AlignerSecurity#tls} or, explicitly, {@link AlignerSecurity#plaintext}.
+         * Required: there is no default, so plain text is never chosen by omission.
+         *
+         * @param value the settings
+         * @return this builder
+         */
+        public Builder setSecurity(AlignerSecurity value) {
+            security = value;
+            return this;
+        }
 
         /**
          * Sets the server's configuration (paths already resolved): algorithm, plan, LoRA, optimizer, server and
@@ -156,8 +194,7 @@ public final class EmulatorAligner implements AutoCloseable {
         }
 
         /**
-         * Sets the interface to listen on (default {@code 127.0.0.1}; the service has no authentication, so
-         * expose it only where the ServerApp runs).
+         * Sets the interface to listen on (default {@code 127.0.0.1}).
          *
          * @param value the host name or address
          * @return this builder
@@ -201,6 +238,18 @@ public final class EmulatorAligner implements AutoCloseable {
         }
 
         /**
+         * Sets the largest reply sent, in bytes (default: the request limit); a larger reply (e.g. the initial
+         * state of a big model) is refused with {@code RESOURCE_EXHAUSTED} naming both sizes.
+         *
+         * @param value the limit
+         * @return this builder
+         */
+        public Builder optMaxReplyBytes(int value) {
+            maxReplyBytes = value;
+            return this;
+        }
+
+        /**
          * Builds the aligner (loads and encodes the public data; does not listen yet).
          *
          * @return the aligner
@@ -211,11 +260,18 @@ public final class EmulatorAligner implements AutoCloseable {
             Objects.requireNonNull(config, "config (setConfig)");
             Objects.requireNonNull(model, "model (setModel)");
             Objects.requireNonNull(host, "host");
+            if (security == null) {
+                throw new IllegalArgumentException("setSecurity: choose AlignerSecurity.tls(...) or, for a "
+                        + "loopback-only aligner, AlignerSecurity.plaintext(...) (the CLI's --insecure)");
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be in [0, 65535], got " + port);
             }
             if (maxMessageBytes < 1024) {
                 throw new IllegalArgumentException("max message bytes must be >= 1024, got " + maxMessageBytes);
+            }
+            if (maxReplyBytes != 0 && maxReplyBytes < 1024) {
+                throw new IllegalArgumentException("max reply bytes must be >= 1024, got " + maxReplyBytes);
             }
             return new EmulatorAligner(this);
         }

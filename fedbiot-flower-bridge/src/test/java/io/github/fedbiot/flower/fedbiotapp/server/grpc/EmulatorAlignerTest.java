@@ -58,6 +58,7 @@ class EmulatorAlignerTest {
         model = AlignerFixtures.tinyModel();
         config = AlignerFixtures.config(work, "public: public.jsonl");
         aligner = EmulatorAligner.builder().setConfig(config).setModel(model).optMaxMessageBytes(64 * 1024)
+                .setSecurity(AlignerSecurity.plaintext(null))
                 .optOutputDir(work.resolve("out")).build().start();
         channel = ManagedChannelBuilder.forTarget(aligner.address()).usePlaintext().build();
         stub = EmulatorAlignerGrpc.newBlockingStub(channel).withDeadlineAfter(60, TimeUnit.SECONDS);
@@ -217,7 +218,8 @@ class EmulatorAlignerTest {
     @Test
     void aligningWithoutPublicDataIsAConfigError() throws Exception {
         FedbiotConfig noPublic = AlignerFixtures.config(work, "train: public.jsonl");
-        assertThatThrownBy(() -> EmulatorAligner.builder().setConfig(noPublic).setModel(model).build())
+        assertThatThrownBy(() -> EmulatorAligner.builder().setConfig(noPublic).setModel(model)
+                .setSecurity(AlignerSecurity.plaintext(null)).build())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("data.public");
     }
 }

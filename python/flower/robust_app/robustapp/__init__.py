@@ -1,0 +1,1 @@
+"""Flower's robust strategies, unmodified, for Java SuperNodes."""
