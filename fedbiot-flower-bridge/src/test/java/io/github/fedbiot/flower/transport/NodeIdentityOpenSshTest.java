@@ -61,7 +61,7 @@ class NodeIdentityOpenSshTest {
         assumeTrue(has("ssh-keygen") && has("openssl"), "ssh-keygen or openssl is not installed");
         Path key = dir.resolve("node.key");
         NodeIdentity id = NodeIdentity.loadOrCreate(key);
-        // The commands docs/privacy-robust.md gives: public key out of the key file, then OpenSSH format.
+        // The commands docs/privacy.md gives: public key out of the key file, then OpenSSH format.
         run(dir, "openssl", "pkey", "-in", key.toString(), "-pubout", "-out", "node.pub.pem");
         String pub = run(dir, "ssh-keygen", "-i", "-m", "PKCS8", "-f", "node.pub.pem");
         assertThat(pub).startsWith("ecdsa-sha2-nistp384 ");

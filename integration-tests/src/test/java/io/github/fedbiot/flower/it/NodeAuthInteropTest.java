@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Flower node authentication with Java nodes, by the commands of {@code docs/privacy-robust.md}: a flwr 1.42.0
+ * Flower node authentication with Java nodes, by the commands of {@code docs/privacy.md}: a flwr 1.42.0
  * SuperLink with {@code --enable-supernode-auth} (TLS) admits only keys registered with
  * {@code flwr supernode register}. Node 0 uses the Java node's own key file, converted for registration with
  * {@code openssl pkey -pubout} and {@code ssh-keygen -i -m PKCS8}; node 1 a key made with

@@ -28,6 +28,14 @@ record Interruption(long afterMillis, boolean sent) {
         return send(run, signal, start);
     }
 
+    /** Waits until {@code file} exists, the run ends, or {@code limitMillis} pass. */
+    static void awaitFile(FedbiotProcess run, Path file, long limitMillis) throws InterruptedException {
+        long start = System.nanoTime();
+        while (run.isAlive() && !Files.exists(file) && (System.nanoTime() - start) / 1_000_000 < limitMillis) {
+            Thread.sleep(5);
+        }
+    }
+
     /**
      * Sends {@code signal} as soon as a {@code *.tmp} file appears in {@code dir}, or after {@code limitMillis}
      * if none has; polling every fraction of a millisecond, since the tiny run's writes are short.

@@ -72,16 +72,23 @@ class SimulationFaultsIT {
         int identical = 0;
         int duringWrite = 0;
         for (int i = 0; i < TRIALS; i++) {
-            // Six in ten are kill -9 (a third of those aimed at a checkpoint write), two SIGTERM, two SIGINT.
+            // Six in ten are kill -9 (two aimed at a checkpoint write, two at any moment from the start, before
+            // the first checkpoint as likely as not), two SIGTERM, two SIGINT; all but the early ones come after
+            // the first checkpoint, so that most trials resume from one.
             int kind = i % 10;
             String signal = kind < 6 ? "KILL" : kind < 8 ? "TERM" : "INT";
             boolean aimAtWrite = kind < 2;
+            boolean fromStart = kind == 2 || kind == 3;
             Path out = work.resolve("trial-" + i);
             Files.createDirectories(out);
-            long delay = (long) (referenceMillis * (0.15 + 0.8 * random.nextDouble()));
+            double fraction = random.nextDouble();
             FedbiotProcess run = FedbiotProcess.start(work.resolve("trial-" + i + ".log"), simulate(out, false));
+            if (!fromStart) {
+                Interruption.awaitFile(run, out.resolve("checkpoint.safetensors"), referenceMillis * 3);
+            }
             Interruption hit = aimAtWrite ? Interruption.atNextTempFile(run, out, signal, referenceMillis * 2)
-                    : Interruption.after(run, signal, delay);
+                    : Interruption.after(run, signal, (long) (referenceMillis * (fromStart ? 0.1 + 0.8 * fraction
+                            : 0.5 * fraction)));
             int firstExit = run.waitFor(TIMEOUT_S);
             boolean staleTemp = hasTempFile(out);
             duringWrite += staleTemp ? 1 : 0;
@@ -98,6 +105,7 @@ class SimulationFaultsIT {
             ObjectNode t = trials.addObject();
             t.put("signal", signal);
             t.put("aimed_at_checkpoint_write", aimAtWrite);
+            t.put("timed_from_start", fromStart);
             t.put("signal_sent_after_ms", hit.afterMillis());
             t.put("ended_before_signal", !hit.sent());
             t.put("first_exit_code", firstExit);
