@@ -62,8 +62,8 @@ public final class TinyFederation {
         return dir;
     }
 
-    /** Returns the YAML of a small FedBiOT run: 2 rounds, 2 local steps of 2 x 2 examples, 2 alignment steps. */
-    static String yaml(Path modelDir, String algorithm, int rounds) {
+    /** Returns the YAML of a small run of {@code rounds} rounds: 2 local steps of 2 x 2 examples, 2 alignment steps. */
+    public static String yaml(Path modelDir, String algorithm, int rounds) {
         return """
                 seed: 5
                 algorithm: %s

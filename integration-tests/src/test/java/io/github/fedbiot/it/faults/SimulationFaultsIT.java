@@ -54,7 +54,7 @@ class SimulationFaultsIT {
     static void runOnceUninterrupted() throws Exception {
         Path model = TinyFederation.saveModel(work.resolve("model"));
         config = work.resolve("run.yaml");
-        Files.writeString(config, RunConfigs.fourRounds(model));
+        Files.writeString(config, TinyFederation.yaml(model, "fedbiot", 4));
         reference = work.resolve("reference");
         long start = System.nanoTime();
         int code = FedbiotProcess.run(work.resolve("reference.log"), TIMEOUT_S, simulate(reference, false));
