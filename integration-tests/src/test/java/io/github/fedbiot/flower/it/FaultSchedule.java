@@ -43,9 +43,10 @@ final class FaultSchedule implements AutoCloseable {
     }
 
     /**
-     * Plays faults only until {@code done} holds, then heals the link and waits for the next call. flwr 1.42
-     * hands an instruction out once: a PullMessages answer lost on the way loses the instruction, which no
-     * node can recover, so the test confines faults to the time a node computes and delivers its reply.
+     * Plays faults only until {@code done} holds, then heals the link and waits for the next call. Faults
+     * between rounds were seen to lose an instruction before any reply was computed (suspected: a PullMessages
+     * answer lost on the way; see docs/reliability.md section 10), so the test confines them to the time a node
+     * computes and delivers its reply.
      */
     void armUntil(BooleanSupplier done) {
         armedUntil = done;
